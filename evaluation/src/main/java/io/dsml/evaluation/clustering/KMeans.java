@@ -1,7 +1,7 @@
 package io.dsml.evaluation.clustering;
 
 import io.dsml.evaluation.compute.Blas;
-import io.dsml.evaluation.compute.Parallel;
+import io.dsml.evaluation.compute.BlockScheduler;
 import io.dsml.evaluation.compute.Vectors;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * the earlier restart on ties), and an optional spherical variant.
  *
  * <p><b>Assignment</b> is the hot loop: point-to-centre dot products come from BLAS in blocks of
- * {@link #POINT_BLOCK} points ({@code POINT_BLOCK * k} floats of scratch per thread), and each
+ * at least {@link #POINT_BLOCK} points ({@code POINT_BLOCK * k} floats of scratch per concurrent
+ * block, see {@link BlockScheduler}), and each
  * point takes the centre maximising {@code x.c - |c|^2/2} (Euclidean, i.e. the nearest centre) or
  * {@code x.c} (spherical, centres kept at unit length). Ties go to the lower centre index.
  *
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class KMeans {
   private static final Logger LOG = LoggerFactory.getLogger(KMeans.class);
-  /** Points per assignment block. */
+  /** Minimum points per BLAS block. */
   static final int POINT_BLOCK = 256;
+  /** Target floats per product tile (8 MiB); blocks are taller when there are few columns. */
+  private static final int TILE_FLOATS = 1 << 21;
   private static final int SEEDING_ROUNDS = 256;
 
   /**
@@ -66,8 +69,10 @@ public final class KMeans {
   private final int k;
   private final Options options;
   private final double[] pointNorms;
+  private final BlockScheduler scheduler;
 
-  private KMeans(float[] x, int n, int dim, int k, Options options) {
+  private KMeans(float[] x, int n, int dim, int k, Options options, BlockScheduler scheduler) {
+    this.scheduler = scheduler;
     this.x = x;
     this.n = n;
     this.dim = dim;
@@ -85,17 +90,19 @@ public final class KMeans {
       throw new IllegalArgumentException(
           "k-means needs 1 <= k <= n, got k=%d for n=%d points".formatted(k, n));
     }
-    KMeans km = new KMeans(x, n, dim, k, options);
-    Result best = null;
-    for (int r = 0; r < options.restarts(); r++) {
-      Result res = km.run(new SplittableRandom(options.seed() + 0x9E3779B97F4A7C15L * r));
-      LOG.debug("k-means restart {}: objective {} after {} iterations", r, res.objective(),
-          res.iterations());
-      if (best == null || res.objective() < best.objective()) {
-        best = res;
+    try (BlockScheduler scheduler = new BlockScheduler(options.threads())) {
+      KMeans km = new KMeans(x, n, dim, k, options, scheduler);
+      Result best = null;
+      for (int r = 0; r < options.restarts(); r++) {
+        Result res = km.run(new SplittableRandom(options.seed() + 0x9E3779B97F4A7C15L * r));
+        LOG.debug("k-means restart {}: objective {} after {} iterations", r, res.objective(),
+            res.iterations());
+        if (best == null || res.objective() < best.objective()) {
+          best = res;
+        }
       }
+      return best;
     }
-    return best;
   }
 
   private Result run(SplittableRandom random) {
@@ -155,14 +162,13 @@ public final class KMeans {
     for (int c = 0; c < count; c++) {
       rowNorms[c] = pointNorms[candidates[c]];
     }
-    int blocks = (n + POINT_BLOCK - 1) / POINT_BLOCK;
-    double[] partial = new double[blocks * count];
-    forPointBlocks(count, (tile, p0, len, block) -> {
-      Blas.dotBlock(x, p0, len, rows, 0, count, dim, tile);
-      for (int i = 0; i < len; i++) {
+    // Per-point terms, summed in point order afterwards so the choice is deterministic.
+    double[] terms = new double[n * count];
+    forPointBlocks(rows, count, (tile, p0, from, to) -> {
+      for (int i = from; i < to; i++) {
         for (int c = 0; c < count; c++) {
           double d2 = Math.max(0, pointNorms[p0 + i] + rowNorms[c] - 2.0 * tile[i * count + c]);
-          partial[block * count + c] += Math.min(minD2[p0 + i], d2);
+          terms[(p0 + i) * count + c] = Math.min(minD2[p0 + i], d2);
         }
       }
     });
@@ -170,8 +176,8 @@ public final class KMeans {
     double bestPotential = Double.POSITIVE_INFINITY;
     for (int c = 0; c < count; c++) {
       double potential = 0;
-      for (int block = 0; block < blocks; block++) {
-        potential += partial[block * count + c];
+      for (int p = 0; p < n; p++) {
+        potential += terms[p * count + c];
       }
       if (potential < bestPotential) {
         bestPotential = potential;
@@ -257,9 +263,8 @@ public final class KMeans {
       taken[picks[p]] = true;
       freshNorms[p] = pointNorms[picks[p]];
     }
-    forPointBlocks(b, (tile, p0, rows, block) -> {
-      Blas.dotBlock(x, p0, rows, fresh, 0, b, dim, tile);
-      for (int i = 0; i < rows; i++) {
+    forPointBlocks(fresh, b, (tile, p0, from, to) -> {
+      for (int i = from; i < to; i++) {
         double best = minD2[p0 + i];
         for (int c = 0; c < b; c++) {
           double d2 = pointNorms[p0 + i] + freshNorms[c] - 2.0 * tile[i * b + c];
@@ -282,10 +287,9 @@ public final class KMeans {
         half[c] = norms[c] / 2;
       }
     }
-    int[] changedPerBlock = new int[(n + POINT_BLOCK - 1) / POINT_BLOCK];
-    forPointBlocks(k, (tile, p0, rows, block) -> {
-      Blas.dotBlock(x, p0, rows, centres, 0, k, dim, tile);
-      for (int i = 0; i < rows; i++) {
+    int[] before = assignment.clone();
+    forPointBlocks(centres, k, (tile, p0, from, to) -> {
+      for (int i = from; i < to; i++) {
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         int off = i * k;
@@ -297,18 +301,15 @@ public final class KMeans {
           }
         }
         int p = p0 + i;
-        if (assignment[p] != best) {
-          changedPerBlock[block]++;
-          assignment[p] = best;
-        }
+        assignment[p] = best;
         cost[p] = options.spherical()
             ? Math.max(0, 1 - bestScore)
             : Math.max(0, pointNorms[p] - 2 * bestScore);
       }
     });
     int changed = 0;
-    for (int c : changedPerBlock) {
-      changed += c;
+    for (int p = 0; p < n; p++) {
+      changed += assignment[p] != before[p] ? 1 : 0;
     }
     return changed;
   }
@@ -376,20 +377,30 @@ public final class KMeans {
   }
 
   @FunctionalInterface
-  private interface BlockBody {
-    void run(float[] tile, int firstPoint, int rows, int block);
+  private interface RowBody {
+    /** Processes rows {@code [from, to)} of the tile of the block starting at point p0. */
+    void run(float[] tile, int p0, int from, int to);
   }
 
-  /** Runs {@code body} over point blocks in parallel, each worker with a [block, cols] tile. */
-  private void forPointBlocks(int cols, BlockBody body) {
-    int blocks = (n + POINT_BLOCK - 1) / POINT_BLOCK;
-    float[][] tiles = new float[Math.max(1, Math.min(options.threads(), blocks))][];
-    Parallel.forEach(tiles.length, blocks, (w, block) -> {
+  /**
+   * For every block of points: one BLAS product of the block with the {@code cols} rows of
+   * {@code right} into a {@code [block, cols]} tile, then {@code body} over row ranges.
+   */
+  private void forPointBlocks(float[] right, int cols, RowBody body) {
+    // Narrow products (few columns, as in seeding) get taller blocks so each BLAS call and each
+    // hand-off to the helpers still covers a worthwhile amount of work.
+    int blockRows = Math.min(n, Math.max(POINT_BLOCK, TILE_FLOATS / cols));
+    int blocks = (n + blockRows - 1) / blockRows;
+    float[][] tiles = new float[scheduler.callers()][];
+    scheduler.blocks(blocks, (w, block) -> {
       if (tiles[w] == null) {
-        tiles[w] = new float[POINT_BLOCK * cols];
+        tiles[w] = new float[blockRows * cols];
       }
-      int p0 = block * POINT_BLOCK;
-      body.run(tiles[w], p0, Math.min(POINT_BLOCK, n - p0), block);
+      float[] tile = tiles[w];
+      int p0 = block * blockRows;
+      int len = Math.min(blockRows, n - p0);
+      Blas.dotBlock(x, p0, len, right, 0, cols, dim, tile);
+      scheduler.rows(len, (from, to) -> body.run(tile, p0, from, to));
     });
   }
 }

@@ -9,53 +9,71 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs independent tasks {@code 0..tasks-1} on up to {@code threads} threads, each worker pulling
- * the next task index from a shared counter so uneven tasks balance out. Results must be written
- * by task index, never by worker, so the outcome does not depend on scheduling.
+ * A small fixed pool that runs independent tasks {@code 0..tasks-1}: the calling thread and up to
+ * {@code threads - 1} pool threads each pull the next task index from a shared counter, so uneven
+ * tasks balance out. Results must be written by task index, never by worker, so the outcome does
+ * not depend on scheduling. Close it to stop the pool threads.
  */
-public final class Parallel {
-  private Parallel() {}
-
+public final class Parallel implements AutoCloseable {
   /** A task body that receives the worker number (for per-worker scratch buffers). */
   @FunctionalInterface
   public interface Body {
     void run(int worker, int task);
   }
 
-  /** Runs {@code body} for every task index; rethrows the first failure unchecked. */
-  public static void forEach(int threads, int tasks, Body body) {
-    int workers = Math.max(1, Math.min(threads, tasks));
+  private final int threads;
+  private final ExecutorService pool;
+
+  /** A pool of {@code threads} workers in all, the caller included. */
+  public Parallel(int threads) {
+    this.threads = Math.max(1, threads);
+    this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
+      Thread t = new Thread(r, "dsml-eval");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Number of workers, the caller included. */
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * Runs {@code body} for every task index and returns when all are done; rethrows the first
+   * failure unchecked. Worker numbers are in {@code [0, threads)}, 0 being the caller; they are
+   * unique only within one call, so concurrent calls must not share per-worker state.
+   */
+  public void forEach(int tasks, Body body) {
+    int workers = Math.min(threads, tasks);
     AtomicInteger next = new AtomicInteger();
-    if (workers == 1) {
+    if (workers <= 1) {
       drain(0, tasks, next, body);
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(workers - 1, daemonThreads());
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int w = 1; w < workers; w++) {
-        int worker = w;
-        futures.add(pool.submit(() -> drain(worker, tasks, next, body)));
-      }
-      drain(0, tasks, next, body);
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } finally {
-      pool.shutdownNow();
+    List<Future<?>> futures = new ArrayList<>(workers - 1);
+    for (int w = 1; w < workers; w++) {
+      int worker = w;
+      futures.add(pool.submit(() -> drain(worker, tasks, next, body)));
     }
+    try {
+      drain(0, tasks, next, body);
+    } finally {
+      awaitAll(futures);
+    }
+  }
+
+  /** Splits rows {@code [0, rows)} into about equal contiguous ranges, one per worker. */
+  public void forRanges(int rows, RangeBody body) {
+    int parts = Math.min(threads, rows);
+    forEach(parts, (w, part) -> body.run(
+        (int) ((long) rows * part / parts), (int) ((long) rows * (part + 1) / parts)));
+  }
+
+  /** A body over a half-open range of rows. */
+  @FunctionalInterface
+  public interface RangeBody {
+    void run(int from, int to);
   }
 
   private static void drain(int worker, int tasks, AtomicInteger next, Body body) {
@@ -64,11 +82,33 @@ public final class Parallel {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    return r -> {
-      Thread t = new Thread(r, "dsml-eval");
-      t.setDaemon(true);
-      return t;
-    };
+  private static void awaitAll(List<Future<?>> futures) {
+    RuntimeException failure = null;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = new IllegalStateException("interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        if (failure == null) {
+          failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
   }
 }

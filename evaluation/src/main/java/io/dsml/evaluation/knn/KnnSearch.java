@@ -1,16 +1,17 @@
 package io.dsml.evaluation.knn;
 
 import io.dsml.evaluation.compute.Blas;
-import io.dsml.evaluation.compute.Parallel;
+import io.dsml.evaluation.compute.BlockScheduler;
 import java.util.function.Consumer;
 
 /**
  * Blocked exact maximum-inner-product search (cosine similarity when rows are L2-normalised).
  *
- * <p>Queries are split into blocks of {@code queryBlock} rows that are processed in parallel; each
- * block walks the gallery in tiles of {@code galleryBlock} rows, computing one
- * {@code [queryBlock, galleryBlock]} similarity tile with BLAS and folding it into per-row top-k
- * heaps. Peak scratch memory per worker is {@code queryBlock * (galleryBlock + 2k)} floats.
+ * <p>Queries are split into blocks of {@code queryBlock} rows; each block walks the gallery in
+ * tiles of {@code galleryBlock} rows, computing one {@code [queryBlock, galleryBlock]} similarity
+ * tile with BLAS and folding it into per-row top-k heaps. How the threads are shared between
+ * BLAS, concurrent blocks and the per-row folding is decided by {@link BlockScheduler}. Peak
+ * scratch memory per concurrent block is {@code queryBlock * (galleryBlock + 4k)} floats.
  */
 public final class KnnSearch {
   /** Default query rows per block: large enough for an efficient GEMM, small enough to balance. */
@@ -59,15 +60,17 @@ public final class KnnSearch {
     int qb = Math.min(queryBlock, Math.max(1, nq));
     int gb = Math.min(galleryBlock, ng);
     int blocks = (nq + qb - 1) / qb;
-    Worker[] workers = new Worker[Math.max(1, Math.min(threads, blocks))];
-    Parallel.forEach(workers.length, blocks, (w, b) -> {
-      if (workers[w] == null) {
-        workers[w] = new Worker(qb, gb);
-      }
-      int first = b * qb;
-      consumer.accept(
-          workers[w].run(queries, first, Math.min(qb, nq - first), gallery, ng, dim, excludeSelf));
-    });
+    try (BlockScheduler scheduler = new BlockScheduler(threads)) {
+      Worker[] workers = new Worker[scheduler.callers()];
+      scheduler.blocks(blocks, (w, b) -> {
+        if (workers[w] == null) {
+          workers[w] = new Worker(qb, gb, scheduler);
+        }
+        int first = b * qb;
+        consumer.accept(workers[w].run(
+            queries, first, Math.min(qb, nq - first), gallery, ng, dim, excludeSelf));
+      });
+    }
   }
 
   /** Convenience: all neighbours at once, {@code [nq, k]} row-major (for tests and small sets). */
@@ -82,16 +85,18 @@ public final class KnnSearch {
     return new NeighbourBlock(0, nq, k, indices, scores);
   }
 
-  /** Per-thread scratch: one similarity tile, the heaps and the output block. */
+  /** Per-caller scratch: one similarity tile, the heaps and the output block. */
   private final class Worker {
     private final float[] tile;
     private final TopK topK;
     private final int[] outIdx;
     private final float[] outScores;
     private final int gb;
+    private final BlockScheduler scheduler;
 
-    Worker(int qb, int gb) {
+    Worker(int qb, int gb, BlockScheduler scheduler) {
       this.gb = gb;
+      this.scheduler = scheduler;
       this.tile = new float[qb * gb];
       this.topK = new TopK(k, qb);
       this.outIdx = new int[qb * k];
@@ -103,15 +108,21 @@ public final class KnnSearch {
         boolean excludeSelf) {
       topK.reset(rows);
       for (int g0 = 0; g0 < ng; g0 += gb) {
+        int tileStart = g0;
         int cols = Math.min(gb, ng - g0);
         Blas.dotBlock(queries, first, rows, gallery, g0, cols, dim, tile);
-        for (int r = 0; r < rows; r++) {
-          topK.offer(r, tile, r * cols, cols, g0, excludeSelf ? first + r : -1);
+        // Rows are independent heaps, so helpers can fold disjoint row ranges concurrently.
+        scheduler.rows(rows, (from, to) -> {
+          for (int r = from; r < to; r++) {
+            topK.offer(r, tile, r * cols, cols, tileStart, excludeSelf ? first + r : -1);
+          }
+        });
+      }
+      scheduler.rows(rows, (from, to) -> {
+        for (int r = from; r < to; r++) {
+          topK.drainSorted(r, outIdx, outScores, r * k);
         }
-      }
-      for (int r = 0; r < rows; r++) {
-        topK.drainSorted(r, outIdx, outScores, r * k);
-      }
+      });
       return new NeighbourBlock(first, rows, k, outIdx, outScores);
     }
   }
