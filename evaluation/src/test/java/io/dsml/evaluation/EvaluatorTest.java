@@ -14,6 +14,12 @@ class EvaluatorTest {
       .recallAt(1, 2, 4)
       .threads(2)
       .build();
+  /** For sets too small for Recall@4. */
+  private static final Evaluator SMALL = Evaluator.builder()
+      .metrics(EnumSet.of(Metric.RECALL, Metric.PRECISION_AT_1, Metric.R_PRECISION,
+          Metric.MAP_AT_R))
+      .recallAt(1, 2)
+      .build();
 
   private static EmbeddingSet onCircle(double[] degrees, int[] labels) {
     float[] data = new float[degrees.length * 2];
@@ -63,12 +69,6 @@ class EvaluatorTest {
    * Query (1,0,0); gallery rows with the same components permuted, hence bit-identical cosines:
    * (.6,.8,0) and (.6,0,.8) tie at 0.6. The lower index wins the tie.
    */
-  private static final Evaluator SMALL = Evaluator.builder()
-      .metrics(EnumSet.of(Metric.RECALL, Metric.PRECISION_AT_1, Metric.R_PRECISION,
-          Metric.MAP_AT_R))
-      .recallAt(1, 2)
-      .build();
-
   @Test
   void tiesGoToTheLowerGalleryIndex() {
     EmbeddingSet query = new EmbeddingSet(new float[] {1, 0, 0}, 1, 3, new int[] {7});
