@@ -56,6 +56,14 @@ public final class Evaluator {
   }
 
   /** A builder with every metric, Recall@{1,2,4,8}, seed 0 and all available processors. */
+  /**
+   * Loads the system BLAS now, before a deep-learning engine loads its own OpenBLAS, so that both
+   * bind to the fast system library (see {@code compute.Blas}). Harmless if called late or twice.
+   */
+  public static void preloadBlas() {
+    io.dsml.evaluation.compute.Blas.preload();
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -16,9 +16,45 @@ public final class Blas {
   private Blas() {}
 
   private static BLAS load() {
+    String foreign = foreignOpenBlas();
+    if (foreign != null) {
+      // Debian's libblas.so.3 needs the soname libopenblas.so.0; when an engine (MXNet) has already
+      // mapped its own copy under that soname, the dynamic linker binds ours to it, and calling that
+      // OpenMP build from several Java threads hangs. Stay correct: use the Java implementation.
+      LOG.warn(
+          "an OpenBLAS was loaded before dsml's BLAS ({}); evaluation falls back to Java BLAS. "
+              + "Call Blas.preload() before the deep-learning engine loads to get the fast path.",
+          foreign);
+      return dev.ludovic.netlib.blas.JavaBLAS.getInstance();
+    }
     BLAS blas = BLAS.getInstance();
     LOG.debug("BLAS implementation: {} (native: {})", blas.getClass().getName(), isNative(blas));
     return blas;
+  }
+
+  /**
+   * Loads the system BLAS now. Call this before a deep-learning engine loads its own OpenBLAS:
+   * then the engine binds to the system library too, and both share one fast OpenBLAS.
+   */
+  public static void preload() {
+    LOG.trace("BLAS ready: {}", INSTANCE.getClass().getSimpleName());
+  }
+
+  /** The path of an OpenBLAS mapped into this process from outside the system library dirs. */
+  static String foreignOpenBlas() {
+    java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+    if (!java.nio.file.Files.isReadable(maps)) {
+      return null;
+    }
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(maps)) {
+      return lines
+          .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+          .filter(path -> path.contains("libopenblas") && !path.startsWith("/usr/lib"))
+          .findFirst()
+          .orElse(null);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
   }
 
   private static boolean isNative(BLAS blas) {

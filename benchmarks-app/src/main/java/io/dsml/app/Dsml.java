@@ -1,0 +1,72 @@
+package io.dsml.app;
+
+import io.dsml.app.cli.ReproduceCommand;
+import io.dsml.app.cli.TrainCommand;
+import io.dsml.core.error.DsmlException;
+import io.dsml.evaluation.Evaluator;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code dsml} command line. Expected failures ({@link DsmlException}: bad input, unknown
+ * names, missing files) print one line and exit with 2; usage errors exit with 2 too; anything
+ * else is a bug and shows its stack trace with exit code 1.
+ */
+@Command(
+        name = "dsml",
+        mixinStandardHelpOptions = true,
+        version = "dsml 0.1.0",
+        description = "Directional-statistics deep metric learning: the vMF loss and its baselines on DJL.",
+        subcommands = {TrainCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
+public final class Dsml implements Runnable {
+    /** Exit code for usage and input errors. */
+    public static final int INPUT_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Held so the level sticks: netlib warns on every start that its Java 16+ vector BLAS is absent. */
+    private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
+
+    public static void main(String[] args) {
+        NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
+        Evaluator.preloadBlas();
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int execute(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Dsml());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            DsmlException input = findInputError(e);
+            if (input != null) {
+                err.println("dsml: " + input.getMessage());
+                err.flush();
+                return INPUT_ERROR;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    private static DsmlException findInputError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DsmlException d) {
+                return d;
+            }
+        }
+        return null;
+    }
+}

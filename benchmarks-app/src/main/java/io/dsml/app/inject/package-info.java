@@ -1,0 +1,2 @@
+/** Guice assembly of all dsml modules for the command line. */
+package io.dsml.app.inject;

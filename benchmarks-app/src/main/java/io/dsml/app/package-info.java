@@ -1,0 +1,2 @@
+/** The {@code dsml} command line's entry point. */
+package io.dsml.app;

@@ -1,0 +1,195 @@
+package io.dsml.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.dsml.core.error.DsmlException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads experiment YAML into {@link ExperimentConfig}, applying {@code key.path=value} overrides
+ * first. Keys are snake_case. Unknown keys, wrong types and invalid values fail with a {@link
+ * DsmlException} naming the source and the key path.
+ */
+public final class ConfigLoader {
+    private static final Pattern OVERRIDE = Pattern.compile("([A-Za-z0-9_.\\[\\]-]+)=(.*)", Pattern.DOTALL);
+    private static final Pattern SEGMENT = Pattern.compile("([A-Za-z0-9_-]+)((?:\\[\\d+])*)");
+
+    private final ObjectMapper yaml;
+
+    public ConfigLoader() {
+        yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** Loads a config file. */
+    public ExperimentConfig load(Path file, List<String> overrides) {
+        String source = file.toString();
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(source, in, overrides);
+        } catch (NoSuchFileException e) {
+            throw new DsmlException(source + ": no such config file");
+        } catch (IOException e) {
+            throw new DsmlException(source + ": cannot read config: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Loads a config from a stream.
+     *
+     * @param source how to name the stream in messages (a file name or resource)
+     */
+    public ExperimentConfig load(String source, InputStream in, List<String> overrides) {
+        JsonNode tree;
+        try {
+            tree = yaml.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new DsmlException(source + ": not valid YAML: " + e.getOriginalMessage()
+                    + locationOf(e));
+        } catch (IOException e) {
+            throw new DsmlException(source + ": cannot read config: " + e.getMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new DsmlException(source + ": a config must be a YAML mapping");
+        }
+        for (String override : overrides) {
+            applyOverride((ObjectNode) tree, override);
+        }
+        ExperimentConfig config = bind(source, tree);
+        ConfigValidator.validate(source, config);
+        return config;
+    }
+
+    /** Writes the resolved config as YAML, for the run directory's record. */
+    public String toYaml(ExperimentConfig config) {
+        try {
+            return yaml.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ExperimentConfig bind(String source, JsonNode tree) {
+        try {
+            return yaml.treeToValue(tree, ExperimentConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            throw new DsmlException(source + ": unknown key '" + pathOf(e) + "' (valid here: " + valid + ")");
+        } catch (JsonMappingException e) {
+            throw new DsmlException(source + ": invalid value at '" + pathOf(e) + "': " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new DsmlException(source + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            }
+        }
+        return path.toString();
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+
+    /** Sets {@code a.b[2].c=value} in the tree; the value is parsed as YAML (numbers, lists...). */
+    void applyOverride(ObjectNode root, String override) {
+        Matcher m = OVERRIDE.matcher(override);
+        if (!m.matches()) {
+            throw new DsmlException("--set " + override + ": expected key.path=value");
+        }
+        String keyPath = m.group(1);
+        JsonNode value = parseValue(override, m.group(2));
+        List<Object> steps = parsePath(override, keyPath);
+        JsonNode node = root;
+        for (int i = 0; i < steps.size() - 1; i++) {
+            node = child(override, node, steps.get(i), steps.get(i + 1));
+        }
+        Object last = steps.get(steps.size() - 1);
+        if (last instanceof String field) {
+            ((ObjectNode) node).set(field, value);
+        } else {
+            ArrayNode array = (ArrayNode) node;
+            int index = (Integer) last;
+            if (index >= array.size()) {
+                throw new DsmlException("--set " + override + ": index " + index + " is past the end of the list");
+            }
+            array.set(index, value);
+        }
+    }
+
+    private JsonNode parseValue(String override, String text) {
+        try {
+            JsonNode value = yaml.readTree(text);
+            return value == null ? NullNode.getInstance() : value;
+        } catch (JsonProcessingException e) {
+            throw new DsmlException("--set " + override + ": value is not valid YAML");
+        }
+    }
+
+    private static List<Object> parsePath(String override, String keyPath) {
+        List<Object> steps = new ArrayList<>();
+        for (String part : keyPath.split("\\.")) {
+            Matcher seg = SEGMENT.matcher(part);
+            if (!seg.matches()) {
+                throw new DsmlException("--set " + override + ": bad key path '" + keyPath + "'");
+            }
+            steps.add(seg.group(1));
+            Matcher idx = Pattern.compile("\\[(\\d+)]").matcher(seg.group(2));
+            while (idx.find()) {
+                steps.add(Integer.parseInt(idx.group(1)));
+            }
+        }
+        return steps;
+    }
+
+    private static JsonNode child(String override, JsonNode node, Object step, Object next) {
+        if (step instanceof String field) {
+            if (!node.isObject()) {
+                throw new DsmlException("--set " + override + ": '" + field + "' is not inside a mapping");
+            }
+            ObjectNode object = (ObjectNode) node;
+            JsonNode child = object.get(field);
+            if (child == null || child.isNull()) {
+                child = next instanceof String ? object.putObject(field) : object.putArray(field);
+            }
+            return child;
+        }
+        int index = (Integer) step;
+        if (!node.isArray() || index >= node.size()) {
+            throw new DsmlException("--set " + override + ": no list element [" + index + "]");
+        }
+        return node.get(index);
+    }
+}

@@ -1,0 +1,57 @@
+package io.dsml.core.config;
+
+import io.dsml.core.error.DsmlException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks the values of a bound {@link ExperimentConfig}: what Jackson's types cannot say (ranges,
+ * required fields, allowed words). Component hyperparameters are checked later, against the
+ * component's own specs, by the experiment runner.
+ */
+final class ConfigValidator {
+    static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
+    static final Set<String> SAMPLERS = Set.of("random", "m-per-class");
+
+    private ConfigValidator() {}
+
+    static void validate(String source, ExperimentConfig c) {
+        require(source, "name", c.name() != null && c.name().matches("[A-Za-z0-9_.-]+"),
+                "required; letters, digits, '.', '_' and '-' only");
+        require(source, "dataset", c.dataset() != null, "required");
+        require(source, "dataset.name", c.dataset().name() != null, "required");
+        require(source, "backbones", !c.backbones().isEmpty(), "at least one backbone is required");
+        require(source, "losses", !c.losses().isEmpty(), "at least one loss is required");
+        checkNames(source, "backbones", c.backbones());
+        checkNames(source, "losses", c.losses());
+        require(source, "embedding.dim", c.embedding().dim() >= 1, "must be >= 1");
+        TrainingConfig t = c.training();
+        require(source, "training.epochs", t.epochs() >= 1, "must be >= 1");
+        require(source, "training.batch_size", t.batchSize() >= 2, "must be >= 2");
+        require(source, "training.optimizer", OPTIMIZERS.contains(t.optimizer()), "must be one of " + OPTIMIZERS);
+        require(source, "training.learning_rate", t.learningRate() > 0 && Double.isFinite(t.learningRate()),
+                "must be > 0");
+        require(source, "training.weight_decay", t.weightDecay() >= 0, "must be >= 0");
+        require(source, "training.momentum", t.momentum() >= 0 && t.momentum() < 1, "must be in [0, 1)");
+        require(source, "training.sampler", SAMPLERS.contains(t.sampler()), "must be one of " + SAMPLERS);
+        require(source, "training.samples_per_class", t.samplesPerClass() >= 1, "must be >= 1");
+        require(source, "training.max_steps_per_epoch", t.maxStepsPerEpoch() >= 0, "must be >= 0");
+        EvaluationConfig e = c.evaluation();
+        require(source, "evaluation.every_epochs", e.everyEpochs() >= 1, "must be >= 1");
+        require(source, "evaluation.recall_at", e.recallAt().stream().allMatch(k -> k != null && k >= 1),
+                "every K must be >= 1");
+        require(source, "evaluation.metrics", !e.metrics().isEmpty(), "at least one metric");
+    }
+
+    private static void checkNames(String source, String key, List<ComponentConfig> components) {
+        for (int i = 0; i < components.size(); i++) {
+            require(source, key + "[" + i + "].name", components.get(i).name() != null, "required");
+        }
+    }
+
+    private static void require(String source, String key, boolean ok, String message) {
+        if (!ok) {
+            throw new DsmlException(source + ": " + key + ": " + message);
+        }
+    }
+}

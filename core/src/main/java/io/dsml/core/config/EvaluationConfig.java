@@ -1,0 +1,25 @@
+package io.dsml.core.config;
+
+import java.util.List;
+
+/**
+ * What to measure on the test split.
+ *
+ * @param metrics metric names: {@code accuracy} (classification through the loss's classifier,
+ *     when it has one) and the retrieval/clustering metrics of the evaluation module ({@code
+ *     recall}, {@code precision_at_1}, {@code r_precision}, {@code map_at_r}, {@code nmi}, {@code
+ *     ami}); default {@code [accuracy, recall]}
+ * @param recallAt the K of Recall@K (default [1])
+ * @param everyEpochs evaluate after every this many epochs, and always after the last (default 1)
+ */
+public record EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs) {
+    public EvaluationConfig {
+        metrics = metrics == null ? List.of("accuracy", "recall") : List.copyOf(metrics);
+        recallAt = recallAt == null ? List.of(1) : List.copyOf(recallAt);
+        everyEpochs = everyEpochs == null ? 1 : everyEpochs;
+    }
+
+    public static EvaluationConfig defaults() {
+        return new EvaluationConfig(null, null, null);
+    }
+}

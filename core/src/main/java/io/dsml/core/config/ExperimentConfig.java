@@ -1,0 +1,39 @@
+package io.dsml.core.config;
+
+import java.util.List;
+
+/**
+ * One experiment: a grid of cells (backbone x loss x seed) on one dataset, trained and evaluated
+ * the same way. Read from YAML by {@link ConfigLoader}, which rejects unknown keys and invalid
+ * values with the key's path.
+ *
+ * @param name the experiment's name; also its run-directory name
+ * @param description one paragraph for humans
+ * @param dataset the data and split
+ * @param backbones the backbones to compare
+ * @param embedding the embedding head
+ * @param losses the losses to compare
+ * @param training optimisation settings
+ * @param evaluation what to measure
+ * @param seeds one cell per seed (default [1])
+ */
+public record ExperimentConfig(
+        String name,
+        String description,
+        DatasetConfig dataset,
+        List<ComponentConfig> backbones,
+        EmbeddingConfig embedding,
+        List<ComponentConfig> losses,
+        TrainingConfig training,
+        EvaluationConfig evaluation,
+        List<Long> seeds) {
+    public ExperimentConfig {
+        description = description == null ? "" : description;
+        backbones = backbones == null ? List.of() : List.copyOf(backbones);
+        losses = losses == null ? List.of() : List.copyOf(losses);
+        embedding = embedding == null ? EmbeddingConfig.defaults() : embedding;
+        training = training == null ? TrainingConfig.defaults() : training;
+        evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
+        seeds = seeds == null || seeds.isEmpty() ? List.of(1L) : List.copyOf(seeds);
+    }
+}

@@ -1,0 +1,71 @@
+package io.dsml.core.model;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import java.util.Objects;
+
+/**
+ * Builds the network that maps images to embeddings: backbone features [B, F], then a linear
+ * embedding head to [B, d], optional BatchNorm, and (by default) L2 normalisation onto the unit
+ * hypersphere, where every similarity in dsml is a cosine.
+ */
+public final class EmbeddingModel {
+    private EmbeddingModel() {}
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Assembles backbone and head into one {@link SequentialBlock}. */
+    public static final class Builder {
+        private Block backbone;
+        private int embeddingDim = 64;
+        private boolean batchNorm;
+        private boolean normalize = true;
+
+        private Builder() {}
+
+        /** The feature extractor, images [B, C, H, W] to [B, F]. */
+        public Builder backbone(Block backbone) {
+            this.backbone = Objects.requireNonNull(backbone);
+            return this;
+        }
+
+        /** The embedding dimension d. */
+        public Builder embeddingDim(int embeddingDim) {
+            if (embeddingDim < 1) {
+                throw new IllegalArgumentException("embedding dimension must be >= 1");
+            }
+            this.embeddingDim = embeddingDim;
+            return this;
+        }
+
+        /** Whether to batch-normalise the embedding before L2 normalisation. */
+        public Builder batchNorm(boolean batchNorm) {
+            this.batchNorm = batchNorm;
+            return this;
+        }
+
+        /** Whether the model emits unit vectors (the paper's z = f(x)/||f(x)||). */
+        public Builder normalize(boolean normalize) {
+            this.normalize = normalize;
+            return this;
+        }
+
+        public SequentialBlock build() {
+            Objects.requireNonNull(backbone, "backbone");
+            SequentialBlock model = new SequentialBlock().add(backbone);
+            model.add(Linear.builder().setUnits(embeddingDim).build());
+            if (batchNorm) {
+                model.add(BatchNorm.builder().build());
+            }
+            if (normalize) {
+                model.add(new L2Normalize());
+            }
+            return model;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Evaluating a loss and its gradient on given embeddings, outside a training loop. */
+package io.dsml.core.probe;

@@ -1,0 +1,205 @@
+package io.dsml.core.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.inject.Inject;
+import io.dsml.core.config.ComponentConfig;
+import io.dsml.core.config.ConfigLoader;
+import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.error.DsmlException;
+import io.dsml.core.inject.Registries;
+import io.dsml.core.model.EmbeddingModel;
+import io.dsml.core.params.Params;
+import io.dsml.core.spi.BackboneFactory;
+import io.dsml.core.spi.BatchSampler;
+import io.dsml.core.spi.DatasetProvider;
+import io.dsml.core.spi.DatasetSplits;
+import io.dsml.core.spi.LossFactory;
+import io.dsml.core.spi.MetricLoss;
+import io.dsml.evaluation.Metric;
+import io.dsml.core.train.Cell;
+import io.dsml.core.train.DivergenceException;
+import io.dsml.core.train.MetricTrainer;
+import io.dsml.core.train.TrainingListener;
+import io.dsml.core.train.TrainingOutcome;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs an experiment's grid (backbone x loss x seed) on one dataset. {@link #prepare} checks every
+ * name and hyperparameter and loads the data before anything is written, so bad input fails
+ * without leaving a run directory behind; {@link #run} then trains each cell, writes its result
+ * atomically, skips cells already finished in a resumed run directory, and writes the aggregated
+ * {@code results.md}, {@code results.csv} and {@code results.json}.
+ */
+public final class ExperimentRunner {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Registries registries;
+
+    @Inject
+    public ExperimentRunner(Registries registries) {
+        this.registries = registries;
+    }
+
+    /** A validated experiment with its data loaded. */
+    public record Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {}
+
+    /** One cell's resolved components. */
+    public record CellPlan(
+            String id,
+            ComponentConfig backbone,
+            Params backboneParams,
+            ComponentConfig loss,
+            Params lossParams,
+            long seed) {}
+
+    /** What a run produced. */
+    public record Summary(Path directory, List<CellResult> cells, ResultsTable table) {}
+
+    /** Validates names, hyperparameters and metrics, and loads the dataset. */
+    public Prepared prepare(ExperimentConfig config, Path dataDirOverride) {
+        config.evaluation().metrics().stream()
+                .filter(m -> !m.equals("accuracy"))
+                .forEach(m -> {
+                    try {
+                        Metric.parse(m);
+                    } catch (IllegalArgumentException e) {
+                        throw new DsmlException("evaluation.metrics: " + e.getMessage());
+                    }
+                });
+        registries.samplers().get(config.training().sampler(), "training.sampler");
+        List<CellPlan> cells = new ArrayList<>();
+        for (int b = 0; b < config.backbones().size(); b++) {
+            ComponentConfig backbone = config.backbones().get(b);
+            String bPath = "backbones[" + b + "]";
+            BackboneFactory bf = registries.backbones().get(backbone.name(), bPath + ".name");
+            Params bParams = Params.resolve(bPath + ".params", bf.params(), backbone.params());
+            for (int l = 0; l < config.losses().size(); l++) {
+                ComponentConfig loss = config.losses().get(l);
+                String lPath = "losses[" + l + "]";
+                LossFactory lf = registries.losses().get(loss.name(), lPath + ".name");
+                Params lParams = Params.resolve(lPath + ".params", lf.params(), loss.params());
+                for (long seed : config.seeds()) {
+                    String id = sanitize(backbone.displayName() + "__" + loss.displayName() + "__seed" + seed);
+                    cells.add(new CellPlan(id, backbone, bParams, loss, lParams, seed));
+                }
+            }
+        }
+        DatasetProvider provider = registries.datasets().get(config.dataset().name(), "dataset.name");
+        if (!provider.splits().contains(config.dataset().split())) {
+            throw new DsmlException("dataset.split: '" + config.dataset().split() + "' is not a split of "
+                    + provider.name() + "; valid: " + String.join(", ", provider.splits()));
+        }
+        Params dParams = Params.resolve("dataset.params", provider.params(), config.dataset().params());
+        Path dataDir = dataDirOverride != null
+                ? dataDirOverride
+                : config.dataset().dataDir() == null ? null : Path.of(config.dataset().dataDir());
+        DatasetSplits data = provider.load(dParams, config.dataset().split(), dataDir);
+        return new Prepared(config, data, cells);
+    }
+
+    /**
+     * Trains every cell not yet finished in {@code directory}.
+     *
+     * @param progress where to print per-epoch progress, or {@code null} for quiet
+     */
+    public Summary run(Prepared prepared, RunDirectory directory, PrintStream progress) {
+        ExperimentConfig config = prepared.config();
+        RunDirectory.writeAtomically(directory.root().resolve("config.yaml"), new ConfigLoader().toYaml(config));
+        List<CellResult> results = new ArrayList<>();
+        int index = 0;
+        for (CellPlan plan : prepared.cells()) {
+            index++;
+            Path cellDir = directory.cellDir(plan.id());
+            Path resultFile = cellDir.resolve("result.json");
+            if (Files.exists(resultFile)) {
+                results.add(read(resultFile));
+                if (progress != null) {
+                    progress.printf("[%d/%d] %s: already finished, skipped%n", index, prepared.cells().size(), plan.id());
+                }
+                continue;
+            }
+            String label = "[" + index + "/" + prepared.cells().size() + "] " + plan.id();
+            CellResult result = runCell(prepared, plan, cellDir, progress == null ? null
+                    : new ConsoleProgressListener(progress, label, config.training().epochs()));
+            write(resultFile, result);
+            results.add(result);
+        }
+        ResultsTable table = ResultsTable.of(results);
+        RunDirectory.writeAtomically(directory.root().resolve("results.md"),
+                "# " + config.name() + "\n\n" + table.markdown());
+        RunDirectory.writeAtomically(directory.root().resolve("results.csv"), table.csv());
+        RunDirectory.writeAtomically(directory.root().resolve("results.json"), table.json());
+        return new Summary(directory.root(), results, table);
+    }
+
+    private CellResult runCell(Prepared prepared, CellPlan plan, Path cellDir, TrainingListener progress) {
+        ExperimentConfig config = prepared.config();
+        DatasetSplits data = prepared.data();
+        BackboneFactory bf = registries.backbones().get(plan.backbone().name(), "backbone");
+        LossFactory lf = registries.losses().get(plan.loss().name(), "loss");
+        var embedder = EmbeddingModel.builder()
+                .backbone(bf.create(plan.backboneParams(), data.train().shape()))
+                .embeddingDim(config.embedding().dim())
+                .batchNorm(config.embedding().batchNorm())
+                .normalize(config.embedding().normalize())
+                .build();
+        MetricLoss loss = lf.create(plan.lossParams(),
+                new LossFactory.LossShape(data.train().classes(), config.embedding().dim()));
+        BatchSampler sampler = registries.samplers().get(config.training().sampler(), "training.sampler")
+                .create(data.train().labels(), config.training().batchSize(), config.training().samplesPerClass());
+        Path metricsFile = cellDir.resolve("metrics.jsonl");
+        deleteQuietly(metricsFile);
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new MetricsJsonlListener(metricsFile));
+        if (progress != null) {
+            listeners.add(progress);
+        }
+        Cell cell = new Cell(embedder, loss, data, sampler, config.training(), config.evaluation(),
+                data.sharedClasses(), plan.seed(), listeners);
+        String dataset = config.dataset().name() + "/" + config.dataset().split();
+        try {
+            TrainingOutcome outcome = new MetricTrainer().train(cell);
+            return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),
+                    plan.seed(), CellResult.OK, "", outcome.epochs().size(), outcome.trainSeconds(),
+                    outcome.finalMetrics());
+        } catch (DivergenceException e) {
+            return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),
+                    plan.seed(), CellResult.DIVERGED, e.getMessage(), 0, 0, null);
+        }
+    }
+
+    private static String sanitize(String id) {
+        return id.replaceAll("[^A-Za-z0-9_.=-]+", "_");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, CellResult result) {
+        try {
+            RunDirectory.writeAtomically(file, JSON.writeValueAsString(result));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CellResult read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), CellResult.class);
+        } catch (IOException e) {
+            throw new DsmlException(file + ": unreadable cell result: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.dsml.core.spi;
+
+import java.util.Random;
+
+/**
+ * Random access to labelled images, decoded and transformed into float tensors on demand. Loaders
+ * for in-memory formats (idx, CIFAR) copy from memory; loaders for image files decode lazily, so
+ * the trainer can decode ahead of the training step on several threads. Implementations must be
+ * safe for concurrent {@link #read} calls.
+ */
+public interface LabeledImages {
+
+    /** Number of samples. */
+    int size();
+
+    /** Number of classes; labels are dense in [0, classes). */
+    int classes();
+
+    /** The dense class index of sample {@code index}. */
+    int label(int index);
+
+    /** The shape of the tensor {@link #read} writes. */
+    ImageShape shape();
+
+    /**
+     * Writes sample {@code index} as {@code shape().size()} floats, channels first, into {@code
+     * destination} from {@code offset}.
+     *
+     * @param augment whether to apply training-time augmentation
+     * @param random the source of randomness for augmentation; deterministic under a seed
+     */
+    void read(int index, float[] destination, int offset, boolean augment, Random random);
+
+    /** All labels, in index order. */
+    default int[] labels() {
+        int[] labels = new int[size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = label(i);
+        }
+        return labels;
+    }
+}

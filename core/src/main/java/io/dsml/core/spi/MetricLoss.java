@@ -1,0 +1,82 @@
+package io.dsml.core.spi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Optional;
+
+/**
+ * A metric-learning loss as a DJL {@code Block}: its forward pass takes {@code (embeddings [B, d],
+ * labels [B] int32)} and returns the scalar loss.
+ *
+ * <p>Being a block lets a loss own per-class state the way DJL owns any state. Gradient-learned
+ * state (classifier weights, proxies) is a {@link ai.djl.nn.Parameter} with gradients, updated by
+ * the optimizer with the network. Non-gradient state (vMF mean directions) is a parameter created
+ * with {@code optRequiresGrad(false)}, which the optimizer skips, refreshed through {@link
+ * RefreshableClassState}. Both are saved with the model's parameters.
+ *
+ * <p>A loss receives the embeddings exactly as the model emits them and applies its own
+ * definition: losses defined on the hypersphere normalise (idempotent on unit vectors), others do
+ * not. Implementations call operators on the batch arrays, not on their parameters, so that every
+ * intermediate lands in the batch's sub-manager and is freed with it.
+ */
+public abstract class MetricLoss extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    protected MetricLoss() {
+        super(VERSION);
+    }
+
+    /**
+     * Computes the scalar loss of one batch.
+     *
+     * @param parameterStore where to read this loss's parameters for the embeddings' device
+     * @param embeddings float32 [B, d]
+     * @param labels int32 [B], dense class indices in [0, classes)
+     * @param training whether this is a training pass
+     * @return a scalar NDArray
+     */
+    protected abstract NDArray loss(
+            ParameterStore parameterStore, NDArray embeddings, NDArray labels, boolean training);
+
+    /** Scores per class for classification, if this loss defines a classifier. */
+    public Optional<ClassScorer> classifier() {
+        return Optional.empty();
+    }
+
+    /**
+     * The loss's per-class state [classes, d] (vMF mean directions, proxies, classifier weights), if
+     * it has one; {@code dsml loss --centers} sets it.
+     */
+    public Optional<ai.djl.nn.Parameter> classState() {
+        return Optional.empty();
+    }
+
+    @Override
+    protected final NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        if (inputs.size() != 2) {
+            throw new IllegalArgumentException("a metric loss takes (embeddings, labels)");
+        }
+        return new NDList(loss(parameterStore, inputs.get(0), inputs.get(1), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape()};
+    }
+
+    /** Parameters have fixed shapes chosen at construction; nothing depends on input shapes. */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // no child blocks
+    }
+}

@@ -1,0 +1,34 @@
+package io.dsml.core.spi;
+
+import io.dsml.evaluation.EmbeddingSet;
+import java.util.Map;
+
+/**
+ * Class state that is not learned by gradient but recomputed from the embeddings of the whole
+ * training set under the current network - the paper's alternating algorithm for vMF mean
+ * directions. The trainer computes those embeddings (inference mode, no augmentation) and calls
+ * {@link #refresh} before the first step and then at every period boundary.
+ */
+public interface RefreshableClassState {
+
+    /** When the trainer must call {@link #refresh}. */
+    RefreshPeriod refreshPeriod();
+
+    /**
+     * Recomputes the state.
+     *
+     * @param trainingEmbeddings embeddings of every training sample, labels dense in [0, classes)
+     */
+    void refresh(EmbeddingSet trainingEmbeddings);
+
+    /**
+     * Called by the trainer at the end of each epoch, before any refresh and evaluation. Losses
+     * that accumulate state during the training pass itself (vMF's online mode) publish it here.
+     */
+    default void onEpochEnd() {}
+
+    /** Per-epoch diagnostics of the state (e.g. class concentration), for metrics.jsonl. */
+    default Map<String, Double> diagnostics() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,37 @@
+package io.dsml.core.train;
+
+import ai.djl.nn.Block;
+import io.dsml.core.config.EvaluationConfig;
+import io.dsml.core.config.TrainingConfig;
+import io.dsml.core.spi.BatchSampler;
+import io.dsml.core.spi.DatasetSplits;
+import io.dsml.core.spi.MetricLoss;
+import java.util.List;
+
+/**
+ * Everything one training run needs, already built: one cell of an experiment's grid.
+ *
+ * @param embedder the embedding network (uninitialised)
+ * @param loss the loss (uninitialised)
+ * @param data training and test splits
+ * @param sampler builds the training batches
+ * @param training optimisation settings
+ * @param evaluation what to measure on the test split
+ * @param classification whether train and test share classes, so the loss's classifier applies
+ * @param seed seeds parameter initialisation, batch order and augmentation
+ * @param listeners extra listeners (metric logs, progress)
+ */
+public record Cell(
+        Block embedder,
+        MetricLoss loss,
+        DatasetSplits data,
+        BatchSampler sampler,
+        TrainingConfig training,
+        EvaluationConfig evaluation,
+        boolean classification,
+        long seed,
+        List<TrainingListener> listeners) {
+    public Cell {
+        listeners = List.copyOf(listeners);
+    }
+}

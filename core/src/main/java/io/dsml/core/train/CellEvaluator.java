@@ -1,0 +1,77 @@
+package io.dsml.core.train;
+
+import io.dsml.core.config.EvaluationConfig;
+import io.dsml.core.spi.ClassScorer;
+import io.dsml.core.spi.LabeledImages;
+import io.dsml.core.spi.MetricLoss;
+import io.dsml.evaluation.EvaluationResult;
+import io.dsml.evaluation.Evaluator;
+import io.dsml.evaluation.Metric;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Measures a cell on the test split: classification accuracy through the loss's classifier (when
+ * train and test share classes) and the evaluation module's retrieval and clustering metrics on
+ * the test embeddings, each query against all other test samples.
+ */
+final class CellEvaluator {
+    static final String ACCURACY = "accuracy";
+
+    private final EvaluationConfig config;
+    private final boolean classification;
+    private final Evaluator evaluator;
+    private final boolean wantsAccuracy;
+
+    CellEvaluator(EvaluationConfig config, boolean classification, long seed) {
+        this.config = config;
+        this.classification = classification;
+        Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+        boolean accuracy = false;
+        for (String name : config.metrics()) {
+            if (name.equals(ACCURACY)) {
+                accuracy = true;
+            } else {
+                metrics.add(Metric.parse(name));
+            }
+        }
+        this.wantsAccuracy = accuracy;
+        this.evaluator = metrics.isEmpty()
+                ? null
+                : Evaluator.builder()
+                        .metrics(metrics)
+                        .recallAt(config.recallAt().stream().mapToInt(Integer::intValue).toArray())
+                        .seed(seed)
+                        .build();
+    }
+
+    Map<String, Double> evaluate(EmbeddingExtractor extractor, MetricLoss loss, LabeledImages test) {
+        ClassScorer scorer = wantsAccuracy && classification ? loss.classifier().orElse(null) : null;
+        EmbeddingExtractor.Extraction extraction = extractor.run(test, scorer);
+        Map<String, Double> values = new LinkedHashMap<>();
+        if (scorer != null) {
+            values.put(ACCURACY, accuracy(extraction.predictions(), test.labels()));
+        }
+        if (evaluator != null) {
+            EvaluationResult result = evaluator.evaluate(extraction.embeddings());
+            values.putAll(result.values());
+        }
+        return values;
+    }
+
+    boolean dueAfter(int epoch, int totalEpochs) {
+        return epoch == totalEpochs || epoch % config.everyEpochs() == 0;
+    }
+
+    static double accuracy(int[] predictions, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predictions[i] == labels[i]) {
+                correct++;
+            }
+        }
+        return labels.length == 0 ? 0 : (double) correct / labels.length;
+    }
+}

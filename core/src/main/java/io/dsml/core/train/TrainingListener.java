@@ -1,0 +1,27 @@
+package io.dsml.core.train;
+
+/**
+ * Cross-cutting work around the training loop (progress, metric logs, checkpoints, class-state
+ * refresh), in the spirit of DJL's {@code TrainingListener} but with dsml's epoch records. Every
+ * method has an empty default.
+ */
+public interface TrainingListener {
+
+    /** After parameters are initialised, before the first step. */
+    default void onTrainingBegin(TrainingContext context) {}
+
+    /** After each optimizer step. */
+    default void onBatchEnd(TrainingContext context, int epoch, long step, float loss) {}
+
+    /**
+     * After the last step of an epoch, before evaluation: class state is refreshed here, so the
+     * epoch's evaluation sees it. Values put in {@code extras} go to the epoch's record.
+     */
+    default void onEpochTrained(TrainingContext context, int epoch, java.util.Map<String, Double> extras) {}
+
+    /** After the epoch's evaluation. */
+    default void onEpochEnd(TrainingContext context, EpochRecord record) {}
+
+    /** After the last epoch. */
+    default void onTrainingEnd(TrainingContext context) {}
+}

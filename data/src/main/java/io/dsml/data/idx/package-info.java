@@ -1,0 +1,2 @@
+/** The idx file format of MNIST and Fashion-MNIST. */
+package io.dsml.data.idx;

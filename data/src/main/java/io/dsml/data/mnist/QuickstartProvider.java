@@ -1,0 +1,58 @@
+package io.dsml.data.mnist;
+
+import io.dsml.core.params.ParamSpec;
+import io.dsml.core.params.Params;
+import io.dsml.core.spi.DatasetProvider;
+import io.dsml.core.spi.DatasetSplits;
+import io.dsml.core.spi.LabeledImages;
+import io.dsml.data.images.InMemoryImages;
+import io.dsml.data.images.Splits;
+import io.dsml.data.images.SubsetImages;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The embedded default data: the official Fashion-MNIST test files (10,000 images), bundled in the
+ * jar, so dsml runs on a machine without any dataset. Splits: {@code classification} - stratified
+ * by a fixed seed into 8,000 training and 2,000 test images; {@code retrieval} - classes 0-4 for
+ * training, 5-9 for testing.
+ */
+public final class QuickstartProvider implements DatasetProvider {
+    static final String RESOURCE_DIR = "/io/dsml/data/fashion-mnist";
+
+    @Override
+    public String name() {
+        return "fashion-mnist-quickstart";
+    }
+
+    @Override
+    public String description() {
+        return "bundled Fashion-MNIST test set (10,000 images): stratified 8,000 / 2,000 split";
+    }
+
+    @Override
+    public List<String> splits() {
+        return List.of("classification", "retrieval");
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(
+                ParamSpec.integer("split_seed", 0, 0, null, "seed of the stratified split"),
+                ParamSpec.real("test_fraction", 0.2, 0.01, 0.99, "fraction of each class held out for testing"));
+    }
+
+    @Override
+    public DatasetSplits load(Params params, String split, Path dataDir) {
+        InMemoryImages all = MnistFiles.loadResource(RESOURCE_DIR, "t10k", 0.2860f, 0.3530f);
+        String source = "bundled Fashion-MNIST t10k";
+        if (split.equals("retrieval")) {
+            LabeledImages seen = new SubsetImages(all, Splits.byClass(all, c -> c < 5), true);
+            LabeledImages unseen = new SubsetImages(all, Splits.byClass(all, c -> c >= 5), true);
+            return new DatasetSplits(seen, unseen, false, source + ", classes 0-4 / 5-9");
+        }
+        int[][] parts = Splits.stratified(all, params.getDouble("test_fraction"), params.getInt("split_seed"));
+        return new DatasetSplits(new SubsetImages(all, parts[0], false), new SubsetImages(all, parts[1], false), true,
+                source + ", stratified split seed " + params.getInt("split_seed"));
+    }
+}

@@ -1,0 +1,2 @@
+/** Batch samplers: which samples form each training batch. */
+package io.dsml.data.sampler;

@@ -1,0 +1,2 @@
+/** The softmax cross-entropy baseline on a linear classifier. */
+package io.dsml.losses.softmax;

@@ -1,0 +1,36 @@
+package io.dsml.losses.support;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+
+/** Small helpers every loss needs: borrowing parameters into a batch's scope, cross-entropy. */
+public final class BatchOps {
+    private BatchOps() {}
+
+    /**
+     * Reads a parameter for the device of {@code batchArray} and attaches it temporarily to that
+     * array's manager, so that every operator applied to it lands in the batch's sub-manager (and
+     * is freed with it) instead of the model's manager, where it would pile up step after step.
+     * The parameter goes back to its own manager when the batch's manager closes.
+     */
+    public static NDArray borrow(ParameterStore store, Parameter parameter, NDArray batchArray, boolean training) {
+        NDArray value = store.getValue(parameter, batchArray.getDevice(), training);
+        // Borrowing twice in one scope would record the scope itself as the original manager.
+        if (value.getManager() != batchArray.getManager()) {
+            value.tempAttach(batchArray.getManager());
+        }
+        return value;
+    }
+
+    /**
+     * Mean softmax cross-entropy of {@code logits} [B, C] against dense int labels [B]:
+     * {@code -(1/B) sum_i log softmax(logits_i)[y_i]}.
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        long classes = logits.getShape().get(1);
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray picked = logProbabilities.mul(labels.oneHot((int) classes)).sum(new int[] {1});
+        return picked.mean().neg();
+    }
+}

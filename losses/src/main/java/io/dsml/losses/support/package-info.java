@@ -1,0 +1,2 @@
+/** Helpers shared by the losses: parameter borrowing into batch scopes, cross-entropy. */
+package io.dsml.losses.support;

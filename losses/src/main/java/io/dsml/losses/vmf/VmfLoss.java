@@ -1,0 +1,154 @@
+package io.dsml.losses.vmf;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import io.dsml.core.model.Rows;
+import io.dsml.core.spi.ClassScorer;
+import io.dsml.core.spi.MetricLoss;
+import io.dsml.core.spi.RefreshPeriod;
+import io.dsml.core.spi.RefreshableClassState;
+import io.dsml.evaluation.EmbeddingSet;
+import io.dsml.losses.support.BatchOps;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The von Mises-Fisher loss of Zhe, Chen and Yan (arXiv 1802.09662). Embeddings are normalised,
+ * z = f(x)/||f(x)||; each class c has a unit mean direction mu_c and all classes share the
+ * concentration kappa, so the class posterior is a softmax over cosines,
+ * {@code p(c|z) = exp(kappa mu_c.z) / sum_j exp(kappa mu_j.z)}, and the loss is the batch mean of
+ * {@code -log p(y_i|z_i)}. The vMF normaliser C_d(kappa) cancels because kappa is shared.
+ *
+ * <p>The mean directions are a parameter of this block. In {@link MeanDirectionMode#GLOBAL} (the
+ * paper) and {@link MeanDirectionMode#ONLINE} modes it carries no gradient and is recomputed by
+ * {@link #refresh} / {@link #onEpochEnd}; in {@link MeanDirectionMode#LEARNED} mode it is trained by
+ * gradient and normalised in every forward pass (normalised softmax). Classification is the
+ * nearest mean direction, argmax_c mu_c.z.
+ */
+public final class VmfLoss extends MetricLoss implements RefreshableClassState {
+    private final float kappa;
+    private final MeanDirectionMode mode;
+    private final RefreshPeriod period;
+    private final int classes;
+    private final int dim;
+    private final Parameter means;
+    private final ClassResultants online;
+    private Map<String, Double> diagnostics = Map.of();
+
+    /**
+     * @param kappa shared concentration, &gt; 0
+     * @param mode where the mean directions come from
+     * @param period how often {@link MeanDirectionMode#GLOBAL} refreshes
+     * @param classes number of classes
+     * @param dim embedding dimension
+     */
+    public VmfLoss(float kappa, MeanDirectionMode mode, RefreshPeriod period, int classes, int dim) {
+        if (!(kappa > 0) || !Float.isFinite(kappa)) {
+            throw new IllegalArgumentException("kappa must be > 0, got " + kappa);
+        }
+        this.kappa = kappa;
+        this.mode = mode;
+        this.period = mode == MeanDirectionMode.GLOBAL ? period : RefreshPeriod.onlyAtStart();
+        this.classes = classes;
+        this.dim = dim;
+        this.means = addParameter(Parameter.builder()
+                .setName("mean_directions")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(classes, dim))
+                .optInitializer(new NormalInitializer(1f))
+                .optRequiresGrad(mode == MeanDirectionMode.LEARNED)
+                .build());
+        this.online = mode == MeanDirectionMode.ONLINE ? new ClassResultants(classes, dim) : null;
+    }
+
+    public float kappa() {
+        return kappa;
+    }
+
+    public MeanDirectionMode mode() {
+        return mode;
+    }
+
+    /** The mean-direction parameter [classes, d]. */
+    public Parameter meanDirections() {
+        return means;
+    }
+
+    @Override
+    protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
+        NDArray z = Rows.l2Normalize(embeddings);
+        if (training && online != null) {
+            online.add(z.toFloatArray(), toInts(labels));
+        }
+        NDArray logits = cosines(store, z, training).mul(kappa);
+        return BatchOps.crossEntropy(logits, labels);
+    }
+
+    /** mu_c . z for unit z [n, d]: [n, classes]. */
+    private NDArray cosines(ParameterStore store, NDArray z, boolean training) {
+        NDArray mu = BatchOps.borrow(store, means, z, training);
+        if (mode == MeanDirectionMode.LEARNED) {
+            mu = Rows.l2Normalize(mu);
+        }
+        return Linear.linear(z, mu).singletonOrThrow();
+    }
+
+    @Override
+    public Optional<ClassScorer> classifier() {
+        return Optional.of((store, embeddings) -> cosines(store, Rows.l2Normalize(embeddings), false));
+    }
+
+    @Override
+    public Optional<Parameter> classState() {
+        return Optional.of(means);
+    }
+
+    @Override
+    public RefreshPeriod refreshPeriod() {
+        return period;
+    }
+
+    /**
+     * Sets mu_c to the normalised resultant of the class's training embeddings. Learned means are
+     * initialised this way too (a better start than random), then left to the optimizer.
+     */
+    @Override
+    public void refresh(EmbeddingSet trainingEmbeddings) {
+        ClassResultants resultants = new ClassResultants(classes, dim);
+        resultants.add(trainingEmbeddings.data(), trainingEmbeddings.labels());
+        publish(resultants);
+    }
+
+    @Override
+    public void onEpochEnd() {
+        if (online != null && !online.isEmpty()) {
+            publish(online);
+            online.clear();
+        }
+    }
+
+    @Override
+    public Map<String, Double> diagnostics() {
+        return diagnostics;
+    }
+
+    private void publish(ClassResultants resultants) {
+        NDArray array = means.getArray();
+        float[] values = array.toFloatArray();
+        resultants.meanDirections(values);
+        array.set(values);
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("class_mean_resultant_length", resultants.meanResultantLength());
+        d.put("class_kappa_estimate", resultants.meanKappaEstimate());
+        diagnostics = d;
+    }
+
+    private static int[] toInts(NDArray labels) {
+        return labels.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+    }
+}

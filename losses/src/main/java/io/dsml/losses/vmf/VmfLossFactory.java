@@ -1,0 +1,44 @@
+package io.dsml.losses.vmf;
+
+import io.dsml.core.params.ParamSpec;
+import io.dsml.core.params.Params;
+import io.dsml.core.spi.LossFactory;
+import io.dsml.core.spi.MetricLoss;
+import io.dsml.core.spi.RefreshPeriod;
+import java.util.List;
+
+/**
+ * Registers {@link VmfLoss} as {@code vmf}. Default kappa = 16: see the losses README for how it
+ * was chosen.
+ */
+public final class VmfLossFactory implements LossFactory {
+    public static final double DEFAULT_KAPPA = 16;
+
+    @Override
+    public String name() {
+        return "vmf";
+    }
+
+    @Override
+    public String description() {
+        return "von Mises-Fisher loss with shared concentration; mean directions refreshed from the training set";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(
+                ParamSpec.positive("kappa", DEFAULT_KAPPA, "shared concentration (inverse temperature)"),
+                ParamSpec.choice("means", "global", List.of("global", "online", "learned"),
+                        "global: full-training-set refresh (the paper); online: from the training pass; learned: by gradient"),
+                ParamSpec.integer("refresh_epochs", 1, 0, null, "global mode: refresh after every N epochs (0: never)"),
+                ParamSpec.integer("refresh_iterations", 0, 0, null,
+                        "global mode: refresh after every N steps (0: never)"));
+    }
+
+    @Override
+    public MetricLoss create(Params params, LossShape shape) {
+        RefreshPeriod period = new RefreshPeriod(params.getInt("refresh_epochs"), params.getInt("refresh_iterations"));
+        return new VmfLoss(params.getFloat("kappa"), MeanDirectionMode.parse(params.getString("means")), period,
+                shape.classes(), shape.embeddingDim());
+    }
+}
