@@ -1,6 +1,7 @@
 package io.dsml.app;
 
 import io.dsml.app.cli.BenchCommand;
+import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.EvaluateCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.TrainCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ReproduceCommand.class,
             EvaluateCommand.class,
+            CompareCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,16 +1,27 @@
 package io.dsml.app.cli;
 
 import io.dsml.app.inject.AppInjector;
+import io.dsml.app.report.RunPlots;
+import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
 import java.io.PrintStream;
+import java.util.function.Supplier;
 
 /** Runs one experiment config end to end and prints its table; shared by train and reproduce. */
 final class ExperimentCommand {
     private ExperimentCommand() {}
 
-    static int run(ExperimentConfig config, RunOptions options, PrintStream out) {
+    /**
+     * @param fresh the config to use for a new run; a resumed run uses its own {@code config.yaml}
+     *     (with any {@code --set} overrides), so it continues with exactly the settings it started
+     */
+    static int run(Supplier<ExperimentConfig> fresh, RunOptions options, PrintStream out) {
+        ExperimentConfig config = options.resume == null
+                ? fresh.get()
+                : new ConfigLoader().load(RunDirectory.existing(options.resume).root().resolve("config.yaml"),
+                        options.overrides);
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
         RunDirectory directory = options.resume != null
@@ -24,7 +35,9 @@ final class ExperimentCommand {
         out.println();
         out.print(summary.table().markdown());
         out.println();
-        out.println("results: " + summary.directory().resolve("results.md"));
+        RunPlots.write(summary.directory(), summary.cells());
+        out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
+                + summary.directory().resolve("plots") + ")");
         return 0;
     }
 }

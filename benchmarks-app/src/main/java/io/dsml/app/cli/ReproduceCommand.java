@@ -21,13 +21,13 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (list || name == null) {
+        if (list || (name == null && options.resume == null)) {
             for (String experiment : Experiments.names()) {
                 System.out.printf("%-28s %s%n", experiment, Experiments.load(experiment, java.util.List.of())
                         .description().strip());
             }
             return 0;
         }
-        return ExperimentCommand.run(Experiments.load(name, options.overrides), options, System.out);
+        return ExperimentCommand.run(() -> Experiments.load(name, options.overrides), options, System.out);
     }
 }

@@ -11,14 +11,21 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train and evaluate every cell (backbone x loss x seed) of an experiment YAML file.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE.yaml", description = "The experiment file.")
+    @Option(names = "--config", paramLabel = "FILE.yaml",
+            description = "The experiment file (not needed with --resume, which reads the run's config.yaml).")
     Path config;
 
     @Mixin
     RunOptions options = new RunOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        return ExperimentCommand.run(new ConfigLoader().load(config, options.overrides), options, System.out);
+        if (config == null && options.resume == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config'");
+        }
+        return ExperimentCommand.run(() -> new ConfigLoader().load(config, options.overrides), options, System.out);
     }
 }

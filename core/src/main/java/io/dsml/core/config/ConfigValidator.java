@@ -35,6 +35,7 @@ final class ConfigValidator {
         require(source, "training.momentum", t.momentum() >= 0 && t.momentum() < 1, "must be in [0, 1)");
         require(source, "training.sampler", SAMPLERS.contains(t.sampler()), "must be one of " + SAMPLERS);
         require(source, "training.samples_per_class", t.samplesPerClass() >= 1, "must be >= 1");
+        require(source, "training.checkpoint_every_steps", t.checkpointEverySteps() >= 0, "must be >= 0");
         require(source, "training.max_steps_per_epoch", t.maxStepsPerEpoch() >= 0, "must be >= 0");
         EvaluationConfig e = c.evaluation();
         require(source, "evaluation.every_epochs", e.everyEpochs() >= 1, "must be >= 1");

@@ -14,6 +14,8 @@ package io.dsml.core.config;
  * @param samplesPerClass M for the m-per-class sampler (default 4)
  * @param maxStepsPerEpoch cap on steps per epoch, 0 for none (default 0); for smoke runs
  * @param augment whether to apply the dataset's training augmentation (default true)
+ * @param checkpointEverySteps also checkpoint every this many steps, 0 for epoch ends only
+ *     (default 0)
  */
 public record TrainingConfig(
         Integer epochs,
@@ -25,7 +27,8 @@ public record TrainingConfig(
         String sampler,
         Integer samplesPerClass,
         Integer maxStepsPerEpoch,
-        Boolean augment) {
+        Boolean augment,
+        Integer checkpointEverySteps) {
     public TrainingConfig {
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 128 : batchSize;
@@ -37,9 +40,10 @@ public record TrainingConfig(
         samplesPerClass = samplesPerClass == null ? 4 : samplesPerClass;
         maxStepsPerEpoch = maxStepsPerEpoch == null ? 0 : maxStepsPerEpoch;
         augment = augment == null ? Boolean.TRUE : augment;
+        checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
     }
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(null, null, null, null, null, null, null, null, null, null);
+        return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -16,8 +16,11 @@ import io.dsml.core.spi.DatasetProvider;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.core.spi.MetricLoss;
+import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Metric;
+import io.dsml.evaluation.Npy;
 import io.dsml.core.train.Cell;
+import io.dsml.core.train.Checkpoint;
 import io.dsml.core.train.DivergenceException;
 import io.dsml.core.train.MetricTrainer;
 import io.dsml.core.train.TrainingListener;
@@ -39,6 +42,11 @@ import java.util.List;
  */
 public final class ExperimentRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** File names of a cell's final test embeddings and labels. */
+    public static final String TEST_EMBEDDINGS = "test_embeddings.npy";
+
+    public static final String TEST_LABELS = "test_labels.npy";
 
     private final Registries registries;
 
@@ -139,7 +147,7 @@ public final class ExperimentRunner {
             }
             String label = "[" + index + "/" + prepared.cells().size() + "] " + plan.id();
             CellResult result = runCell(prepared, plan, cellDir, progress == null ? null
-                    : new ConsoleProgressListener(progress, label, config.training().epochs()));
+                    : new ConsoleProgressListener(progress, label, config.training().epochs(), System.console() != null));
             write(resultFile, result);
             results.add(result);
         }
@@ -167,17 +175,20 @@ public final class ExperimentRunner {
         BatchSampler sampler = registries.samplers().get(config.training().sampler(), "training.sampler")
                 .create(data.train().labels(), config.training().batchSize(), config.training().samplesPerClass());
         Path metricsFile = cellDir.resolve("metrics.jsonl");
-        deleteQuietly(metricsFile);
+        Path checkpoint = cellDir.resolve("checkpoint.bin");
+        int epochsDone = Files.exists(checkpoint) ? Checkpoint.peek(checkpoint).epochsDone() : 0;
+        keepFirstLines(metricsFile, epochsDone);
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new MetricsJsonlListener(metricsFile));
         if (progress != null) {
             listeners.add(progress);
         }
         Cell cell = new Cell(embedder, loss, data, sampler, config.training(), config.evaluation(),
-                data.sharedClasses(), plan.seed(), listeners);
+                data.sharedClasses(), plan.seed(), listeners, checkpoint);
         String dataset = config.dataset().name() + "/" + config.dataset().split();
         try {
             TrainingOutcome outcome = new MetricTrainer().train(cell);
+            saveTestEmbeddings(cellDir, outcome);
             return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),
                     plan.seed(), CellResult.OK, "", outcome.epochs().size(), outcome.trainSeconds(),
                     outcome.finalMetrics());
@@ -187,13 +198,27 @@ public final class ExperimentRunner {
         }
     }
 
+    /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */
+    private static void saveTestEmbeddings(Path cellDir, TrainingOutcome outcome) {
+        EmbeddingSet set = outcome.testEmbeddings();
+        if (set != null) {
+            Npy.writeFloat(cellDir.resolve(TEST_EMBEDDINGS), set.data(), set.n(), set.dim());
+            Npy.writeInt(cellDir.resolve(TEST_LABELS), set.labels(), set.n());
+        }
+    }
+
     private static String sanitize(String id) {
         return id.replaceAll("[^A-Za-z0-9_.=-]+", "_");
     }
 
-    private static void deleteQuietly(Path file) {
+    /** On resume, the log keeps the epochs the checkpoint covers; lines after it are redone. */
+    private static void keepFirstLines(Path file, int lines) {
         try {
-            Files.deleteIfExists(file);
+            if (!Files.exists(file)) {
+                return;
+            }
+            List<String> kept = Files.readAllLines(file).stream().limit(lines).toList();
+            RunDirectory.writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

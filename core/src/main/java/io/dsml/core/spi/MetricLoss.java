@@ -57,6 +57,22 @@ public abstract class MetricLoss extends AbstractBlock {
         return Optional.empty();
     }
 
+    /**
+     * Writes state that is neither a parameter nor derivable from parameters (e.g. vMF's online
+     * accumulators in mid-epoch), for checkpoints. Most losses have none.
+     */
+    public void saveState(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(0);
+    }
+
+    /** Reads what {@link #saveState} wrote. */
+    public void loadState(java.io.DataInputStream in) throws java.io.IOException {
+        int length = in.readInt();
+        if (length != 0) {
+            throw new java.io.IOException("unexpected loss state of " + length + " bytes");
+        }
+    }
+
     @Override
     protected final NDList forwardInternal(
             ParameterStore parameterStore,

@@ -20,6 +20,8 @@ import java.util.List;
  * @param classification whether train and test share classes, so the loss's classifier applies
  * @param seed seeds parameter initialisation, batch order and augmentation
  * @param listeners extra listeners (metric logs, progress)
+ * @param checkpoint where the cell's checkpoint lives (resumed from if it exists), or {@code null}
+ *     for none
  */
 public record Cell(
         Block embedder,
@@ -30,7 +32,8 @@ public record Cell(
         EvaluationConfig evaluation,
         boolean classification,
         long seed,
-        List<TrainingListener> listeners) {
+        List<TrainingListener> listeners,
+        java.nio.file.Path checkpoint) {
     public Cell {
         listeners = List.copyOf(listeners);
     }

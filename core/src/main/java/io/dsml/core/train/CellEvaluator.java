@@ -47,7 +47,10 @@ final class CellEvaluator {
                         .build();
     }
 
-    Map<String, Double> evaluate(EmbeddingExtractor extractor, MetricLoss loss, LabeledImages test) {
+    /** Metrics of the test split, and the embeddings they were computed from. */
+    record Evaluation(Map<String, Double> metrics, io.dsml.evaluation.EmbeddingSet embeddings) {}
+
+    Evaluation evaluate(EmbeddingExtractor extractor, MetricLoss loss, LabeledImages test) {
         ClassScorer scorer = wantsAccuracy && classification ? loss.classifier().orElse(null) : null;
         EmbeddingExtractor.Extraction extraction = extractor.run(test, scorer);
         Map<String, Double> values = new LinkedHashMap<>();
@@ -58,7 +61,7 @@ final class CellEvaluator {
             EvaluationResult result = evaluator.evaluate(extraction.embeddings());
             values.putAll(result.values());
         }
-        return values;
+        return new Evaluation(values, extraction.embeddings());
     }
 
     boolean dueAfter(int epoch, int totalEpochs) {

@@ -26,6 +26,11 @@ final class ClassStateRefreshListener implements TrainingListener {
     }
 
     @Override
+    public void onTrainingResumed(TrainingContext context, int epochsDone) {
+        // the mean directions were restored with the parameters
+    }
+
+    @Override
     public void onBatchEnd(TrainingContext context, int epoch, long step, float loss) {
         refreshedSinceLastStep = false;
         if (state.refreshPeriod().dueAfterIteration(step)) {

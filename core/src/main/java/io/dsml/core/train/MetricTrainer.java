@@ -13,8 +13,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.dsml.core.config.TrainingConfig;
 import io.dsml.core.data.Batch;
 import io.dsml.core.data.BatchAssembler;
@@ -22,19 +20,23 @@ import io.dsml.core.data.PrefetchingBatches;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.RefreshableClassState;
+import io.dsml.core.train.optim.ResumableAdam;
+import io.dsml.core.train.optim.ResumableOptimizer;
+import io.dsml.core.train.optim.ResumableSgd;
 import io.dsml.evaluation.Evaluator;
+import java.nio.file.Files;
 import java.util.ArrayList;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains one {@link Cell} with DJL's {@link Trainer}: parameters, optimizer and devices are DJL's;
- * the loop is ours, so that each batch's arrays live in a sub-manager closed after the step, and
- * listeners see dsml's epoch records. A loss with {@link RefreshableClassState} gets the paper's
- * alternating algorithm through {@link ClassStateRefreshListener}.
+ * Trains one {@link Cell} with DJL's {@link Trainer}: parameters, gradients and devices are DJL's;
+ * the loop is ours, so that each batch's arrays live in a sub-manager closed after the step,
+ * listeners see dsml's epoch records, and the run can be checkpointed and resumed exactly. A loss
+ * with {@link RefreshableClassState} gets the paper's alternating algorithm through {@link
+ * ClassStateRefreshListener}.
  */
 public final class MetricTrainer {
     static {
@@ -42,42 +44,60 @@ public final class MetricTrainer {
         Evaluator.preloadBlas();
     }
 
-    /** Trains and evaluates the cell. */
+    /** Trains and evaluates the cell, continuing from its checkpoint if one exists. */
     public TrainingOutcome train(Cell cell) {
         Engine.getInstance().setRandomSeed((int) cell.seed());
         LabeledImages train = cell.data().train();
         TrainingConfig config = cell.training();
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
+        ResumableOptimizer optimizer = optimizer(config);
         try (Model model = Model.newInstance("dsml");
-                Trainer trainer = newTrainer(model, block, config)) {
-            Shape imageShape = train.shape().batchShape(config.batchSize());
-            trainer.initialize(imageShape, new Shape(config.batchSize()));
+                Trainer trainer = newTrainer(model, block, optimizer)) {
+            Shape[] shapes = {train.shape().batchShape(config.batchSize()), new Shape(config.batchSize())};
+            Checkpoint.Position resumedAt = cell.checkpoint() != null && Files.exists(cell.checkpoint())
+                    ? initializeFromCheckpoint(trainer, block, optimizer, cell.checkpoint(), shapes)
+                    : null;
+            if (resumedAt == null) {
+                trainer.initialize(shapes);
+            }
             EmbeddingExtractor extractor =
                     new EmbeddingExtractor(cell.embedder(), trainer.getManager(), Math.max(256, config.batchSize()));
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
-            return new Run(cell, trainer, context).execute();
+            return new Run(cell, trainer, context, optimizer, resumedAt).execute();
         }
     }
 
-    private static Trainer newTrainer(Model model, TrainingBlock block, TrainingConfig config) {
+    /**
+     * Initialises the block, writes the checkpoint's values into it, and only then lets the trainer
+     * set up its parameter store, so that the store's arrays (which the optimizer updates) are the
+     * restored ones. Loading after {@code trainer.initialize} left the store on the initial values.
+     *
+     * @return where the checkpoint stands
+     */
+    static Checkpoint.Position initializeFromCheckpoint(Trainer trainer, TrainingBlock block,
+            ResumableOptimizer optimizer, java.nio.file.Path checkpoint, Shape... shapes) {
+        block.initialize(trainer.getModel().getNDManager(), DataType.FLOAT32, shapes);
+        Checkpoint.Position position =
+                Checkpoint.load(checkpoint, block, optimizer, block.loss(), trainer.getManager());
+        trainer.initialize(shapes);
+        return position;
+    }
+
+    private static Trainer newTrainer(Model model, TrainingBlock block, ResumableOptimizer optimizer) {
         model.setBlock(block);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new PrecomputedLoss())
-                .optOptimizer(optimizer(config))
+                .optOptimizer(optimizer)
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
                 .optDevices(Engine.getInstance().getDevices());
         return model.newTrainer(trainingConfig);
     }
 
-    static Optimizer optimizer(TrainingConfig config) {
-        Tracker rate = Tracker.fixed(config.learningRate().floatValue());
+    static ResumableOptimizer optimizer(TrainingConfig config) {
+        float rate = config.learningRate().floatValue();
         float decay = config.weightDecay().floatValue();
         return switch (config.optimizer()) {
-            case "adam" -> Optimizer.adam().optLearningRateTracker(rate).optWeightDecays(decay).build();
-            case "sgd" -> Optimizer.sgd()
-                    .setLearningRateTracker(rate)
-                    .optMomentum(config.momentum().floatValue())
-                    .optWeightDecays(decay)
-                    .build();
+            case "adam" -> new ResumableAdam(rate, decay);
+            case "sgd" -> new ResumableSgd(rate, config.momentum().floatValue(), decay);
             default -> throw new IllegalArgumentException("unknown optimizer " + config.optimizer());
         };
     }
@@ -87,14 +107,24 @@ public final class MetricTrainer {
         private final Cell cell;
         private final Trainer trainer;
         private final TrainingContext context;
+        private final TrainingBlock block;
+        private final ResumableOptimizer optimizer;
+        private final boolean resumed;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final CellEvaluator evaluator;
-        private long steps;
+        private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
 
-        Run(Cell cell, Trainer trainer, TrainingContext context) {
+        Run(Cell cell, Trainer trainer, TrainingContext context, ResumableOptimizer optimizer,
+                Checkpoint.Position resumedAt) {
             this.cell = cell;
             this.trainer = trainer;
             this.context = context;
+            this.block = (TrainingBlock) trainer.getModel().getBlock();
+            this.optimizer = optimizer;
+            this.resumed = resumedAt != null;
+            if (resumedAt != null) {
+                position = resumedAt;
+            }
             if (cell.loss() instanceof RefreshableClassState state) {
                 listeners.add(new ClassStateRefreshListener(state, cell.training().epochs()));
             }
@@ -105,13 +135,18 @@ public final class MetricTrainer {
         TrainingOutcome execute() {
             int epochs = cell.training().epochs();
             List<EpochRecord> records = new ArrayList<>();
-            Map<String, Double> lastMetrics = Map.of();
             long start = System.nanoTime();
-            listeners.forEach(l -> l.onTrainingBegin(context));
-            double trainSeconds = seconds(start);
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (resumed) {
+                listeners.forEach(l -> l.onTrainingResumed(context, position.epochsDone()));
+            } else {
+                listeners.forEach(l -> l.onTrainingBegin(context));
+            }
+            double trainSeconds = position.trainSeconds() + seconds(start);
+            Map<String, Double> lastMetrics = position.lastMetrics();
+            io.dsml.evaluation.EmbeddingSet testEmbeddings = null;
+            for (int epoch = position.epochsDone() + 1; epoch <= epochs; epoch++) {
                 long epochStart = System.nanoTime();
-                double meanLoss = trainEpoch(epoch);
+                double meanLoss = trainEpoch(epoch, trainSeconds);
                 Map<String, Double> extras = new LinkedHashMap<>();
                 for (TrainingListener l : listeners) {
                     l.onEpochTrained(context, epoch, extras);
@@ -121,44 +156,69 @@ public final class MetricTrainer {
                 long evalStart = System.nanoTime();
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 if (evaluator.dueAfter(epoch, epochs)) {
-                    lastMetrics = evaluator.evaluate(context.extractor(), cell.loss(), cell.data().test());
+                    CellEvaluator.Evaluation evaluation =
+                            evaluator.evaluate(context.extractor(), cell.loss(), cell.data().test());
+                    lastMetrics = evaluation.metrics();
+                    testEmbeddings = evaluation.embeddings();
                     metrics.putAll(lastMetrics);
                 }
                 double evalSeconds = metrics.isEmpty() ? 0 : seconds(evalStart);
                 metrics.putAll(extras);
-                EpochRecord record = new EpochRecord(epoch, steps, meanLoss, epochTrain, evalSeconds, metrics);
+                EpochRecord record = new EpochRecord(epoch, position.steps(), meanLoss, epochTrain, evalSeconds,
+                        metrics);
                 records.add(record);
+                position = new Checkpoint.Position(epoch, 0, position.steps(), 0, 0, trainSeconds, lastMetrics);
+                saveCheckpoint();
                 listeners.forEach(l -> l.onEpochEnd(context, record));
             }
             listeners.forEach(l -> l.onTrainingEnd(context));
-            return new TrainingOutcome(records, lastMetrics, trainSeconds);
+            return new TrainingOutcome(records, lastMetrics, trainSeconds, testEmbeddings);
         }
 
-        private double trainEpoch(int epoch) {
+        /** Trains one epoch from the position's step; returns the epoch's mean step loss. */
+        private double trainEpoch(int epoch, double trainSecondsBefore) {
             TrainingConfig config = cell.training();
             List<int[]> batches = cell.sampler().epoch(new Random(cell.seed() * 1_000_003L + epoch));
             if (config.maxStepsPerEpoch() > 0 && batches.size() > config.maxStepsPerEpoch()) {
                 batches = batches.subList(0, config.maxStepsPerEpoch());
             }
+            int done = position.stepsInEpoch();
+            double lossSum = position.epochLossSum();
+            int count = position.epochLossCount();
+            long epochStart = System.nanoTime();
+            for (TrainingListener l : listeners) {
+                l.onEpochBegin(context, epoch, batches.size(), done);
+            }
             BatchAssembler assembler = new BatchAssembler(cell.data().train(), config.augment(), cell.seed());
-            double lossSum = 0;
-            int count = 0;
-            try (PrefetchingBatches iterator = new PrefetchingBatches(assembler, batches, (long) epoch << 32)) {
+            try (PrefetchingBatches iterator = new PrefetchingBatches(assembler,
+                    batches.subList(done, batches.size()), ((long) epoch << 32) + done)) {
                 while (iterator.hasNext()) {
                     float loss = step(iterator.next());
+                    long steps = position.steps() + 1;
                     if (!Float.isFinite(loss)) {
-                        throw new DivergenceException(
-                                "loss became " + loss + " at epoch " + epoch + ", step " + (steps + 1));
+                        throw new DivergenceException("loss became " + loss + " at epoch " + epoch + ", step " + steps);
                     }
-                    steps++;
                     lossSum += loss;
                     count++;
+                    done++;
+                    position = new Checkpoint.Position(epoch - 1, done, steps, lossSum, count,
+                            trainSecondsBefore + seconds(epochStart), position.lastMetrics());
                     for (TrainingListener l : listeners) {
                         l.onBatchEnd(context, epoch, steps, loss);
+                    }
+                    int every = config.checkpointEverySteps();
+                    if (every > 0 && steps % every == 0 && done < batches.size()) {
+                        saveCheckpoint();
                     }
                 }
             }
             return count == 0 ? Double.NaN : lossSum / count;
+        }
+
+        private void saveCheckpoint() {
+            if (cell.checkpoint() != null) {
+                Checkpoint.save(cell.checkpoint(), position, block, optimizer, cell.loss());
+            }
         }
 
         /** One optimizer step; every array of the batch is freed with its sub-manager. */
@@ -205,5 +265,4 @@ public final class MetricTrainer {
             return (System.nanoTime() - since) / 1e9;
         }
     }
-
 }

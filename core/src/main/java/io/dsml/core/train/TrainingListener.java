@@ -10,6 +10,20 @@ public interface TrainingListener {
     /** After parameters are initialised, before the first step. */
     default void onTrainingBegin(TrainingContext context) {}
 
+    /**
+     * Instead of {@link #onTrainingBegin} when the run continues from a checkpoint: parameters and
+     * class state are already restored.
+     */
+    default void onTrainingResumed(TrainingContext context, int epochsDone) {}
+
+    /**
+     * Before the first step of an epoch (or of what remains of it after a resume).
+     *
+     * @param batches the epoch's number of batches
+     * @param done how many of them were done before a resume (0 otherwise)
+     */
+    default void onEpochBegin(TrainingContext context, int epoch, int batches, int done) {}
+
     /** After each optimizer step. */
     default void onBatchEnd(TrainingContext context, int epoch, long step, float loss) {}
 

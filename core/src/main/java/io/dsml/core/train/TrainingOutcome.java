@@ -9,8 +9,11 @@ import java.util.Map;
  * @param epochs one record per epoch
  * @param finalMetrics the metrics of the last evaluation
  * @param trainSeconds total wall time of training steps and class-state refreshes
+ * @param testEmbeddings the test split's embeddings from the last evaluation, or {@code null} if
+ *     this run did not evaluate (resumed after its last evaluation)
  */
-public record TrainingOutcome(List<EpochRecord> epochs, Map<String, Double> finalMetrics, double trainSeconds) {
+public record TrainingOutcome(List<EpochRecord> epochs, Map<String, Double> finalMetrics, double trainSeconds,
+        io.dsml.evaluation.EmbeddingSet testEmbeddings) {
     public TrainingOutcome {
         epochs = List.copyOf(epochs);
         finalMetrics = Map.copyOf(finalMetrics);

@@ -90,6 +90,31 @@ final class ClassResultants {
         return seen == 0 ? Double.NaN : total / seen;
     }
 
+    /** Writes the sums and counts, for checkpoints. */
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(classes);
+        out.writeInt(dim);
+        for (double v : sums) {
+            out.writeDouble(v);
+        }
+        for (long c : counts) {
+            out.writeLong(c);
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this (same shape). */
+    void read(java.io.DataInputStream in) throws java.io.IOException {
+        if (in.readInt() != classes || in.readInt() != dim) {
+            throw new java.io.IOException("vMF accumulator shape differs from the loss's");
+        }
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = in.readDouble();
+        }
+        for (int c = 0; c < classes; c++) {
+            counts[c] = in.readLong();
+        }
+    }
+
     void clear() {
         Arrays.fill(sums, 0);
         Arrays.fill(counts, 0);

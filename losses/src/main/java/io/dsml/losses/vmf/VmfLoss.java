@@ -91,9 +91,13 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
 
     /** mu_c . z for unit z [n, d]: [n, classes]. */
     private NDArray cosines(ParameterStore store, NDArray z, boolean training) {
-        NDArray mu = BatchOps.borrow(store, means, z, training);
+        NDArray mu;
         if (mode == MeanDirectionMode.LEARNED) {
-            mu = Rows.l2Normalize(mu);
+            mu = Rows.l2Normalize(BatchOps.borrow(store, means, z, training));
+        } else {
+            // Read the refreshed array itself, not a parameter-store mirror that could predate the
+            // last refresh; moved to the batch's device when it lives elsewhere.
+            mu = means.getArray().toDevice(z.getDevice(), false);
         }
         return Linear.linear(z, mu).singletonOrThrow();
     }
@@ -130,6 +134,29 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
             publish(online);
             online.clear();
         }
+    }
+
+    /** Online mode: the accumulators of the epoch in progress, so a mid-epoch resume is exact. */
+    @Override
+    public void saveState(java.io.DataOutputStream out) throws java.io.IOException {
+        if (online == null) {
+            super.saveState(out);
+            return;
+        }
+        out.writeInt(1);
+        online.write(out);
+    }
+
+    @Override
+    public void loadState(java.io.DataInputStream in) throws java.io.IOException {
+        if (online == null) {
+            super.loadState(in);
+            return;
+        }
+        if (in.readInt() != 1) {
+            throw new java.io.IOException("checkpoint lacks the vMF online accumulators");
+        }
+        online.read(in);
     }
 
     @Override

@@ -1,0 +1,176 @@
+package io.dsml.app.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsml.core.run.CellResult;
+import io.dsml.core.run.ExperimentRunner;
+import io.dsml.evaluation.Npy;
+import io.dsml.evaluation.NpyArray;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Draws a run's PNG plots into {@code plots/} with XChart: per epoch, the training loss and each
+ * test metric (one line per backbone x loss, averaged over seeds); Recall@K per loss; and a 2-D
+ * PCA projection of each row's test embeddings (first seed) coloured by class.
+ */
+public final class RunPlots {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 560;
+
+    private RunPlots() {}
+
+    /** Writes every plot; returns the files written. */
+    public static List<Path> write(Path runDir, List<CellResult> cells) {
+        Path plots = runDir.resolve("plots");
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(plots);
+            Map<String, List<CellResult>> rows = rows(cells);
+            Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves = curves(runDir, rows);
+            for (String series : seriesKeys(curves)) {
+                written.add(save(curveChart(series, curves), plots.resolve(fileName(series) + ".png")));
+            }
+            CategoryChart recall = recallChart(rows);
+            if (recall != null) {
+                written.add(save(recall, plots.resolve("recall-at-k.png")));
+            }
+            for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
+                Path cellDir = runDir.resolve("cells").resolve(row.getValue().get(0).cellId());
+                if (Files.exists(cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS))) {
+                    written.add(save(projectionChart(row.getKey(), cellDir),
+                            plots.resolve("embeddings-" + fileName(row.getKey()) + ".png")));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return written;
+    }
+
+    private static Map<String, List<CellResult>> rows(List<CellResult> cells) {
+        Map<String, List<CellResult>> rows = new LinkedHashMap<>();
+        for (CellResult cell : cells) {
+            if (cell.ok()) {
+                rows.computeIfAbsent(cell.backbone() + " / " + cell.loss(), k -> new ArrayList<>()).add(cell);
+            }
+        }
+        return rows;
+    }
+
+    /** series key (loss or a metric) -> row -> epoch -> values over seeds. */
+    private static Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves(Path runDir,
+            Map<String, List<CellResult>> rows) throws IOException {
+        Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves = new LinkedHashMap<>();
+        for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
+            for (CellResult cell : row.getValue()) {
+                Path log = runDir.resolve("cells").resolve(cell.cellId()).resolve("metrics.jsonl");
+                if (!Files.exists(log)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(log)) {
+                    JsonNode epoch = JSON.readTree(line);
+                    int e = epoch.get("epoch").asInt();
+                    epoch.fields().forEachRemaining(field -> {
+                        String key = field.getKey();
+                        if (key.equals("loss") || isMetric(key)) {
+                            curves.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(row.getKey(), k -> new TreeMap<>())
+                                    .computeIfAbsent(e, k -> new ArrayList<>())
+                                    .add(field.getValue().asDouble());
+                        }
+                    });
+                }
+            }
+        }
+        return curves;
+    }
+
+    private static boolean isMetric(String key) {
+        return key.equals("accuracy") || key.startsWith("recall@") || key.equals("precision_at_1")
+                || key.equals("r_precision") || key.equals("map_at_r") || key.equals("nmi") || key.equals("ami");
+    }
+
+    private static Set<String> seriesKeys(Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves) {
+        return new LinkedHashSet<>(curves.keySet());
+    }
+
+    private static XYChart curveChart(String key, Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves) {
+        String title = key.equals("loss") ? "training loss per epoch" : "test " + key + " per epoch";
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
+                .yAxisTitle(key).build();
+        for (Map.Entry<String, TreeMap<Integer, List<Double>>> row : curves.get(key).entrySet()) {
+            List<Integer> epochs = new ArrayList<>(row.getValue().keySet());
+            List<Double> means = row.getValue().values().stream()
+                    .map(v -> v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)).toList();
+            chart.addSeries(row.getKey(), epochs, means).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
+    }
+
+    private static CategoryChart recallChart(Map<String, List<CellResult>> rows) {
+        Set<Integer> ks = new java.util.TreeSet<>();
+        rows.values().forEach(cells -> cells.get(0).metrics().keySet().stream().filter(k -> k.startsWith("recall@"))
+                .forEach(k -> ks.add(Integer.parseInt(k.substring("recall@".length())))));
+        if (ks.isEmpty()) {
+            return null;
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Recall@K on the test split")
+                .xAxisTitle("K").yAxisTitle("Recall@K").build();
+        List<String> labels = ks.stream().map(String::valueOf).toList();
+        for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
+            List<Double> values = ks.stream().map(k -> row.getValue().stream()
+                    .mapToDouble(c -> c.metrics().getOrDefault("recall@" + k, Double.NaN)).average().orElse(Double.NaN))
+                    .toList();
+            chart.addSeries(row.getKey(), labels, values);
+        }
+        return chart;
+    }
+
+    private static XYChart projectionChart(String row, Path cellDir) throws IOException {
+        NpyArray embeddings = Npy.read(cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS));
+        int[] labels = Npy.read(cellDir.resolve(ExperimentRunner.TEST_LABELS)).asInts();
+        double[][] points = Pca.project2d(embeddings.asFloats(), embeddings.shape()[0], embeddings.shape()[1], 3000, 0);
+        XYChart chart = new XYChartBuilder().width(HEIGHT + 100).height(HEIGHT).title(row + ": test embeddings, PCA")
+                .xAxisTitle("PC 1").yAxisTitle("PC 2").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(4);
+        Map<Integer, List<double[]>> byClass = new TreeMap<>();
+        for (double[] p : points) {
+            byClass.computeIfAbsent(labels[(int) p[2]], k -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<Integer, List<double[]>> e : byClass.entrySet()) {
+            double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
+            chart.addSeries("class " + e.getKey(), x, y);
+        }
+        chart.getStyler().setLegendVisible(byClass.size() <= 20);
+        return chart;
+    }
+
+    private static Path save(Chart<?, ?> chart, Path file) throws IOException {
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+
+    private static String fileName(String text) {
+        return text.replaceAll("[^A-Za-z0-9@_.=-]+", "_").replace('@', '-');
+    }
+}

@@ -1,0 +1,126 @@
+package io.dsml.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import io.dsml.core.model.TrainingBlock;
+import io.dsml.core.spi.MetricLoss;
+import io.dsml.core.train.optim.ResumableAdam;
+import io.dsml.core.train.optim.ResumableOptimizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training k steps, checkpointing, and continuing in a fresh model equals training straight on. */
+class CheckpointTest {
+    /** Squared distance of each embedding to a learned per-class centre: enough state to test. */
+    static final class CentreLoss extends MetricLoss {
+        private final Parameter centres = addParameter(Parameter.builder().setName("centres")
+                .setType(Parameter.Type.WEIGHT).optShape(new Shape(3, 4)).build());
+
+        @Override
+        protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
+            NDArray c = store.getValue(centres, embeddings.getDevice(), training);
+            NDArray picked = labels.oneHot(3).matMul(c);
+            return embeddings.sub(picked).square().sum(new int[] {1}).mean();
+        }
+    }
+
+    private static Trainer trainer(Model model, ResumableOptimizer optimizer) {
+        return trainer(model, optimizer, null);
+    }
+
+    private static Trainer trainer(Model model, ResumableOptimizer optimizer, Path checkpoint) {
+        SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(8).build())
+                .add(BatchNorm.builder().build()).add(Linear.builder().setUnits(4).build());
+        model.setBlock(new TrainingBlock(net, new CentreLoss()));
+        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new PrecomputedLoss()).optOptimizer(optimizer)
+                .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT));
+        TrainingBlock block = (TrainingBlock) model.getBlock();
+        if (checkpoint != null) {
+            MetricTrainer.initializeFromCheckpoint(trainer, block, optimizer, checkpoint, new Shape(6, 5), new Shape(6));
+        } else {
+            trainer.initialize(new Shape(6, 5), new Shape(6));
+        }
+        return trainer;
+    }
+
+    private static void steps(Trainer trainer, int from, int to) {
+        for (int s = from; s < to; s++) {
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                NDArray x = scope.randomNormal(new Shape(6, 5)).add(s); // a different batch per step
+                x = scope.create(x.toFloatArray(), new Shape(6, 5));
+                NDArray y = scope.create(new int[] {0, 1, 2, 0, 1, 2}).toType(DataType.INT32, false);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    collector.backward(trainer.forward(new NDList(x, y)).head());
+                }
+                trainer.step();
+            }
+        }
+    }
+
+    private static List<float[]> values(Trainer trainer) {
+        List<float[]> values = new ArrayList<>();
+        trainer.getModel().getBlock().getParameters().forEach(p -> values.add(p.getValue().getArray().toFloatArray()));
+        return values;
+    }
+
+    @Test
+    void resumingFromACheckpointContinuesExactly(@TempDir Path dir) {
+        Path file = dir.resolve("checkpoint.bin");
+        List<float[]> straight;
+        List<float[]> atSave;
+        Engine.getInstance().setRandomSeed(3);
+        try (Model model = Model.newInstance("a")) {
+            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+            Trainer trainer = trainer(model, adam);
+            Engine.getInstance().setRandomSeed(7);
+            steps(trainer, 0, 5);
+            TrainingBlock block = (TrainingBlock) model.getBlock();
+            Checkpoint.save(file, new Checkpoint.Position(1, 0, 5, 0, 0, 0, Map.of()), block, adam, block.loss());
+            atSave = values(trainer);
+            steps(trainer, 5, 10);
+            straight = values(trainer);
+        }
+        Engine.getInstance().setRandomSeed(99); // a different initialisation, overwritten by the checkpoint
+        try (Model model = Model.newInstance("b")) {
+            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+            Trainer trainer = trainer(model, adam, file);
+            assertThat(Checkpoint.peek(file).steps()).isEqualTo(5);
+            List<float[]> loaded = values(trainer);
+            for (int i = 0; i < atSave.size(); i++) {
+                assertThat(loaded.get(i)).as("loaded parameter %d", i).containsExactly(atSave.get(i));
+            }
+            Engine.getInstance().setRandomSeed(7);
+            // replay the same batches: draw (and discard) the first five batches' randomness
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                for (int s = 0; s < 5; s++) {
+                    scope.randomNormal(new Shape(6, 5));
+                }
+            }
+            steps(trainer, 5, 10);
+            List<float[]> resumed = values(trainer);
+            for (int i = 0; i < straight.size(); i++) {
+                assertThat(resumed.get(i)).as("parameter %d", i).containsExactly(straight.get(i));
+            }
+        }
+    }
+}
