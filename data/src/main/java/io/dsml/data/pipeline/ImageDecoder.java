@@ -1,6 +1,7 @@
 package io.dsml.data.pipeline;
 
 import io.dsml.core.error.DsmlException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -21,9 +22,9 @@ import org.w3c.dom.Node;
 /**
  * Decodes JPEG and PNG files (any format javax.imageio reads) into {@link RgbImage}. Greyscale is
  * replicated into three channels from the stored values (not through Java's linear-grey colour
- * space, which would brighten it); alpha is dropped; CMYK and YCCK JPEGs, which {@code
- * ImageIO.read} rejects and which occur in CUB-200-2011 and web-crawled sets, are read as rasters
- * and converted. Safe to call from many threads: each call uses its own reader.
+ * space, which would brighten it); alpha is dropped; CMYK JPEGs, which occur in CUB-200-2011 and
+ * web-crawled sets, are converted by the JDK's colour model where it supports them, and otherwise
+ * (YCCK, older JDKs) read as rasters and converted here. Safe to call from many threads: each call uses its own reader.
  */
 public final class ImageDecoder {
     private static final String JPEG_METADATA = "javax_imageio_jpeg_image_1.0";
@@ -115,7 +116,11 @@ public final class ImageDecoder {
         return fromBuffered(image);
     }
 
-    /** Converts any BufferedImage; 8-bit grey and RGB(A) layouts take a fast path. */
+    /**
+     * Converts any BufferedImage; 8-bit grey and RGB(A) layouts take a fast path, everything else
+     * (palettes, 16 bits, and the CMYK images newer JDKs decode themselves) goes through the
+     * colour model.
+     */
     static RgbImage fromBuffered(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -126,7 +131,7 @@ public final class ImageDecoder {
         boolean plain8Bit = model instanceof ComponentColorModel
                 && raster.getDataBuffer().getDataType() == DataBuffer.TYPE_BYTE
                 && (bands == 1 || bands == 2 || bands == 3 || bands == 4)
-                && (model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) == (bands <= 2);
+                && model.getColorSpace().getType() == (bands <= 2 ? ColorSpace.TYPE_GRAY : ColorSpace.TYPE_RGB);
         if (plain8Bit) {
             int[] row = new int[w * bands];
             for (int y = 0; y < h; y++) {
