@@ -63,8 +63,11 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
         } catch (DsmlException e) {
             DsmlException failure = withSource(provider, e);
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(
-                        Map.of("name", name, "split", protocol, "error", failure.getMessage())));
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("name", name);
+                error.put("split", protocol);
+                error.put("error", failure.getMessage());
+                System.out.println(new ObjectMapper().writeValueAsString(error));
             }
             throw failure;
         }
