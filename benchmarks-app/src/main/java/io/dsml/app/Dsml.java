@@ -2,6 +2,7 @@ package io.dsml.app;
 
 import io.dsml.app.cli.BenchCommand;
 import io.dsml.app.cli.CompareCommand;
+import io.dsml.app.cli.DatasetsCommand;
 import io.dsml.app.cli.EvaluateCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.TrainCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CompareCommand.class,
             BenchCommand.class,
+            DatasetsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Dsml implements Runnable {

@@ -38,6 +38,16 @@ public final class SubsetImages implements LabeledImages {
         this.classes = relabel ? originalClasses.length : base.classes();
     }
 
+    /** The images this is a view of. */
+    public LabeledImages base() {
+        return base;
+    }
+
+    /** The base index of sample {@code index}. */
+    public int baseIndex(int index) {
+        return indices[index];
+    }
+
     /** The base labels of the classes in this view, ascending; index = new label when relabelled. */
     public int[] originalClasses() {
         return originalClasses.clone();

@@ -54,6 +54,32 @@ public final class DataLocator {
                 + ". " + howToGet);
     }
 
+    /**
+     * The directory holding the first marker found: for a marker {@code sub/file} found under a
+     * candidate {@code c}, that is {@code c/sub}. Lets users point at either the dataset folder or
+     * the folder they unpacked the archive into.
+     */
+    public static Optional<Path> findRoot(List<Path> candidates, List<String> markers) {
+        for (Path dir : candidates) {
+            Optional<Path> marker = firstPresent(dir, markers);
+            if (marker.isPresent()) {
+                return Optional.of(marker.get().getParent());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Like {@link #locate}, but returns the directory holding the marker (see {@link #findRoot}).
+     *
+     * @throws DsmlException listing what was searched and how to get the data
+     */
+    public static Path locateRoot(String dataset, Path given, List<Path> systemDirs, List<String> markers,
+            String howToGet) {
+        Path dir = locate(dataset, given, systemDirs, markers, howToGet);
+        return findRoot(List.of(dir), markers).orElseThrow();
+    }
+
     /** The first of {@code names} that exists in {@code dir}. */
     public static Optional<Path> firstPresent(Path dir, List<String> names) {
         return names.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();

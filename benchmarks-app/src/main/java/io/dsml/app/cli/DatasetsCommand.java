@@ -1,0 +1,26 @@
+package io.dsml.app.cli;
+
+import io.dsml.app.inject.AppInjector;
+import io.dsml.core.inject.Registry;
+import io.dsml.core.spi.DatasetProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dsml datasets list|check|fetch}: what data dsml can read, where it is, and whether it is sound. */
+@Command(name = "datasets", mixinStandardHelpOptions = true,
+        description = "List, check and fetch datasets.",
+        subcommands = {DatasetsListCommand.class, DatasetsCheckCommand.class, DatasetsFetchCommand.class})
+public final class DatasetsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Every registered dataset, built-in and plugged in. */
+    static Registry<DatasetProvider> registry() {
+        return AppInjector.create().getInstance(io.dsml.core.inject.Registries.class).datasets();
+    }
+}

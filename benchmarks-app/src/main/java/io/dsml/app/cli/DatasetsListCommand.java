@@ -1,0 +1,40 @@
+package io.dsml.app.cli;
+
+import io.dsml.core.spi.DatasetProvider;
+import io.dsml.data.local.LocalDataset;
+import io.dsml.data.locate.DataLocator;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code dsml datasets list}: every dataset, where dsml looks for it, and whether it is there. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List every dataset, its splits, where dsml looks for it and whether it is present.")
+public final class DatasetsListCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        String env = System.getenv(DataLocator.DATA_ENV);
+        System.out.println("$" + DataLocator.DATA_ENV + (env == null || env.isBlank() ? " is unset" : " = " + env));
+        for (Map.Entry<String, DatasetProvider> e : DatasetsCommand.registry().all().entrySet()) {
+            DatasetProvider provider = e.getValue();
+            System.out.printf("%n%-24s %s%n", e.getKey(), provider.description());
+            System.out.printf("  splits: %s%n", String.join(", ", provider.splits()));
+            if (provider instanceof LocalDataset local) {
+                Optional<Path> found = local.find(null);
+                System.out.println(found.map(dir -> "  present: " + dir)
+                        .orElse("  absent; searched: " + local.searchPath(null)));
+                if (found.isEmpty()) {
+                    System.out.println("  " + local.howToGet());
+                }
+                if (!local.downloads().isEmpty()) {
+                    System.out.println("  'dsml datasets fetch " + e.getKey() + "' can download it");
+                }
+            } else {
+                System.out.println("  bundled or provided by a plugin; no files to locate");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package io.dsml.data.cars;
+
+import io.dsml.core.params.ParamSpec;
+import io.dsml.core.params.Params;
+import io.dsml.data.files.FileSplits;
+import io.dsml.data.files.ImageChecks;
+import io.dsml.data.files.ImageEntry;
+import io.dsml.data.images.Splits;
+import io.dsml.data.local.LoadReport;
+import io.dsml.data.local.LocalDataset;
+import io.dsml.data.pipeline.PipelineParams;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stanford Cars / Cars196: 16,185 images of 196 car models. Splits: {@code classification} - the
+ * official {@code test} flag (8,144 / 8,041 images); {@code retrieval} - the zero-shot protocol:
+ * classes 1-98 (8,054 images) for training, 99-196 (8,131) for testing; {@code retrieval-val} -
+ * classes 1-98 split by class. {@code bbox_crop} crops to the annotated boxes. Reads {@code
+ * cars_annos.mat} + {@code car_ims/}, or the devkit layout (see {@link CarsAnnotations}).
+ */
+public final class CarsProvider implements LocalDataset {
+    static final String HOMEPAGE = "https://ai.stanford.edu/~jkrause/cars/car_dataset.html";
+
+    @Override
+    public String name() {
+        return "cars196";
+    }
+
+    @Override
+    public String description() {
+        return "Stanford Cars: 16,185 images, 196 classes; zero-shot 98/98 classes";
+    }
+
+    @Override
+    public List<String> splits() {
+        return List.of(FileSplits.RETRIEVAL, FileSplits.CLASSIFICATION, Splits.RETRIEVAL_VALIDATION);
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        List<ParamSpec> specs = new ArrayList<>(PipelineParams.specs());
+        specs.add(ParamSpec.flag("bbox_crop", false, "crop each image to its annotated bounding box"));
+        specs.addAll(ImageChecks.specs());
+        specs.addAll(Splits.validationSpecs());
+        return specs;
+    }
+
+    @Override
+    public String howToGet() {
+        return "Get car_ims.tgz and cars_annos.mat (or the devkit with cars_train/, cars_test/ and "
+                + "cars_test_annos_withlabels.mat) from " + HOMEPAGE
+                + " (the original host is often offline; mirrors are listed by torchvision's StanfordCars docs) "
+                + "and pass their folder with --data-dir.";
+    }
+
+    @Override
+    public List<String> markers() {
+        return List.of(CarsAnnotations.FULL, CarsAnnotations.DEVKIT_TRAIN, "devkit/" + CarsAnnotations.DEVKIT_TRAIN);
+    }
+
+    @Override
+    public LoadReport inspect(Params params, String split, Path dataDir) {
+        Path dir = locate(dataDir);
+        boolean bboxCrop = params.getBoolean("bbox_crop");
+        CarsAnnotations.Annotations annotations = CarsAnnotations.read(dir);
+        List<ImageEntry> train = new ArrayList<>();
+        List<ImageEntry> test = new ArrayList<>();
+        String protocol;
+        if (split.equals(FileSplits.CLASSIFICATION)) {
+            for (int i = 0; i < annotations.entries().size(); i++) {
+                (annotations.test()[i] ? test : train).add(annotations.entries().get(i));
+            }
+            protocol = "official test flag";
+        } else {
+            int boundary = FileSplits.firstHalfBoundary(annotations.entries());
+            train = FileSplits.byClass(annotations.entries(), c -> c <= boundary);
+            test = FileSplits.byClass(annotations.entries(), c -> c > boundary);
+            protocol = "zero-shot classes 1-" + boundary + " / " + (boundary + 1) + "-" + annotations.classes();
+        }
+        String description = "cars196 from " + dir + ", " + protocol + (bboxCrop ? ", bounding-box crops" : "");
+        return FileSplits.build(params, split, dir, train, test, bboxCrop, description);
+    }
+}

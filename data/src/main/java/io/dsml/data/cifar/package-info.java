@@ -1,0 +1,2 @@
+/** CIFAR-10 and CIFAR-100, binary version. */
+package io.dsml.data.cifar;

@@ -1,0 +1,2 @@
+/** Stanford Online Products from its official Ebay_*.txt index files. */
+package io.dsml.data.sop;

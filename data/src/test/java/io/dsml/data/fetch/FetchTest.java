@@ -1,0 +1,128 @@
+package io.dsml.data.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.dsml.core.error.DsmlException;
+import io.dsml.data.Fixtures;
+import io.dsml.data.local.Download;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FetchTest {
+    private static final byte[] PAYLOAD = "hello dsml\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+    @TempDir
+    Path tmp;
+    private HttpServer server;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void serve() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/data.bin", exchange -> {
+            exchange.sendResponseHeaders(200, PAYLOAD.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(PAYLOAD);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/data.bin";
+    }
+
+    private Progress progress() {
+        return new Progress(new PrintStream(log, true, StandardCharsets.UTF_8), "data.bin");
+    }
+
+    @Test
+    void downloadsOverHttpVerifiesAndShowsProgress() throws IOException {
+        String md5 = Downloader.md5(Fixtures.write(tmp.resolve("ref"), PAYLOAD));
+        Path file = Downloader.fetch(new Download(url(), "data.bin", md5, false), tmp.resolve("out"), progress());
+        assertThat(Files.readAllBytes(file)).isEqualTo(PAYLOAD);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("[##############################] 100%");
+        assertThat(tmp.resolve("out/data.bin.part")).doesNotExist();
+    }
+
+    @Test
+    void checksumMismatchKeepsNothing() {
+        Download wrong = new Download(url(), "data.bin", "0".repeat(32), false);
+        assertThatThrownBy(() -> Downloader.fetch(wrong, tmp, progress()))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("published " + "0".repeat(32));
+        assertThat(tmp.resolve("data.bin")).doesNotExist();
+        assertThat(tmp.resolve("data.bin.part")).doesNotExist();
+    }
+
+    @Test
+    void fileUrlsWorkAndUnreachableHostsFailClearly() {
+        Path source = Fixtures.write(tmp.resolve("src/x.bin"), PAYLOAD);
+        String md5 = Downloader.md5(source);
+        Path got = Downloader.fetch(new Download(source.toUri().toString(), "x.bin", md5, false), tmp.resolve("o"),
+                progress());
+        assertThat(got).hasSameBinaryContentAs(source);
+        Download absent = new Download(tmp.resolve("missing.bin").toUri().toString(), "m.bin", md5, false);
+        assertThatThrownBy(() -> Downloader.fetch(absent, tmp.resolve("o"), progress()))
+                .hasMessageStartingWith(absent.url() + ": download failed");
+    }
+
+    @Test
+    void progressBarFormatsKnownAndUnknownTotals() {
+        assertThat(Progress.bar(512 * 1024, 1024 * 1024)).isEqualTo("[###############...............]  50%  0.5 / 1.0 MiB");
+        assertThat(Progress.bar(3 * 1048576, -1)).isEqualTo("3.0 MiB");
+    }
+
+    @Test
+    void tarGzAndZipUnpackAndRefuseEscapingEntries() throws IOException {
+        Path tgz = tmp.resolve("a.tar.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz))) {
+            tarEntry(out, "cifar-10-batches-bin/", '5', new byte[0]);
+            tarEntry(out, "cifar-10-batches-bin/batches.meta.txt", '0', "airplane\n".getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[1024]);
+        }
+        Archives.extract(tgz, tmp.resolve("x"));
+        assertThat(tmp.resolve("x/cifar-10-batches-bin/batches.meta.txt")).hasContent("airplane");
+        Path zip = tmp.resolve("b.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("../evil.txt"));
+            out.write(1);
+        }
+        assertThatThrownBy(() -> Archives.extract(zip, tmp.resolve("y")))
+                .hasMessageContaining("archive entry '../evil.txt' would be written outside");
+    }
+
+    private static void tarEntry(OutputStream out, String name, char type, byte[] data) throws IOException {
+        byte[] header = new byte[512];
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(n, 0, header, 0, n.length);
+        byte[] size = String.format("%011o", data.length).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(size, 0, header, 124, size.length);
+        header[156] = (byte) type;
+        System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, header, 257, 5);
+        out.write(header);
+        out.write(data);
+        out.write(new byte[(512 - data.length % 512) % 512]);
+    }
+}
