@@ -14,5 +14,6 @@ public final class DataModule extends AbstractModule {
         CoreModule.registerDataset(binder(), MnistProvider.fashionMnist());
         CoreModule.registerDataset(binder(), new QuickstartProvider());
         CoreModule.registerSampler(binder(), new RandomSamplerFactory());
+        CoreModule.registerSampler(binder(), new io.dsml.data.sampler.MPerClassSamplerFactory());
     }
 }
