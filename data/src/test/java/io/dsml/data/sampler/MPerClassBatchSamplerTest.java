@@ -68,9 +68,8 @@ class MPerClassBatchSamplerTest {
     void theSameSeedGivesTheSameEpoch() {
         MPerClassBatchSampler sampler = new MPerClassBatchSampler(imbalanced(), 12, 3);
         assertThat(sampler.epoch(new Random(5))).usingElementComparator(java.util.Arrays::compare)
-                .containsExactlyElementsOf(sampler.epoch(new Random(5)))
-                .usingElementComparator(java.util.Arrays::compare)
-                .isNotEqualTo(sampler.epoch(new Random(6)));
+                .containsExactlyElementsOf(sampler.epoch(new Random(5)));
+        assertThat(sampler.epoch(new Random(5)).get(0)).isNotEqualTo(sampler.epoch(new Random(6)).get(0));
     }
 
     @Test
