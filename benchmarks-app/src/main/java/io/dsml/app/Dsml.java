@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dsml 0.1.0",
         description = "Directional-statistics deep metric learning: the vMF loss and its baselines on DJL.",
-        subcommands = {TrainCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ReproduceCommand.class, io.dsml.app.cli.LossCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Dsml implements Runnable {
     /** Exit code for usage and input errors. */
     public static final int INPUT_ERROR = 2;
