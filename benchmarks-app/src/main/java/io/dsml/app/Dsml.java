@@ -1,5 +1,7 @@
 package io.dsml.app;
 
+import io.dsml.app.cli.BenchCommand;
+import io.dsml.app.cli.EvaluateCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.error.DsmlException;
@@ -18,8 +20,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dsml 0.1.0",
         description = "Directional-statistics deep metric learning: the vMF loss and its baselines on DJL.",
-        subcommands = {TrainCommand.class, ReproduceCommand.class, io.dsml.app.cli.LossCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            ReproduceCommand.class,
+            EvaluateCommand.class,
+            BenchCommand.class,
+            io.dsml.app.cli.LossCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Dsml implements Runnable {
     /** Exit code for usage and input errors. */
     public static final int INPUT_ERROR = 2;

@@ -3,6 +3,7 @@ package io.dsml.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dsml.app.CliRun;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
 import java.nio.file.Path;

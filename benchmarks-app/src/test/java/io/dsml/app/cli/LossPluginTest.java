@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.dsml.app.plugin.fixture.SquaredNormLoss;
 import io.dsml.app.plugin.fixture.SquaredNormLossFactory;
+import io.dsml.app.CliRun;
 import io.dsml.evaluation.Npy;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -59,6 +59,8 @@ public final class ExperimentRunner {
             Params lossParams,
             long seed) {}
 
+    private record ResolvedComponent(ComponentConfig config, Params params) {}
+
     /** What a run produced. */
     public record Summary(Path directory, List<CellResult> cells, ResultsTable table) {}
 
@@ -74,20 +76,30 @@ public final class ExperimentRunner {
                     }
                 });
         registries.samplers().get(config.training().sampler(), "training.sampler");
-        List<CellPlan> cells = new ArrayList<>();
+        List<ResolvedComponent> backbones = new ArrayList<>();
         for (int b = 0; b < config.backbones().size(); b++) {
             ComponentConfig backbone = config.backbones().get(b);
-            String bPath = "backbones[" + b + "]";
-            BackboneFactory bf = registries.backbones().get(backbone.name(), bPath + ".name");
-            Params bParams = Params.resolve(bPath + ".params", bf.params(), backbone.params());
-            for (int l = 0; l < config.losses().size(); l++) {
-                ComponentConfig loss = config.losses().get(l);
-                String lPath = "losses[" + l + "]";
-                LossFactory lf = registries.losses().get(loss.name(), lPath + ".name");
-                Params lParams = Params.resolve(lPath + ".params", lf.params(), loss.params());
-                for (long seed : config.seeds()) {
-                    String id = sanitize(backbone.displayName() + "__" + loss.displayName() + "__seed" + seed);
-                    cells.add(new CellPlan(id, backbone, bParams, loss, lParams, seed));
+            String path = "backbones[" + b + "]";
+            BackboneFactory factory = registries.backbones().get(backbone.name(), path + ".name");
+            backbones.add(new ResolvedComponent(backbone, Params.resolve(path + ".params", factory.params(),
+                    backbone.params())));
+        }
+        List<ResolvedComponent> losses = new ArrayList<>();
+        for (int l = 0; l < config.losses().size(); l++) {
+            ComponentConfig loss = config.losses().get(l);
+            String path = "losses[" + l + "]";
+            LossFactory factory = registries.losses().get(loss.name(), path + ".name");
+            losses.add(new ResolvedComponent(loss, Params.resolve(path + ".params", factory.params(), loss.params())));
+        }
+        // Seeds outermost: a run cut short still has every backbone x loss for the first seeds.
+        List<CellPlan> cells = new ArrayList<>();
+        for (long seed : config.seeds()) {
+            for (ResolvedComponent backbone : backbones) {
+                for (ResolvedComponent loss : losses) {
+                    String id = sanitize(backbone.config().displayName() + "__" + loss.config().displayName()
+                            + "__seed" + seed);
+                    cells.add(new CellPlan(id, backbone.config(), backbone.params(), loss.config(), loss.params(),
+                            seed));
                 }
             }
         }

@@ -15,9 +15,13 @@ import java.util.List;
 /**
  * MNIST and Fashion-MNIST from their official idx files. Splits: {@code classification} - the
  * official 60,000 / 10,000; {@code retrieval} (zero-shot, ours) - training images of classes 0-4
- * for training and test images of classes 5-9 for testing, relabelled 0-4.
+ * for training and test images of classes 5-9 for testing, relabelled 0-4; {@code validation} -
+ * the training files split 50,000 / 10,000 (stratified, seed 0), to tune without the test files.
  */
 public final class MnistProvider implements DatasetProvider {
+    /** 10,000 of the 60,000 training images, stratified, seed 0. */
+    static final double VALIDATION_FRACTION = 1.0 / 6;
+
     private final String name;
     private final float mean;
     private final float std;
@@ -58,7 +62,7 @@ public final class MnistProvider implements DatasetProvider {
 
     @Override
     public List<String> splits() {
-        return List.of("classification", "retrieval");
+        return List.of("classification", "retrieval", "validation");
     }
 
     @Override
@@ -81,6 +85,11 @@ public final class MnistProvider implements DatasetProvider {
             LabeledImages seen = new SubsetImages(train, Splits.byClass(train, c -> c < 5), true);
             LabeledImages unseen = new SubsetImages(test, Splits.byClass(test, c -> c >= 5), true);
             return new DatasetSplits(seen, unseen, false, source + ", classes 0-4 / 5-9");
+        }
+        if (split.equals("validation")) {
+            int[][] parts = Splits.stratified(train, VALIDATION_FRACTION, 0);
+            return new DatasetSplits(new SubsetImages(train, parts[0], false), new SubsetImages(train, parts[1], false),
+                    true, source + ", stratified 50,000 / 10,000 validation split of the training files");
         }
         return new DatasetSplits(train, test, true, source);
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * The embedded default data: the official Fashion-MNIST test files (10,000 images), bundled in the
  * jar, so dsml runs on a machine without any dataset. Splits: {@code classification} - stratified
  * by a fixed seed into 8,000 training and 2,000 test images; {@code retrieval} - classes 0-4 for
- * training, 5-9 for testing.
+ * training, 5-9 for testing; {@code validation} - the classification split's training part, split
+ * again the same way, for choosing hyperparameters without touching the test part.
  */
 public final class QuickstartProvider implements DatasetProvider {
     static final String RESOURCE_DIR = "/io/dsml/data/fashion-mnist";
@@ -32,7 +33,7 @@ public final class QuickstartProvider implements DatasetProvider {
 
     @Override
     public List<String> splits() {
-        return List.of("classification", "retrieval");
+        return List.of("classification", "retrieval", "validation");
     }
 
     @Override
@@ -52,6 +53,12 @@ public final class QuickstartProvider implements DatasetProvider {
             return new DatasetSplits(seen, unseen, false, source + ", classes 0-4 / 5-9");
         }
         int[][] parts = Splits.stratified(all, params.getDouble("test_fraction"), params.getInt("split_seed"));
+        if (split.equals("validation")) {
+            LabeledImages train = new SubsetImages(all, parts[0], false);
+            int[][] inner = Splits.stratified(train, params.getDouble("test_fraction"), params.getInt("split_seed") + 1L);
+            return new DatasetSplits(new SubsetImages(train, inner[0], false), new SubsetImages(train, inner[1], false),
+                    true, source + ", validation split of the training part (test part untouched)");
+        }
         return new DatasetSplits(new SubsetImages(all, parts[0], false), new SubsetImages(all, parts[1], false), true,
                 source + ", stratified split seed " + params.getInt("split_seed"));
     }

@@ -1,0 +1,17 @@
+package io.dsml.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code dsml bench ...}: benchmarks that print measured numbers (never timed tests). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: measured speed and memory, printed with the settings used.",
+        subcommands = {BenchEvaluateCommand.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,51 @@
+package io.dsml.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trains conv-2 with vMF and with softmax for 4 epochs (about 250 steps each) on the bundled data,
+ * through the real command line, and checks both learn far beyond chance (10%).
+ */
+class QuickstartEndToEndTest {
+    @Test
+    void bothLossesLearnOnTheBundledData(@TempDir Path runs) throws Exception {
+        CliRun run = CliRun.of("reproduce", "quickstart", "--runs-dir", runs.toString(), "--quiet",
+                "--set", "training.epochs=4");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("| conv-2 | vmf |").contains("| conv-2 | softmax |");
+
+        Path runDir = onlyRunDir(runs.resolve("quickstart"));
+        JsonNode rows = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
+        assertThat(rows).hasSize(2);
+        for (JsonNode row : rows) {
+            assertThat(row.get("metrics").get("accuracy").get("mean").asDouble()).as(row.get("loss").asText())
+                    .isGreaterThan(0.7);
+            assertThat(row.get("metrics").get("recall@1").get("mean").asDouble()).isGreaterThan(0.7);
+        }
+        assertThat(runDir.resolve("results.md")).exists();
+        assertThat(runDir.resolve("results.csv")).exists();
+        assertThat(runDir.resolve("config.yaml")).exists();
+        Path vmfLog = runDir.resolve("cells/conv-2__vmf__seed1/metrics.jsonl");
+        List<String> epochs = Files.readAllLines(vmfLog);
+        assertThat(epochs).hasSize(4);
+        assertThat(epochs.get(3)).contains("\"epoch\":4").contains("\"refresh_seconds\"")
+                .contains("\"class_kappa_estimate\"");
+    }
+
+    static Path onlyRunDir(Path experimentDir) throws Exception {
+        try (Stream<Path> dirs = Files.list(experimentDir)) {
+            List<Path> all = dirs.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+}

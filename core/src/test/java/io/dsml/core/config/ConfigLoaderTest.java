@@ -1,0 +1,101 @@
+package io.dsml.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsml.core.error.DsmlException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String BASE = """
+            name: demo
+            dataset: {name: fashion-mnist-quickstart}
+            backbones: [{name: conv-2}]
+            losses:
+              - name: vmf
+                params: {kappa: 16}
+              - name: softmax
+            training: {epochs: 3, batch_size: 64}
+            """;
+
+    private static ExperimentConfig load(String yaml, String... overrides) {
+        return new ConfigLoader().load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                List.of(overrides));
+    }
+
+    @Test
+    void bindsSnakeCaseKeysAndFillsDefaults() {
+        ExperimentConfig config = load(BASE);
+        assertThat(config.training().epochs()).isEqualTo(3);
+        assertThat(config.training().batchSize()).isEqualTo(64);
+        assertThat(config.training().optimizer()).isEqualTo("adam");
+        assertThat(config.embedding().dim()).isEqualTo(64);
+        assertThat(config.dataset().split()).isEqualTo("classification");
+        assertThat(config.seeds()).containsExactly(1L);
+        assertThat(config.losses().get(0).params()).containsEntry("kappa", 16);
+    }
+
+    @Test
+    void overridesNestedKeysAndListElements() {
+        ExperimentConfig config = load(BASE, "training.epochs=7", "losses[0].params.kappa=20.5", "seeds=[1, 2]",
+                "embedding.dim=128");
+        assertThat(config.training().epochs()).isEqualTo(7);
+        assertThat(config.losses().get(0).params()).containsEntry("kappa", 20.5);
+        assertThat(config.seeds()).containsExactly(1L, 2L);
+        assertThat(config.embedding().dim()).isEqualTo(128);
+    }
+
+    @Test
+    void rejectsUnknownKeysWithTheirPath() {
+        assertThatThrownBy(() -> load(BASE, "training.epoch=3"))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("test.yaml: unknown key 'training.epoch'")
+                .hasMessageContaining("epochs");
+    }
+
+    @Test
+    void rejectsWrongTypesWithTheirPath() {
+        assertThatThrownBy(() -> load(BASE, "training.epochs=many"))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("'training.epochs'");
+    }
+
+    @Test
+    void rejectsInvalidValuesWithTheirPath() {
+        assertThatThrownBy(() -> load(BASE, "training.epochs=0")).hasMessage("test.yaml: training.epochs: must be >= 1");
+        assertThatThrownBy(() -> load(BASE, "training.optimizer=rmsprop"))
+                .hasMessageContaining("training.optimizer: must be one of");
+        assertThatThrownBy(() -> load(BASE, "training.learning_rate=-1"))
+                .hasMessageContaining("training.learning_rate: must be > 0");
+    }
+
+    @Test
+    void rejectsMalformedOverridesAndYaml() {
+        assertThatThrownBy(() -> load(BASE, "no-equals-sign")).hasMessageContaining("expected key.path=value");
+        assertThatThrownBy(() -> load(BASE, "losses[5].name=x")).hasMessageContaining("no list element [5]");
+        assertThatThrownBy(() -> load("name: [unclosed")).hasMessageContaining("test.yaml: not valid YAML");
+        assertThatThrownBy(() -> load("- a list")).hasMessageContaining("must be a YAML mapping");
+    }
+
+    @Test
+    void reportsAMissingFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> new ConfigLoader().load(dir.resolve("nope.yaml"), List.of()))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageEndingWith("nope.yaml: no such config file");
+    }
+
+    @Test
+    void roundTripsThroughYaml(@TempDir Path dir) throws Exception {
+        ConfigLoader loader = new ConfigLoader();
+        ExperimentConfig config = load(BASE, "seeds=[3]");
+        Path file = dir.resolve("resolved.yaml");
+        Files.writeString(file, loader.toYaml(config));
+        assertThat(loader.load(file, List.of())).isEqualTo(config);
+    }
+}
