@@ -4,6 +4,7 @@ import io.dsml.app.cli.BenchCommand;
 import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.DatasetsCommand;
 import io.dsml.app.cli.EvaluateCommand;
+import io.dsml.app.cli.LossCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.error.DsmlException;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             BenchCommand.class,
             DatasetsCommand.class,
+            LossCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Dsml implements Runnable {

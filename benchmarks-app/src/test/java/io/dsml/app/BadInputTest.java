@@ -32,7 +32,8 @@ class BadInputTest {
     @Test
     void unknownLoss() {
         assertInputError(reproduce("--set", "losses[0].name=nope"),
-                "losses[0].name: unknown loss 'nope'; known: softmax, vmf");
+                "losses[0].name: unknown loss 'nope'; known: arcface, center, contrastive, cosface, lifted-structure,"
+                        + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf");
     }
 
     @Test

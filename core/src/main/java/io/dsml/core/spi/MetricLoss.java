@@ -44,6 +44,16 @@ public abstract class MetricLoss extends AbstractBlock {
     protected abstract NDArray loss(
             ParameterStore parameterStore, NDArray embeddings, NDArray labels, boolean training);
 
+    /**
+     * Whether this loss is computed from pairs or triplets formed inside the batch (contrastive,
+     * triplet, N-pair, lifted structure, multi-similarity). Such a loss is only defined on a batch
+     * with at least two classes and at least one positive pair; on other batches it returns 0.
+     * {@code dsml loss} rejects such input instead of printing a meaningless 0.
+     */
+    public boolean needsPositivePairs() {
+        return false;
+    }
+
     /** Scores per class for classification, if this loss defines a classifier. */
     public Optional<ClassScorer> classifier() {
         return Optional.empty();

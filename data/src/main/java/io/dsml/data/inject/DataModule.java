@@ -25,5 +25,6 @@ public final class DataModule extends AbstractModule {
         CoreModule.registerDataset(binder(), new SopProvider());
         CoreModule.registerDataset(binder(), new ImageFolderProvider());
         CoreModule.registerSampler(binder(), new RandomSamplerFactory());
+        CoreModule.registerSampler(binder(), new io.dsml.data.sampler.MPerClassSamplerFactory());
     }
 }

@@ -33,4 +33,13 @@ public final class BatchOps {
         NDArray picked = logProbabilities.mul(labels.oneHot((int) classes)).sum(new int[] {1});
         return picked.mean().neg();
     }
+
+    /**
+     * A zero loss that is still connected to the embeddings, for batches that have nothing to
+     * learn from (no pair, no triplet): backpropagating it gives a zero gradient instead of
+     * failing on an array outside the autograd graph.
+     */
+    public static NDArray zeroLoss(NDArray embeddings) {
+        return embeddings.mul(0f).sum();
+    }
 }
