@@ -1,5 +1,6 @@
 package io.dsml.app;
 
+import io.dsml.app.cli.BackbonesCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.error.DsmlException;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dsml 0.1.0",
         description = "Directional-statistics deep metric learning: the vMF loss and its baselines on DJL.",
-        subcommands = {TrainCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ReproduceCommand.class, BackbonesCommand.class, CommandLine.HelpCommand.class})
 public final class Dsml implements Runnable {
     /** Exit code for usage and input errors. */
     public static final int INPUT_ERROR = 2;

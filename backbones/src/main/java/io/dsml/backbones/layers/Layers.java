@@ -1,15 +1,10 @@
 package io.dsml.backbones.layers;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.pooling.Pool;
 import java.util.List;
 
 /** Factory methods for the units the large backbones are made of, all in DJL blocks. */
@@ -41,43 +36,36 @@ public final class Layers {
 
     /** Convolution, BatchNorm, ReLU. */
     public static SequentialBlock convBnRelu(int filters, int kernel, int stride, int pad, boolean bias) {
-        return convBn(filters, kernel, stride, pad, bias).add(Activation.reluBlock());
+        return convBn(filters, kernel, stride, pad, bias).add(relu());
     }
 
     /** Convolution with bias, ReLU: the original GoogLeNet's unit. */
     public static SequentialBlock convRelu(int filters, int kernel, int stride, int pad) {
-        return new SequentialBlock().add(conv(filters, kernel, stride, pad, true)).add(Activation.reluBlock());
+        return new SequentialBlock().add(conv(filters, kernel, stride, pad, true)).add(relu());
     }
 
-    /** Square max pooling. */
+    /** ReLU. */
+    public static Block relu() {
+        return new ShapedBlocks.Relu();
+    }
+
+    /** Square max pooling; {@code ceil} keeps a last partial window, as Caffe does. */
     public static Block maxPool(int kernel, int stride, int pad, boolean ceil) {
-        return Pool.maxPool2dBlock(new Shape(kernel, kernel), new Shape(stride, stride), new Shape(pad, pad), ceil);
+        return new ShapedBlocks.Pooling(true, kernel, stride, pad, ceil);
     }
 
     /** Square average pooling; padded positions count as zeros, as in Caffe. */
     public static Block avgPool(int kernel, int stride, int pad, boolean ceil) {
-        return Pool.avgPool2dBlock(
-                new Shape(kernel, kernel), new Shape(stride, stride), new Shape(pad, pad), ceil, true);
+        return new ShapedBlocks.Pooling(false, kernel, stride, pad, ceil);
     }
 
     /** Branches applied to the same input, outputs concatenated along channels (an Inception module). */
     public static ParallelBlock concat(List<Block> branches) {
-        return new ParallelBlock(
-                outputs -> {
-                    NDList heads = new NDList(outputs.size());
-                    outputs.forEach(o -> heads.add(o.singletonOrThrow()));
-                    return new NDList(NDArrays.concat(heads, 1));
-                },
-                branches);
+        return new ShapedBlocks.Concat(branches);
     }
 
     /** {@code relu(main(x) + shortcut(x))}: a residual unit. */
     public static ParallelBlock residual(Block main, Block shortcut) {
-        return new ParallelBlock(
-                outputs -> {
-                    NDArray sum = outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow());
-                    return new NDList(Activation.relu(sum));
-                },
-                List.of(main, shortcut));
+        return new ShapedBlocks.Residual(main, shortcut);
     }
 }
