@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * change the layout of a weights file.
  */
 public final class GlobalPooling extends AbstractBlock {
-    private static final int[] SPATIAL = {2, 3};
+    /** Positions after flattening H and W into one axis: PyTorch's max reduces one axis at a time. */
+    private static final int[] POSITIONS = {2};
 
     /** How the spatial positions of each channel are reduced. */
     public enum Mode {
@@ -101,11 +102,13 @@ public final class GlobalPooling extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray maps = inputs.singletonOrThrow();
+        Shape shape = maps.getShape();
+        NDArray flat = maps.reshape(shape.get(0), shape.get(1), -1);
         return new NDList(switch (mode) {
-            case AVG -> maps.mean(SPATIAL);
-            case MAX -> maps.max(SPATIAL);
-            case AVG_PLUS_MAX -> maps.mean(SPATIAL).add(maps.max(SPATIAL));
-            case CONCAT -> NDArrays.concat(new NDList(maps.mean(SPATIAL), maps.max(SPATIAL)), 1);
+            case AVG -> flat.mean(POSITIONS);
+            case MAX -> flat.max(POSITIONS);
+            case AVG_PLUS_MAX -> flat.mean(POSITIONS).add(flat.max(POSITIONS));
+            case CONCAT -> NDArrays.concat(new NDList(flat.mean(POSITIONS), flat.max(POSITIONS)), 1);
         });
     }
 
