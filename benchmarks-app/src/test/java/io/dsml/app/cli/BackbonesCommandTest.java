@@ -101,7 +101,7 @@ class BackbonesCommandTest {
                 "-p", "width=8", "-p", "weights=" + file);
         assertThat(code).isEqualTo(Dsml.INPUT_ERROR);
         assertThat(stderr().strip())
-                .contains("do not match resnet18: parameter #1")
+                .contains("do not match resnet18: parameter #1 01SequentialBlock_01Conv2d_weight")
                 .contains("expects weight (8, 3, 7, 7), the file has weight (8, 3, 3, 3)")
                 .doesNotContain("\n");
     }
