@@ -64,11 +64,6 @@ public abstract class PretrainableBackboneFactory implements BackboneFactory {
         return new PretrainedBlock(block, file, name());
     }
 
-    /** The feature dimension F for {@code params} (independent of the input size). */
-    public final int features(Params params, ImageShape input) {
-        return buildChecked(params, input).features();
-    }
-
     private StagedNetwork buildChecked(Params params, ImageShape input) {
         try {
             return build(params, input);
