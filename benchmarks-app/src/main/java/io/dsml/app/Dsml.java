@@ -1,5 +1,6 @@
 package io.dsml.app;
 
+import io.dsml.app.cli.BackbonesCommand;
 import io.dsml.app.cli.BenchCommand;
 import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.DatasetsCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             DatasetsCommand.class,
             LossCommand.class,
+            BackbonesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Dsml implements Runnable {

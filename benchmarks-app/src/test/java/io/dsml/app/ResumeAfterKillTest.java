@@ -34,11 +34,13 @@ class ResumeAfterKillTest {
         assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
 
         Path killed = tmp.resolve("killed");
-        Process process = startChild(args("reproduce", "quickstart", "--runs-dir", killed.toString()));
+        Path childLog = tmp.resolve("child.log");
+        Process process = startChild(childLog, args("reproduce", "quickstart", "--runs-dir", killed.toString()));
         boolean midEpoch = waitForMidEpochCheckpoint(killed, process);
         process.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no flushing
         process.waitFor();
-        assertThat(midEpoch).as("saw a checkpoint taken in the middle of an epoch before the run ended").isTrue();
+        assertThat(midEpoch).as("saw a checkpoint taken in the middle of an epoch before the run ended; child: %s",
+                Files.readString(childLog)).isTrue();
 
         Path runDir = QuickstartEndToEndTest.onlyRunDir(killed.resolve("quickstart"));
         assertThat(runDir.resolve("results.json")).doesNotExist();
@@ -72,12 +74,12 @@ class ResumeAfterKillTest {
         return all.toArray(String[]::new);
     }
 
-    private static Process startChild(String... args) throws Exception {
+    private static Process startChild(Path log, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Dsml.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .start();
     }
 

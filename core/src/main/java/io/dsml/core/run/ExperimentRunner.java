@@ -169,6 +169,7 @@ public final class ExperimentRunner {
                 .embeddingDim(config.embedding().dim())
                 .batchNorm(config.embedding().batchNorm())
                 .normalize(config.embedding().normalize())
+                .pooling(config.embedding().poolingMode())
                 .build();
         MetricLoss loss = lf.create(plan.lossParams(),
                 new LossFactory.LossShape(data.train().classes(), config.embedding().dim()));

@@ -1,0 +1,101 @@
+package io.dsml.backbones.layers;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * DJL's {@link BatchNorm} (channels on axis 1, epsilon 1e-5, momentum 0.9) that can be frozen:
+ * once {@link #freeze()} is called it normalises with its running statistics even while training,
+ * never updates them, and its scale and shift get no gradient, like torchvision's
+ * FrozenBatchNorm2d. The usual recipe when fine-tuning ImageNet weights with small batches.
+ *
+ * <p>The frozen path is an explicit affine map rather than BatchNorm in inference mode because
+ * MXNet refuses a BatchNorm whose mode differs from the gradient collector's. Parameters are saved
+ * and loaded exactly as the inner BatchNorm's, so weights files do not depend on this wrapper.
+ */
+public final class FreezableBatchNorm extends AbstractBlock {
+    /** BatchNorm's epsilon: DJL's, PyTorch's and Caffe's default. */
+    public static final float EPSILON = 1e-5f;
+
+    private final BatchNorm norm;
+    private boolean frozen;
+
+    public FreezableBatchNorm() {
+        super((byte) 1);
+        norm = addChildBlock("bn", BatchNorm.builder().optEpsilon(EPSILON).build());
+    }
+
+    /** Uses and keeps the running statistics from now on; scale and shift stop learning. */
+    public void freeze() {
+        frozen = true;
+        norm.freezeParameters(true);
+    }
+
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (!frozen) {
+            return norm.forward(parameterStore, inputs, training, params);
+        }
+        NDArray x = inputs.singletonOrThrow();
+        Device device = x.getDevice();
+        NDArray gamma = value(parameterStore, "gamma", device, training);
+        NDArray beta = value(parameterStore, "beta", device, training);
+        NDArray mean = value(parameterStore, "runningMean", device, training);
+        NDArray var = value(parameterStore, "runningVar", device, training);
+        NDArray scale = gamma.div(var.add(EPSILON).sqrt());
+        NDArray shift = beta.sub(mean.mul(scale));
+        Shape channels = channelShape(x.getShape());
+        return new NDList(x.mul(scale.reshape(channels)).add(shift.reshape(channels)));
+    }
+
+    private NDArray value(ParameterStore store, String name, Device device, boolean training) {
+        Parameter parameter = norm.getDirectParameters().get(name);
+        return store.getValue(parameter, device, training);
+    }
+
+    /** [1, C, 1, ...]: broadcasts per-channel values over an input of {@code shape}. */
+    private static Shape channelShape(Shape shape) {
+        long[] dims = new long[shape.dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[1] = shape.get(1);
+        return new Shape(dims);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        norm.initialize(manager, dataType, inputShapes);
+    }
+
+    @Override
+    public void saveParameters(DataOutputStream os) throws IOException {
+        norm.saveParameters(os);
+    }
+
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        norm.loadParameters(manager, is);
+    }
+}

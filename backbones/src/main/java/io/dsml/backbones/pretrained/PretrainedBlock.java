@@ -1,0 +1,70 @@
+package io.dsml.backbones.pretrained;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A backbone whose parameters come from a weights file once it is initialised. Loading waits for
+ * initialisation because only then do the parameters have shapes to check and the manager (the
+ * trainer's model) that should own the arrays. Saved and loaded exactly like the wrapped network,
+ * so a file saved from one backbone loads into the same backbone with or without weights.
+ */
+public final class PretrainedBlock extends AbstractBlock {
+    private final Block net;
+    private final Path weights;
+    private final String arch;
+
+    /**
+     * @param net the backbone
+     * @param weights a DJL {@code .params} file (see {@link WeightsFile})
+     * @param arch the backbone's name, for messages
+     */
+    public PretrainedBlock(Block net, Path weights, String arch) {
+        super((byte) 1);
+        this.net = addChildBlock("net", net);
+        this.weights = weights;
+        this.arch = arch;
+    }
+
+    public Path weights() {
+        return weights;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        return net.forward(parameterStore, inputs, training, params);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return net.getOutputShapes(inputShapes);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        net.initialize(manager, dataType, inputShapes);
+        WeightsFile.load(net, weights, manager, arch);
+    }
+
+    @Override
+    public void saveParameters(DataOutputStream os) throws IOException {
+        net.saveParameters(os);
+    }
+
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        net.loadParameters(manager, is);
+    }
+}

@@ -1,0 +1,38 @@
+package io.dsml.backbones.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+class FreezableBatchNormTest {
+
+    @Test
+    void frozenForwardEqualsBatchNormInInferenceMode() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape shape = new Shape(2, 3, 4, 4);
+            NDArray x = manager.arange((float) shape.size()).reshape(shape).mul(0.1f).sin();
+            FreezableBatchNorm norm = new FreezableBatchNorm();
+            norm.initialize(manager, DataType.FLOAT32, shape);
+            // Non-trivial statistics, scale and shift, added in place.
+            for (Parameter p : norm.getParameters().values()) {
+                p.getArray().addi(manager.create(new float[] {0.5f, 1.5f, 2.5f}));
+            }
+            ParameterStore store = new ParameterStore(manager, false);
+            float[] inference = norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            norm.freeze();
+            float[] frozen = norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            assertThat(norm.getParameters().values()).noneMatch(Parameter::requiresGradient);
+            for (int i = 0; i < frozen.length; i++) {
+                assertThat(frozen[i]).isCloseTo(inference[i], within(1e-5f));
+            }
+        }
+    }
+}

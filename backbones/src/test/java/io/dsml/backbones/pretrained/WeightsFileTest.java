@@ -1,0 +1,154 @@
+package io.dsml.backbones.pretrained;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.dsml.backbones.Nets;
+import io.dsml.core.error.DsmlException;
+import io.dsml.core.spi.ImageShape;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Saving a backbone's parameters and loading them back; files of other architectures. */
+class WeightsFileTest {
+    private static final ImageShape INPUT = new ImageShape(3, 8, 8);
+    private static final Map<String, Object> SMALL = Map.of("stem", "cifar", "width", 8);
+
+    @TempDir
+    static Path dir;
+
+    private static Path saved;
+    private static float[] savedOutput;
+
+    /** A small ResNet-18, initialised, its output on the test batch and its parameters on disk. */
+    @BeforeAll
+    static void saveOne() throws IOException {
+        saved = dir.resolve("resnet18-small.params");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = Nets.create("resnet18", SMALL, INPUT);
+            savedOutput = Nets.infer(block, manager, 2, INPUT);
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(saved))) {
+                block.saveParameters(out);
+            }
+            Path modelDir = Files.createDirectories(dir.resolve("zoo"));
+            try (Model model = Model.newInstance("resnet18", manager.getDevice())) {
+                model.setBlock(block);
+                model.save(modelDir, "resnet18");
+            }
+        }
+    }
+
+    private static float[] outputWith(String weights, Map<String, Object> params) {
+        Map<String, Object> all = new java.util.HashMap<>(params);
+        all.put("weights", weights);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return Nets.infer(Nets.create("resnet18", all, INPUT), manager, 2, INPUT);
+        }
+    }
+
+    @Test
+    void loadingSavedParametersReproducesTheOutputExactly() {
+        float[] loaded = outputWith(saved.toString(), SMALL);
+        assertThat(loaded).containsExactly(savedOutput);
+    }
+
+    @Test
+    void loadsTheLatestEpochOfAModelDirectory() {
+        assertThat(dir.resolve("zoo/resnet18-0000.params")).exists();
+        assertThat(outputWith(dir.resolve("zoo").toString(), SMALL)).containsExactly(savedOutput);
+    }
+
+    @Test
+    void scanListsEveryParameterInOrder() {
+        List<WeightsFile.Entry> entries = WeightsFile.scan(saved);
+        Block block = Nets.create("resnet18", SMALL, INPUT);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Nets.infer(block, manager, 1, INPUT);
+            List<String> expected = block.getParameters().values().stream()
+                    .map(p -> p.getName() + " " + p.getShape()).toList();
+            assertThat(entries.stream().map(e -> e.name() + " " + e.shape()).toList()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void loadedTrainableParametersStillLearn() {
+        Map<String, Object> params = new java.util.HashMap<>(SMALL);
+        params.put("weights", saved.toString());
+        AtomicReference<float[]> before = new AtomicReference<>();
+        AtomicReference<float[]> after = new AtomicReference<>();
+        Nets.trainOneStep(Nets.create("resnet18", params, INPUT), INPUT,
+                b -> before.set(b.getParameters().valueAt(0).getArray().toFloatArray()),
+                b -> after.set(b.getParameters().valueAt(0).getArray().toFloatArray()));
+        assertThat(before.get()).isNotEqualTo(after.get());
+    }
+
+    @Test
+    void anotherStemIsRejectedAtTheFirstParameter() {
+        assertThatThrownBy(() -> outputWith(saved.toString(), Map.of("width", 8)))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("do not match resnet18")
+                .hasMessageContaining("parameter #1")
+                .hasMessageContaining("weight (8, 3, 7, 7)")
+                .hasMessageContaining("the file has weight (8, 3, 3, 3)");
+    }
+
+    @Test
+    void anotherDepthIsRejectedWhereTheLayersDiverge() {
+        Map<String, Object> params = new java.util.HashMap<>(SMALL);
+        params.put("weights", saved.toString());
+        assertThatThrownBy(() -> {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Nets.infer(Nets.create("resnet34", params, INPUT), manager, 1, INPUT);
+            }
+        })
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("do not match resnet34")
+                .hasMessageContaining("expects weight (8, 8, 3, 3), the file has weight (16, 8, 3, 3)");
+    }
+
+    @Test
+    void aTruncatedFileNamesTheFirstMissingParameter() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved);
+        Path cut = dir.resolve("cut.params");
+        try (OutputStream out = Files.newOutputStream(cut)) {
+            out.write(Arrays.copyOf(bytes, bytes.length / 2));
+        }
+        assertThatThrownBy(() -> outputWith(cut.toString(), SMALL))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("the file ends after")
+                .hasMessageContaining("first missing");
+    }
+
+    @Test
+    void missingAndEmptyLocationsAreInputErrors() throws IOException {
+        assertThatThrownBy(() -> Nets.create("resnet18", Map.of("weights", dir.resolve("nope").toString()), INPUT))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("no such file or directory");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> Nets.create("resnet18", Map.of("weights", empty.toString()), INPUT))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("no .params file");
+    }
+
+    @Test
+    void aFileWithoutParametersIsRejected() throws IOException {
+        Path text = dir.resolve("notes.params");
+        Files.writeString(text, "not a DJL file");
+        assertThatThrownBy(() -> outputWith(text.toString(), SMALL))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("the file ends after 0 of");
+    }
+}
