@@ -39,7 +39,8 @@ class BadInputTest {
     @Test
     void unknownBackbone() {
         assertInputError(reproduce("--set", "backbones[0].name=vgg"),
-                "backbones[0].name: unknown backbone 'vgg'; known: conv-1, conv-2, conv-3, conv-4");
+                "backbones[0].name: unknown backbone 'vgg'; known: bn-inception, conv-1, conv-2, conv-3, conv-4, "
+                        + "googlenet, resnet18, resnet34, resnet50");
     }
 
     @Test
@@ -58,8 +59,8 @@ class BadInputTest {
     void unreadableConfig() throws Exception {
         Path bad = Files.writeString(runs.resolve("../bad-config.yaml"), "name: x\ntraining: {epochz: 3}\n");
         CliRun run = CliRun.of("train", "--config", bad.toString(), "--runs-dir", runs.toString());
-        assertInputError(run, bad + ": unknown key 'training.epochz' (valid here: augment, batch_size, epochs, "
-                + "learning_rate, max_steps_per_epoch, momentum, optimizer, sampler, samples_per_class, weight_decay)");
+        assertInputError(run, bad + ": unknown key 'training.epochz' (valid here: augment, batch_size, checkpoint_every_steps, "
+                + "epochs, learning_rate, max_steps_per_epoch, momentum, optimizer, sampler, samples_per_class, weight_decay)");
         Path missing = runs.resolve("../missing.yaml");
         assertInputError(CliRun.of("train", "--config", missing.toString(), "--runs-dir", runs.toString()),
                 missing + ": no such config file");
@@ -78,8 +79,8 @@ class BadInputTest {
     @Test
     void unknownExperimentAndUsageErrors() {
         assertInputError(CliRun.of("reproduce", "nope", "--runs-dir", runs.toString()),
-                "unknown experiment 'nope'; shipped: quickstart, fashion-mnist-small-cnn (or use 'dsml train --config "
-                        + "FILE.yaml')");
+                "unknown experiment 'nope'; shipped: quickstart, fashion-mnist-small-cnn, fashion-mnist-retrieval, "
+                        + "cifar10-small-cnn, cub200, cars196, sop (or use 'dsml train --config FILE.yaml')");
         CliRun usage = CliRun.of("train", "--config", "x.yaml", "--bogus");
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(usage.err()).contains("Unknown option: '--bogus'");

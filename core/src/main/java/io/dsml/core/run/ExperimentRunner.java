@@ -74,6 +74,21 @@ public final class ExperimentRunner {
 
     /** Validates names, hyperparameters and metrics, and loads the dataset. */
     public Prepared prepare(ExperimentConfig config, Path dataDirOverride) {
+        List<CellPlan> cells = validate(config);
+        DatasetProvider provider = registries.datasets().get(config.dataset().name(), "dataset.name");
+        Params dParams = Params.resolve("dataset.params", provider.params(), config.dataset().params());
+        Path dataDir = dataDirOverride != null
+                ? dataDirOverride
+                : config.dataset().dataDir() == null ? null : Path.of(config.dataset().dataDir());
+        DatasetSplits data = provider.load(dParams, config.dataset().split(), dataDir);
+        return new Prepared(config, data, cells);
+    }
+
+    /**
+     * Checks every name, hyperparameter, metric and the dataset's split and options, without
+     * touching any file; returns the cells, seeds outermost.
+     */
+    public List<CellPlan> validate(ExperimentConfig config) {
         config.evaluation().metrics().stream()
                 .filter(m -> !m.equals("accuracy"))
                 .forEach(m -> {
@@ -116,12 +131,8 @@ public final class ExperimentRunner {
             throw new DsmlException("dataset.split: '" + config.dataset().split() + "' is not a split of "
                     + provider.name() + "; valid: " + String.join(", ", provider.splits()));
         }
-        Params dParams = Params.resolve("dataset.params", provider.params(), config.dataset().params());
-        Path dataDir = dataDirOverride != null
-                ? dataDirOverride
-                : config.dataset().dataDir() == null ? null : Path.of(config.dataset().dataDir());
-        DatasetSplits data = provider.load(dParams, config.dataset().split(), dataDir);
-        return new Prepared(config, data, cells);
+        Params.resolve("dataset.params", provider.params(), config.dataset().params());
+        return cells;
     }
 
     /**

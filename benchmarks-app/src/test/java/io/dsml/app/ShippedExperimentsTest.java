@@ -1,0 +1,27 @@
+package io.dsml.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsml.app.cli.Experiments;
+import io.dsml.app.inject.AppInjector;
+import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.run.ExperimentRunner;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every shipped experiment names registered components with valid hyperparameters. */
+class ShippedExperimentsTest {
+    @Test
+    void everyShippedExperimentValidates() {
+        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
+        assertThat(Experiments.names()).contains("quickstart", "fashion-mnist-small-cnn", "fashion-mnist-retrieval",
+                "cifar10-small-cnn", "cub200", "cars196", "sop");
+        for (String name : Experiments.names()) {
+            ExperimentConfig config = Experiments.load(name, List.of());
+            assertThat(config.name()).isEqualTo(name);
+            List<ExperimentRunner.CellPlan> cells = runner.validate(config);
+            assertThat(cells).as(name).hasSize(config.backbones().size() * config.losses().size()
+                    * config.seeds().size());
+        }
+    }
+}
