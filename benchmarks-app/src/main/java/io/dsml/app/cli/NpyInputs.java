@@ -7,43 +7,56 @@ import io.dsml.evaluation.NpyArray;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
- * Reads the .npy inputs of the commands that work on given embeddings ({@code dsml evaluate},
- * {@code dsml loss}), turning every problem into one {@link DsmlException} line naming the file.
+ * Reads the .npy inputs of the commands that work on given arrays ({@code dsml evaluate}, {@code
+ * dsml loss}), turning every problem into one {@link DsmlException} line naming the file.
  */
 public final class NpyInputs {
+    private static final Set<String> FLOAT_TYPES = Set.of("<f4", "<f8");
+
     private NpyInputs() {}
 
-    /** A float32 [n, d] matrix. */
+    /** A row-major [rows, cols] matrix of finite floats. */
     public record Matrix(float[] data, int rows, int cols) {}
 
-    /** Reads a 2-D array of floats. */
+    /**
+     * Reads a 2-D array of finite floats.
+     *
+     * @param what how to name the array in messages, e.g. {@code embeddings [n, d]}
+     */
     public static Matrix matrix(Path file, String what) {
         NpyArray array = read(file);
         int[] shape = array.shape();
-        if (shape.length != 2) {
-            throw new DsmlException(file + ": " + what + " must be 2-D [n, d], got shape " + java.util.Arrays.toString(shape));
+        if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
+            throw new DsmlException(file + ": expected " + what + ", got shape " + Arrays.toString(shape));
         }
-        try {
-            return new Matrix(array.asFloats(), shape[0], shape[1]);
-        } catch (IllegalArgumentException e) {
-            throw new DsmlException(file + ": " + e.getMessage());
+        if (!FLOAT_TYPES.contains(array.descr())) {
+            throw new DsmlException(file + ": expected float32 values, got dtype " + array.descr());
         }
+        float[] values = array.asFloats();
+        for (int k = 0; k < values.length; k++) {
+            if (!Float.isFinite(values[k])) {
+                throw new DsmlException(file + ": row " + k / shape[1] + ", column " + k % shape[1] + " is "
+                        + values[k] + "; values must be finite");
+            }
+        }
+        return new Matrix(values, shape[0], shape[1]);
     }
 
-    /** Reads a 1-D array of integer labels and checks it has {@code rows} entries. */
+    /** Reads a 1-D array of integer labels and checks it has one label per row of {@code rowsFile}. */
     public static int[] labels(Path file, int rows, Path rowsFile) {
         NpyArray array = read(file);
         if (array.shape().length != 1) {
-            throw new DsmlException(file + ": labels must be 1-D [n], got shape "
-                    + java.util.Arrays.toString(array.shape()));
+            throw new DsmlException(file + ": expected labels [n], got shape " + Arrays.toString(array.shape()));
         }
         int[] labels;
         try {
             labels = array.asInts();
         } catch (IllegalArgumentException e) {
-            throw new DsmlException(file + ": " + e.getMessage());
+            throw new DsmlException(withFile(file, e) + "; labels must be integers");
         }
         if (labels.length != rows) {
             throw new DsmlException(file + ": " + labels.length + " labels, but " + rowsFile + " has " + rows + " rows");
@@ -51,15 +64,10 @@ public final class NpyInputs {
         return labels;
     }
 
-    /** Embeddings and labels as an {@link EmbeddingSet}; NaN/Inf rows are reported by file. */
+    /** Embeddings and labels as an {@link EmbeddingSet}. */
     public static EmbeddingSet embeddingSet(Path embeddings, Path labels) {
-        Matrix m = matrix(embeddings, "embeddings");
-        int[] y = labels(labels, m.rows(), embeddings);
-        try {
-            return new EmbeddingSet(m.data(), m.rows(), m.cols(), y);
-        } catch (IllegalArgumentException e) {
-            throw new DsmlException(embeddings + ": " + e.getMessage());
-        }
+        Matrix m = matrix(embeddings, "embeddings [n, d]");
+        return new EmbeddingSet(m.data(), m.rows(), m.cols(), labels(labels, m.rows(), embeddings));
     }
 
     private static NpyArray read(Path file) {
@@ -68,7 +76,13 @@ public final class NpyInputs {
         } catch (NoSuchFileException e) {
             throw new DsmlException(file + ": no such file");
         } catch (IOException | IllegalArgumentException e) {
-            throw new DsmlException(file + ": " + e.getMessage());
+            throw new DsmlException(withFile(file, e));
         }
+    }
+
+    /** The exception's message, prefixed with the file unless it already names it. */
+    private static String withFile(Path file, Exception e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.contains(file.toString()) ? message : file + ": " + message;
     }
 }
