@@ -6,6 +6,7 @@ import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.DatasetsCommand;
 import io.dsml.app.cli.EvaluateCommand;
 import io.dsml.app.cli.LossCommand;
+import io.dsml.app.cli.ReportCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.error.DsmlException;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             EvaluateCommand.class,
             CompareCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             DatasetsCommand.class,
             LossCommand.class,

@@ -34,6 +34,19 @@ class QuickstartEndToEndTest {
         assertThat(runDir.resolve("results.md")).exists();
         assertThat(runDir.resolve("results.csv")).exists();
         assertThat(runDir.resolve("config.yaml")).exists();
+        assertThat(runDir.resolve("plots/loss.png")).isNotEmptyFile();
+        assertThat(runDir.resolve("plots/accuracy.png")).isNotEmptyFile();
+        assertThat(runDir.resolve("plots/embeddings-conv-2_vmf.png")).isNotEmptyFile();
+        assertThat(runDir.resolve("cells/conv-2__vmf__seed1/test_embeddings.npy")).isNotEmptyFile();
+
+        // dsml report rebuilds the same table from the finished cells
+        String table = Files.readString(runDir.resolve("results.csv"));
+        Files.delete(runDir.resolve("results.csv"));
+        CliRun report = CliRun.of("report", runDir.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(Files.readAllLines(runDir.resolve("results.csv"))).containsExactlyInAnyOrderElementsOf(
+                table.lines().toList());
+
         Path vmfLog = runDir.resolve("cells/conv-2__vmf__seed1/metrics.jsonl");
         List<String> epochs = Files.readAllLines(vmfLog);
         assertThat(epochs).hasSize(4);

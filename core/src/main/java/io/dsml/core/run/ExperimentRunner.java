@@ -162,9 +162,36 @@ public final class ExperimentRunner {
             write(resultFile, result);
             results.add(result);
         }
+        return writeResults(directory, config.name(), results);
+    }
+
+    /**
+     * Aggregates the finished cells of a run directory (in directory order) and writes its
+     * results files; for runs that were cut short or produced by an older version.
+     */
+    public static Summary report(RunDirectory directory, String title) {
+        List<CellResult> results = new ArrayList<>();
+        Path cells = directory.root().resolve("cells");
+        if (Files.isDirectory(cells)) {
+            try (var dirs = Files.list(cells)) {
+                for (Path dir : dirs.sorted().toList()) {
+                    if (Files.exists(dir.resolve("result.json"))) {
+                        results.add(read(dir.resolve("result.json")));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (results.isEmpty()) {
+            throw new DsmlException(directory.root() + ": no finished cell to report");
+        }
+        return writeResults(directory, title, results);
+    }
+
+    private static Summary writeResults(RunDirectory directory, String title, List<CellResult> results) {
         ResultsTable table = ResultsTable.of(results);
-        RunDirectory.writeAtomically(directory.root().resolve("results.md"),
-                "# " + config.name() + "\n\n" + table.markdown());
+        RunDirectory.writeAtomically(directory.root().resolve("results.md"), "# " + title + "\n\n" + table.markdown());
         RunDirectory.writeAtomically(directory.root().resolve("results.csv"), table.csv());
         RunDirectory.writeAtomically(directory.root().resolve("results.json"), table.json());
         return new Summary(directory.root(), results, table);

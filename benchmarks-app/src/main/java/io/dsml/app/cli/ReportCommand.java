@@ -1,0 +1,30 @@
+package io.dsml.app.cli;
+
+import io.dsml.app.report.RunPlots;
+import io.dsml.core.run.ExperimentRunner;
+import io.dsml.core.run.RunDirectory;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code dsml report RUN_DIR}: rewrites a run's tables and plots from its finished cells. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Rewrite results.{md,csv,json} and plots/ of a run directory from its finished cells "
+                + "(e.g. for a run that was stopped before its last cell).")
+public final class ReportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
+    Path runDir;
+
+    @Override
+    public Integer call() {
+        RunDirectory directory = RunDirectory.existing(runDir);
+        String title = runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
+        ExperimentRunner.Summary summary = ExperimentRunner.report(directory, title);
+        RunPlots.write(summary.directory(), summary.cells());
+        System.out.print(summary.table().markdown());
+        System.out.println();
+        System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md"));
+        return 0;
+    }
+}
