@@ -13,7 +13,7 @@ import java.util.TreeMap;
  */
 public record ComponentConfig(String name, String label, Map<String, Object> params) {
     public ComponentConfig {
-        params = params == null ? Map.of() : Map.copyOf(params);
+        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 
     /** The label for tables: the given one, or the name with the explicitly set hyperparameters. */

@@ -13,6 +13,6 @@ import java.util.Map;
 public record DatasetConfig(String name, String split, String dataDir, Map<String, Object> params) {
     public DatasetConfig {
         split = split == null ? "classification" : split;
-        params = params == null ? Map.of() : Map.copyOf(params);
+        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 }

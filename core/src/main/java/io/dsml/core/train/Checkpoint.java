@@ -52,7 +52,8 @@ public final class Checkpoint {
     public record Position(int epochsDone, int stepsInEpoch, long steps, double epochLossSum, int epochLossCount,
             double trainSeconds, Map<String, Double> lastMetrics) {
         public Position {
-            lastMetrics = lastMetrics == null ? Map.of() : Map.copyOf(lastMetrics);
+            lastMetrics = lastMetrics == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lastMetrics));
         }
     }
 

@@ -16,6 +16,6 @@ import java.util.Map;
 public record EpochRecord(
         int epoch, long steps, double loss, double trainSeconds, double evalSeconds, Map<String, Double> metrics) {
     public EpochRecord {
-        metrics = Map.copyOf(metrics);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
     }
 }

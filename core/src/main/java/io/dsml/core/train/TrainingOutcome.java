@@ -16,6 +16,6 @@ public record TrainingOutcome(List<EpochRecord> epochs, Map<String, Double> fina
         io.dsml.evaluation.EmbeddingSet testEmbeddings) {
     public TrainingOutcome {
         epochs = List.copyOf(epochs);
-        finalMetrics = Map.copyOf(finalMetrics);
+        finalMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(finalMetrics));
     }
 }
