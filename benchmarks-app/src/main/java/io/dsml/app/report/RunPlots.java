@@ -136,12 +136,16 @@ public final class RunPlots {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Recall@K on the test split")
                 .xAxisTitle("K").yAxisTitle("Recall@K").build();
         List<String> labels = ks.stream().map(String::valueOf).toList();
+        double lowest = 1;
         for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
             List<Double> values = ks.stream().map(k -> row.getValue().stream()
                     .mapToDouble(c -> c.metrics().getOrDefault("recall@" + k, Double.NaN)).average().orElse(Double.NaN))
                     .toList();
             chart.addSeries(row.getKey(), labels, values);
+            lowest = Math.min(lowest, values.stream().mapToDouble(Double::doubleValue).min().orElse(1));
         }
+        // Start the axis just below the lowest bar: the differences between losses are what matter.
+        chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lowest * 10 - 1) / 10));
         return chart;
     }
 
