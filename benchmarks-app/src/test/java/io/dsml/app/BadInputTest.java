@@ -94,4 +94,41 @@ class BadInputTest {
         }
         assertThat(CliRun.of("--help").exitCode()).isZero();
     }
+
+    @Test
+    void overridesThatDoNotFitTheTree() {
+        assertInputError(reproduce("--set", "training.epochs.x=1"),
+                "--set training.epochs.x=1: 'x' is not inside a mapping");
+        assertInputError(reproduce("--set", "name[0]=a"),
+                "--set name[0]=a: [0] indexes something that is not a list");
+        assertInputError(reproduce("--set", "losses[0].params.refresh_epochs=1e10"),
+                "losses[0].params.refresh_epochs: expected int, got '1.0E10'");
+    }
+
+    @Test
+    void problemsFoundWithTheDataLeaveNoRunDirectory() {
+        assertInputError(reproduce("--set", "losses=[{name: vmf}, {name: vmf}]"),
+                "cell 'conv-2__vmf__seed1' appears twice: give repeated losses or backbones distinct labels, "
+                        + "and seeds once each");
+        assertInputError(reproduce("--set", "evaluation.recall_at=[1, 5000]"),
+                "evaluation.recall_at: K = 5000 but each test query has only 1999 other samples");
+        CliRun pooling = reproduce("--set", "embedding.pooling=max");
+        assertThat(pooling.exitCode()).isEqualTo(2);
+        assertThat(runs).isEmptyDirectory();
+    }
+
+    @Test
+    void resumeKeepsTheRunsOwnSettings() throws Exception {
+        Path run = Files.createDirectories(runs.resolve("../old-run"));
+        Files.writeString(run.resolve("config.yaml"),
+                "name: quickstart\ndataset: {name: fashion-mnist-quickstart}\nbackbones: [{name: conv-2}]\n"
+                        + "losses: [{name: vmf}]\n");
+        assertInputError(CliRun.of("reproduce", "--resume", run.toString(), "--set", "training.learning_rate=1"),
+                "--set training.learning_rate=1: a resumed run keeps the settings it started with (only "
+                        + "training.epochs may be raised); start a new run to change them");
+        assertInputError(CliRun.of("reproduce", "fashion-mnist-small-cnn", "--resume", run.toString()),
+                "--resume " + run + " is a run of 'quickstart', not 'fashion-mnist-small-cnn'");
+        assertInputError(CliRun.of("reproduce", "--resume", runs.resolve("../none").toString()),
+                runs.resolve("../none") + ": no such run directory");
+    }
 }

@@ -63,6 +63,9 @@ class EvaluateCommandTest {
                 "dimension 3 differs");
         assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "9"),
                 "9");
+        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "0"), "0");
+        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "1", "--json",
+                dir.resolve("no/such/dir/out.json").toString()), "cannot write");
         assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--metrics", "auc"),
                 "unknown metric 'auc'");
         assertError(CliRun.of("evaluate", "--embeddings", dir.resolve("none.npy").toString(), "--labels", l.toString()),

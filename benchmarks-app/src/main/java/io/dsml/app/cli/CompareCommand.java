@@ -31,7 +31,11 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ExperimentCommand.run(this::config, options, System.out);
+        if (options.resume != null) {
+            throw new io.dsml.core.error.DsmlException(
+                    "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
+        }
+        return ExperimentCommand.run(this::config, null, options, System.out);
     }
 
     private ExperimentConfig config() {

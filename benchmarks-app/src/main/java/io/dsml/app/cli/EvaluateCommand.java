@@ -58,10 +58,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if ((queryEmbeddings == null) != (queryLabels == null)) {
             throw new DsmlException("--query-embeddings and --query-labels go together");
         }
-        Evaluator evaluator = Evaluator.builder().metrics(parseMetrics()).recallAt(ks).seed(seed).build();
         EmbeddingSet gallery = NpyInputs.embeddingSet(embeddings, labels);
         EvaluationResult result;
         try {
+            Evaluator evaluator = Evaluator.builder().metrics(parseMetrics()).recallAt(ks).seed(seed).build();
             if (queryEmbeddings == null) {
                 result = evaluator.evaluate(gallery);
             } else {
@@ -78,7 +78,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         print(result);
         if (json != null) {
             String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.values());
-            RunDirectory.writeAtomically(json, text + "\n");
+            try {
+                RunDirectory.writeAtomically(json, text + "\n");
+            } catch (java.io.UncheckedIOException e) {
+                throw new DsmlException(json + ": cannot write: " + e.getCause().getMessage());
+            }
         }
         return 0;
     }

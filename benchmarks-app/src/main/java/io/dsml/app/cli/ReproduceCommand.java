@@ -28,6 +28,6 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             return 0;
         }
-        return ExperimentCommand.run(() -> Experiments.load(name, options.overrides), options, System.out);
+        return ExperimentCommand.run(() -> Experiments.load(name, options.overrides), name, options, System.out);
     }
 }

@@ -23,9 +23,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (config == null && options.resume == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config'");
+        if ((config == null) == (options.resume == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Give either --config FILE.yaml (a new run) or --resume RUN_DIR (continue one)");
         }
-        return ExperimentCommand.run(() -> new ConfigLoader().load(config, options.overrides), options, System.out);
+        return ExperimentCommand.run(() -> new ConfigLoader().load(config, options.overrides), null, options,
+                System.out);
     }
 }

@@ -138,8 +138,14 @@ public final class ConfigLoader {
         }
         Object last = steps.get(steps.size() - 1);
         if (last instanceof String field) {
+            if (!node.isObject()) {
+                throw new DsmlException("--set " + override + ": '" + field + "' is not inside a mapping");
+            }
             ((ObjectNode) node).set(field, value);
         } else {
+            if (!node.isArray()) {
+                throw new DsmlException("--set " + override + ": [" + last + "] indexes something that is not a list");
+            }
             ArrayNode array = (ArrayNode) node;
             int index = (Integer) last;
             if (index >= array.size()) {

@@ -11,7 +11,6 @@ import java.util.Set;
  */
 final class ConfigValidator {
     static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
-    static final Set<String> SAMPLERS = Set.of("random", "m-per-class");
 
     private ConfigValidator() {}
 
@@ -33,7 +32,8 @@ final class ConfigValidator {
                 "must be > 0");
         require(source, "training.weight_decay", t.weightDecay() >= 0, "must be >= 0");
         require(source, "training.momentum", t.momentum() >= 0 && t.momentum() < 1, "must be in [0, 1)");
-        require(source, "training.sampler", SAMPLERS.contains(t.sampler()), "must be one of " + SAMPLERS);
+        require(source, "training.sampler", t.sampler() != null && !t.sampler().isBlank(),
+                "required (a registered sampler: random, m-per-class, or a plugin's)");
         require(source, "training.samples_per_class", t.samplesPerClass() >= 1, "must be >= 1");
         require(source, "training.checkpoint_every_steps", t.checkpointEverySteps() >= 0, "must be >= 0");
         require(source, "training.max_steps_per_epoch", t.maxStepsPerEpoch() >= 0, "must be >= 0");

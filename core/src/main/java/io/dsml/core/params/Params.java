@@ -65,7 +65,7 @@ public final class Params {
                 case BOOLEAN -> parseBoolean(text);
                 case STRING -> text;
             };
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new DsmlException(
                     where + ": expected " + spec.type().name().toLowerCase() + ", got '" + text + "'");
         }

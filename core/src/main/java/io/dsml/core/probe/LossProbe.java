@@ -13,6 +13,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.core.spi.RefreshableClassState;
+import io.dsml.core.train.MetricTrainer;
 import io.dsml.evaluation.EmbeddingSet;
 
 /**
@@ -55,7 +56,7 @@ public final class LossProbe {
             float[] classState, boolean withGradient) {
         Engine.getInstance().setRandomSeed(0);
         try (NDManager scope = manager.newSubManager()) {
-            loss.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            loss.setInitializer(new XavierInitializer(), MetricTrainer.WEIGHTS_WITHOUT_INITIALIZER);
             loss.initialize(manager, DataType.FLOAT32, new Shape(n, d), new Shape(n));
             if (classState != null) {
                 setClassState(loss, classState);

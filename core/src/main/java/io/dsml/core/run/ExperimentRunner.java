@@ -1,5 +1,6 @@
 package io.dsml.core.run;
 
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
@@ -81,7 +82,24 @@ public final class ExperimentRunner {
                 ? dataDirOverride
                 : config.dataset().dataDir() == null ? null : Path.of(config.dataset().dataDir());
         DatasetSplits data = provider.load(dParams, config.dataset().split(), dataDir);
+        checkAgainstData(config, data, cells);
         return new Prepared(config, data, cells);
+    }
+
+    /**
+     * What can only be checked with the data at hand, before anything is written: every cell's
+     * network, loss and sampler can be built for this data (input size, pooling, batch layout),
+     * and the test split has enough samples for the largest K.
+     */
+    private void checkAgainstData(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {
+        int maxK = config.evaluation().recallAt().stream().mapToInt(Integer::intValue).max().orElse(1);
+        boolean recall = config.evaluation().metrics().stream().anyMatch(m -> m.equalsIgnoreCase("recall"));
+        if (recall && maxK > data.test().size() - 1) {
+            throw new DsmlException("evaluation.recall_at: K = " + maxK + " but each test query has only "
+                    + (data.test().size() - 1) + " other samples");
+        }
+        long firstSeed = config.seeds().get(0); // the parts do not depend on the seed
+        cells.stream().filter(plan -> plan.seed() == firstSeed).forEach(plan -> build(config, data, plan));
     }
 
     /**
@@ -116,11 +134,16 @@ public final class ExperimentRunner {
         }
         // Seeds outermost: a run cut short still has every backbone x loss for the first seeds.
         List<CellPlan> cells = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
         for (long seed : config.seeds()) {
             for (ResolvedComponent backbone : backbones) {
                 for (ResolvedComponent loss : losses) {
                     String id = sanitize(backbone.config().displayName() + "__" + loss.config().displayName()
                             + "__seed" + seed);
+                    if (!ids.add(id)) {
+                        throw new DsmlException("cell '" + id + "' appears twice: give repeated losses or "
+                                + "backbones distinct labels, and seeds once each");
+                    }
                     cells.add(new CellPlan(id, backbone.config(), backbone.params(), loss.config(), loss.params(),
                             seed));
                 }
@@ -197,12 +220,14 @@ public final class ExperimentRunner {
         return new Summary(directory.root(), results, table);
     }
 
-    private CellResult runCell(Prepared prepared, CellPlan plan, Path cellDir, TrainingListener progress) {
-        ExperimentConfig config = prepared.config();
-        DatasetSplits data = prepared.data();
+    /** A cell's freshly built network, loss and sampler. */
+    private record Components(Block embedder, MetricLoss loss, BatchSampler sampler) {}
+
+    /** Builds a cell's parts; no arrays are allocated until training initialises them. */
+    private Components build(ExperimentConfig config, DatasetSplits data, CellPlan plan) {
         BackboneFactory bf = registries.backbones().get(plan.backbone().name(), "backbone");
         LossFactory lf = registries.losses().get(plan.loss().name(), "loss");
-        var embedder = EmbeddingModel.builder()
+        Block embedder = EmbeddingModel.builder()
                 .backbone(bf.create(plan.backboneParams(), data.train().shape()))
                 .embeddingDim(config.embedding().dim())
                 .batchNorm(config.embedding().batchNorm())
@@ -213,6 +238,16 @@ public final class ExperimentRunner {
                 new LossFactory.LossShape(data.train().classes(), config.embedding().dim()));
         BatchSampler sampler = registries.samplers().get(config.training().sampler(), "training.sampler")
                 .create(data.train().labels(), config.training().batchSize(), config.training().samplesPerClass());
+        return new Components(embedder, loss, sampler);
+    }
+
+    private CellResult runCell(Prepared prepared, CellPlan plan, Path cellDir, TrainingListener progress) {
+        ExperimentConfig config = prepared.config();
+        DatasetSplits data = prepared.data();
+        Components parts = build(config, data, plan);
+        Block embedder = parts.embedder();
+        MetricLoss loss = parts.loss();
+        BatchSampler sampler = parts.sampler();
         Path metricsFile = cellDir.resolve("metrics.jsonl");
         Path checkpoint = cellDir.resolve("checkpoint.bin");
         int epochsDone = Files.exists(checkpoint) ? Checkpoint.peek(checkpoint).epochsDone() : 0;
@@ -229,7 +264,7 @@ public final class ExperimentRunner {
             TrainingOutcome outcome = new MetricTrainer().train(cell);
             saveTestEmbeddings(cellDir, outcome);
             return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),
-                    plan.seed(), CellResult.OK, "", outcome.epochs().size(), outcome.trainSeconds(),
+                    plan.seed(), CellResult.OK, "", config.training().epochs(), outcome.trainSeconds(),
                     outcome.finalMetrics());
         } catch (DivergenceException e) {
             return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),

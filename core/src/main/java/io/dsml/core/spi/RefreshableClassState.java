@@ -22,6 +22,15 @@ public interface RefreshableClassState {
     void refresh(EmbeddingSet trainingEmbeddings);
 
     /**
+     * Whether the trainer refreshes once more after the last epoch if the period did not just do
+     * so, so that classification uses state computed with the final network (METHOD section 3).
+     * States that are deliberately not recomputed by full passes (online, learned) say no.
+     */
+    default boolean refreshAfterTraining() {
+        return true;
+    }
+
+    /**
      * Called by the trainer at the end of each epoch, before any refresh and evaluation. Losses
      * that accumulate state during the training pass itself (vMF's online mode) publish it here.
      */

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Drives a {@link RefreshableClassState}: a full-training-set refresh before the first step,
- * after every period (epochs or iterations), and once more after the last epoch when the period
- * is counted in iterations, so the final evaluation sees mean directions of the final network.
+ * after every period (epochs or iterations), and once more after the last epoch unless one just
+ * happened, so the final evaluation sees mean directions of the final network.
  */
 final class ClassStateRefreshListener implements TrainingListener {
     private final RefreshableClassState state;
@@ -42,7 +42,7 @@ final class ClassStateRefreshListener implements TrainingListener {
     public void onEpochTrained(TrainingContext context, int epoch, Map<String, Double> extras) {
         state.onEpochEnd();
         RefreshPeriod period = state.refreshPeriod();
-        boolean finalCatchUp = epoch == totalEpochs && period.everyIterations() > 0;
+        boolean finalCatchUp = epoch == totalEpochs && state.refreshAfterTraining();
         if (!refreshedSinceLastStep && (period.dueAfterEpoch(epoch) || finalCatchUp)) {
             refresh(context);
         }

@@ -39,6 +39,13 @@ import java.util.Random;
  * ClassStateRefreshListener}.
  */
 public final class MetricTrainer {
+    /**
+     * The weights that get Xavier initialisation: those that declare no initialiser of their own.
+     * Losses that declare one (proxies, vMF means, centres) keep it, as their definitions say.
+     */
+    public static final java.util.function.Predicate<Parameter> WEIGHTS_WITHOUT_INITIALIZER =
+            p -> p.getType() == Parameter.Type.WEIGHT && p.getInitializer() == null;
+
     static {
         // Before the engine maps its own OpenBLAS: see Evaluator.preloadBlas.
         Evaluator.preloadBlas();
@@ -51,7 +58,8 @@ public final class MetricTrainer {
         TrainingConfig config = cell.training();
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
         ResumableOptimizer optimizer = optimizer(config);
-        try (Model model = Model.newInstance("dsml");
+        try (ResumableOptimizer closing = optimizer;
+                Model model = Model.newInstance("dsml");
                 Trainer trainer = newTrainer(model, block, optimizer)) {
             Shape[] shapes = {train.shape().batchShape(config.batchSize()), new Shape(config.batchSize())};
             Checkpoint.Position resumedAt = cell.checkpoint() != null && Files.exists(cell.checkpoint())
@@ -87,7 +95,7 @@ public final class MetricTrainer {
         model.setBlock(block);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new PrecomputedLoss())
                 .optOptimizer(optimizer)
-                .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
+                .optInitializer(new XavierInitializer(), WEIGHTS_WITHOUT_INITIALIZER)
                 .optDevices(Engine.getInstance().getDevices());
         return model.newTrainer(trainingConfig);
     }
@@ -167,9 +175,18 @@ public final class MetricTrainer {
                 EpochRecord record = new EpochRecord(epoch, position.steps(), meanLoss, epochTrain, evalSeconds,
                         metrics);
                 records.add(record);
+                // Log first, then checkpoint: a kill in between redoes the epoch's log line on
+                // resume (extra lines are trimmed) instead of losing it.
+                listeners.forEach(l -> l.onEpochEnd(context, record));
                 position = new Checkpoint.Position(epoch, 0, position.steps(), 0, 0, trainSeconds, lastMetrics);
                 saveCheckpoint();
-                listeners.forEach(l -> l.onEpochEnd(context, record));
+            }
+            if (testEmbeddings == null) {
+                // resumed after the last evaluation: measure the restored final network again
+                CellEvaluator.Evaluation evaluation =
+                        evaluator.evaluate(context.extractor(), cell.loss(), cell.data().test());
+                lastMetrics = evaluation.metrics();
+                testEmbeddings = evaluation.embeddings();
             }
             listeners.forEach(l -> l.onTrainingEnd(context));
             return new TrainingOutcome(records, lastMetrics, trainSeconds, testEmbeddings);

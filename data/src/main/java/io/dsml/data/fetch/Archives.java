@@ -54,7 +54,7 @@ public final class Archives {
                 return;
             }
             String sizeField = field(header, 124, 12).trim();
-            long size = sizeField.isEmpty() ? 0 : Long.parseLong(sizeField, 8);
+            long size = parseOctalSize(sizeField);
             char type = (char) header[156];
             String name = longName != null ? longName : entryName(header);
             longName = null;
@@ -183,5 +183,14 @@ public final class Archives {
             }
         }
         return true;
+    }
+
+    /** The size field of a tar header (octal digits), rejected with a clear message if malformed. */
+    private static long parseOctalSize(String field) {
+        try {
+            return field.isEmpty() ? 0 : Long.parseLong(field, 8);
+        } catch (NumberFormatException e) {
+            throw new DsmlException("malformed tar header: size field '" + field + "'");
+        }
     }
 }

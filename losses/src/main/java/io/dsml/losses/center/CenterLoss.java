@@ -72,6 +72,35 @@ public final class CenterLoss extends MetricLoss {
         return total;
     }
 
+    /** The centre update computed from the last batch but not yet applied, so a resume is exact. */
+    @Override
+    public void saveState(java.io.DataOutputStream out) throws java.io.IOException {
+        if (pendingCenters == null) {
+            super.saveState(out);
+            return;
+        }
+        out.writeInt(pendingCenters.length);
+        for (float v : pendingCenters) {
+            out.writeFloat(v);
+        }
+    }
+
+    @Override
+    public void loadState(java.io.DataInputStream in) throws java.io.IOException {
+        int length = in.readInt();
+        if (length == 0) {
+            pendingCenters = null;
+            return;
+        }
+        if (length != classes * dim) {
+            throw new java.io.IOException("pending center update of " + length + " values, expected " + classes * dim);
+        }
+        pendingCenters = new float[length];
+        for (int i = 0; i < length; i++) {
+            pendingCenters[i] = in.readFloat();
+        }
+    }
+
     /** Writes the centers computed from the previous training batch, if any. */
     public void applyPendingUpdate() {
         if (pendingCenters != null) {

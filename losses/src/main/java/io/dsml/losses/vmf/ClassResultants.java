@@ -41,7 +41,7 @@ final class ClassResultants {
 
     /**
      * Writes each class's unit mean direction into {@code means} [classes, dim]; classes with no
-     * sample (or a zero resultant) keep their previous row.
+     * sample (or a zero resultant) keep their previous direction, normalised.
      *
      * @return the number of classes updated
      */
@@ -50,6 +50,7 @@ final class ClassResultants {
         for (int c = 0; c < classes; c++) {
             double length = resultantLength(c);
             if (counts[c] == 0 || length == 0) {
+                normalizeRow(means, c); // keep its direction, but on the sphere like every mean
                 continue;
             }
             for (int j = 0; j < dim; j++) {
@@ -58,6 +59,18 @@ final class ClassResultants {
             updated++;
         }
         return updated;
+    }
+
+    private void normalizeRow(float[] means, int c) {
+        double norm = 0;
+        for (int j = 0; j < dim; j++) {
+            norm += (double) means[c * dim + j] * means[c * dim + j];
+        }
+        if (norm > 0) {
+            for (int j = 0; j < dim; j++) {
+                means[c * dim + j] = (float) (means[c * dim + j] / Math.sqrt(norm));
+            }
+        }
     }
 
     /** Mean over classes with samples of the mean resultant length r_c = ||sum z|| / n_c. */

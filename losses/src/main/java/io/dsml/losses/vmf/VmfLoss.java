@@ -97,7 +97,11 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
         } else {
             // Read the refreshed array itself, not a parameter-store mirror that could predate the
             // last refresh; moved to the batch's device when it lives elsewhere.
-            mu = means.getArray().toDevice(z.getDevice(), false);
+            mu = means.getArray();
+            if (!mu.getDevice().equals(z.getDevice())) {
+                mu = mu.toDevice(z.getDevice(), false);
+                mu.attach(z.getManager()); // a per-step copy: free it with the batch
+            }
         }
         return Linear.linear(z, mu).singletonOrThrow();
     }
@@ -110,6 +114,12 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
     @Override
     public Optional<Parameter> classState() {
         return Optional.of(means);
+    }
+
+    /** Only the paper's global mode recomputes means by full passes, so only it refreshes at the end. */
+    @Override
+    public boolean refreshAfterTraining() {
+        return mode == MeanDirectionMode.GLOBAL;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * state private. The update rules call the same fused engine operators as DJL's {@code Adam} and
  * {@code Sgd}, so numbers match theirs.
  */
-public abstract class ResumableOptimizer extends Optimizer {
+public abstract class ResumableOptimizer extends Optimizer implements AutoCloseable {
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<Device, NDArray>>> states = new ConcurrentHashMap<>();
 
@@ -34,6 +34,17 @@ public abstract class ResumableOptimizer extends Optimizer {
     protected NDArray state(String name, String parameterId, NDArray weight) {
         Map<String, Map<Device, NDArray>> byParameter = states.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
         return withDefaultState(byParameter, parameterId, weight.getDevice(), k -> weight.zerosLike());
+    }
+
+    /**
+     * Frees the state arrays. DJL's {@code withDefaultState} detaches them from every manager, so
+     * nothing else would, and a grid of cells in one JVM would keep every cell's moments.
+     */
+    @Override
+    public void close() {
+        states.values().forEach(byParameter -> byParameter.values()
+                .forEach(byDevice -> byDevice.values().forEach(NDArray::close)));
+        states.clear();
     }
 
     /**
