@@ -243,11 +243,6 @@ public final class ExperimentRunner {
 
     private CellResult runCell(Prepared prepared, CellPlan plan, Path cellDir, TrainingListener progress) {
         ExperimentConfig config = prepared.config();
-        DatasetSplits data = prepared.data();
-        Components parts = build(config, data, plan);
-        Block embedder = parts.embedder();
-        MetricLoss loss = parts.loss();
-        BatchSampler sampler = parts.sampler();
         Path metricsFile = cellDir.resolve("metrics.jsonl");
         Path checkpoint = cellDir.resolve("checkpoint.bin");
         int epochsDone = Files.exists(checkpoint) ? Checkpoint.peek(checkpoint).epochsDone() : 0;
@@ -257,8 +252,7 @@ public final class ExperimentRunner {
         if (progress != null) {
             listeners.add(progress);
         }
-        Cell cell = new Cell(embedder, loss, data, sampler, config.training(), config.evaluation(),
-                data.sharedClasses(), plan.seed(), listeners, checkpoint);
+        Cell cell = newCell(prepared, plan, listeners, checkpoint);
         String dataset = config.dataset().name() + "/" + config.dataset().split();
         try {
             TrainingOutcome outcome = new MetricTrainer().train(cell);
@@ -270,6 +264,21 @@ public final class ExperimentRunner {
             return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),
                     plan.seed(), CellResult.DIVERGED, e.getMessage(), 0, 0, null);
         }
+    }
+
+    /**
+     * Builds one cell exactly as {@link #run} does, so that tools which train a cell themselves
+     * (the training benchmark) measure what users run.
+     *
+     * @param listeners listeners besides the class-state refresh, which the trainer adds itself
+     * @param checkpoint the cell's checkpoint file, or {@code null} for none
+     */
+    public Cell newCell(Prepared prepared, CellPlan plan, List<TrainingListener> listeners, Path checkpoint) {
+        ExperimentConfig config = prepared.config();
+        DatasetSplits data = prepared.data();
+        Components parts = build(config, data, plan);
+        return new Cell(parts.embedder(), parts.loss(), data, parts.sampler(), config.training(),
+                config.evaluation(), data.sharedClasses(), plan.seed(), listeners, checkpoint);
     }
 
     /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */

@@ -1,0 +1,141 @@
+package io.dsml.app.bench;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.dsml.core.data.Batch;
+import io.dsml.core.data.BatchAssembler;
+import io.dsml.core.spi.LabeledImages;
+import java.util.Random;
+
+/**
+ * The baseline a DJL user would write by hand: DJL's {@code Trainer}, {@code GradientCollector}
+ * and built-in Adam over batches already in NDArrays, with the vMF loss written inline against
+ * fixed unit mean directions. No data pipeline, no listeners, no per-step read of the loss: the
+ * only syncs are at the start and the end of the timed window. Each step's intermediates live in a
+ * sub-manager, as they must in any loop that runs for long.
+ */
+final class RawDjlLoop {
+    /** Distinct pre-made batches the loop cycles through. */
+    private static final int DISTINCT_BATCHES = 8;
+
+    private RawDjlLoop() {}
+
+    /**
+     * Trains {@code embedder} (uninitialised) for {@code warmup + steps} steps.
+     *
+     * @return seconds spent in the last {@code steps} steps
+     */
+    static double run(Block embedder, LabeledImages data, int batchSize, int warmup, int steps, float kappa,
+            float learningRate, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        int dim = (int) embedder.getOutputShapes(new Shape[] {data.shape().batchShape(1)})[0].get(1);
+        try (Model model = Model.newInstance("raw-djl")) {
+            model.setBlock(embedder);
+            NDArray meansT = model.getNDManager().create(unitColumns(dim, data.classes(), seed), new Shape(dim,
+                    data.classes()));
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new FixedMeansVmf(meansT, kappa))
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                    .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
+                    .optDevices(Engine.getInstance().getDevices());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(data.shape().batchShape(batchSize));
+                NDList[] batches = premade(trainer.getManager(), data, batchSize, seed);
+                return timedSteps(trainer, batches, warmup, steps);
+            }
+        }
+    }
+
+    private static double timedSteps(Trainer trainer, NDList[] batches, int warmup, int steps) {
+        long start = 0;
+        for (int s = 0; s < warmup + steps; s++) {
+            if (s == warmup) {
+                sync(trainer);
+                start = System.nanoTime();
+            }
+            NDList batch = batches[s % batches.length];
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                // Borrowed for the step: every intermediate lands in the scope and is freed with it.
+                batch.forEach(a -> a.tempAttach(scope));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(new NDList(batch.get(0)));
+                    collector.backward(trainer.getLoss().evaluate(new NDList(batch.get(1)), predictions));
+                }
+                trainer.step();
+            }
+        }
+        sync(trainer);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Waits for every queued update by reading the parameters. */
+    private static void sync(Trainer trainer) {
+        trainer.getModel().getBlock().getParameters().values().forEach(p -> p.getArray().toFloatArray());
+    }
+
+    private static NDList[] premade(NDManager manager, LabeledImages data, int batchSize, long seed) {
+        int count = Math.max(1, Math.min(DISTINCT_BATCHES, data.size() / batchSize));
+        BatchAssembler assembler = new BatchAssembler(data, false, seed);
+        NDList[] batches = new NDList[count];
+        for (int b = 0; b < count; b++) {
+            int[] indices = new int[batchSize];
+            for (int i = 0; i < batchSize; i++) {
+                indices[i] = (b * batchSize + i) % data.size();
+            }
+            Batch batch = assembler.assemble(indices, b);
+            batches[b] = new NDList(manager.create(batch.images(), data.shape().batchShape(batchSize)),
+                    manager.create(batch.labels()));
+        }
+        return batches;
+    }
+
+    /** {@code classes} random unit vectors of length {@code dim}, as the columns of [dim, classes]. */
+    private static float[] unitColumns(int dim, int classes, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[dim * classes];
+        for (int c = 0; c < classes; c++) {
+            double norm = 0;
+            double[] v = new double[dim];
+            for (int j = 0; j < dim; j++) {
+                v[j] = random.nextGaussian();
+                norm += v[j] * v[j];
+            }
+            for (int j = 0; j < dim; j++) {
+                values[j * classes + c] = (float) (v[j] / Math.sqrt(norm));
+            }
+        }
+        return values;
+    }
+
+    /** -log softmax(kappa z . mu)[y], batch mean; z are the model's unit embeddings. */
+    private static final class FixedMeansVmf extends Loss {
+        private final NDArray meansT;
+        private final float kappa;
+
+        FixedMeansVmf(NDArray meansT, float kappa) {
+            super("vmf-fixed-means");
+            this.meansT = meansT;
+            this.kappa = kappa;
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDArray logits = predictions.head().matMul(meansT).mul(kappa);
+            NDIndex pick = new NDIndex().addAllDim().addPickDim(labels.head());
+            return logits.logSoftmax(1).get(pick).neg().mean();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.dsml.app.bench;
+
+import ai.djl.engine.Engine;
+import io.dsml.app.inject.AppInjector;
+import io.dsml.core.config.ConfigLoader;
+import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.config.TrainingConfig;
+import io.dsml.core.error.DsmlException;
+import io.dsml.core.run.ConsoleProgressListener;
+import io.dsml.core.run.ExperimentRunner;
+import io.dsml.core.run.MetricsJsonlListener;
+import io.dsml.core.spi.LabeledImages;
+import io.dsml.core.train.Cell;
+import io.dsml.core.train.MetricTrainer;
+import io.dsml.core.train.TrainingListener;
+import io.dsml.core.train.TrainingOutcome;
+import io.dsml.losses.vmf.VmfLoss;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Training throughput of dsml's real training path against a plain DJL loop, in one JVM. The dsml
+ * side builds its cell with {@link ExperimentRunner#newCell} and trains it with {@link
+ * MetricTrainer}, exactly as {@code dsml train} does (data pipeline with prefetching, the loss
+ * block, the resumable optimizer, the class-state refresh and metric listeners); a {@link
+ * StepTimer} listener times its steps. The raw side ({@link RawDjlLoop}) trains an identical
+ * network on pre-made NDArrays. Rounds alternate the two so drifting machine load hits both.
+ */
+public final class TrainBenchmark {
+    private TrainBenchmark() {}
+
+    /**
+     * What to run.
+     *
+     * @param dataset a registered dataset name (its {@code classification} split)
+     * @param dataDir where its files are, or {@code null} for the default locations
+     * @param overrides extra config overrides, e.g. {@code losses[0].params.means=online}
+     * @param rounds how many times to run both paths, alternating
+     * @param threads OpenMP threads for the engine, or 0 to keep OMP_NUM_THREADS as it is
+     */
+    public record Settings(String backbone, String loss, int batch, int steps, int warmup, String dataset,
+            Path dataDir, List<String> overrides, int rounds, long seed, int threads) {}
+
+    /**
+     * One timed run.
+     *
+     * @param path {@code dsml} or {@code raw-djl}
+     * @param peakRssMiB the process's peak resident set during this run (VmHWM, reset before it)
+     */
+    public record Phase(int round, String path, long steps, double seconds, double imagesPerSecond,
+            double peakRssMiB) {}
+
+    /** Runs the benchmark. */
+    public static TrainReport run(Settings settings) {
+        if (settings.threads() > 0) {
+            NativeEnv.setThreads(settings.threads());
+        }
+        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
+        ExperimentRunner.Prepared prepared = runner.prepare(config(settings), settings.dataDir());
+        prepared = withStepBudget(runner, prepared, settings.warmup() + settings.steps());
+        List<Phase> phases = new ArrayList<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            phases.add(dsml(runner, prepared, settings, round));
+            phases.add(raw(runner, prepared, settings, round));
+        }
+        LabeledImages train = prepared.data().train();
+        return new TrainReport(settings, train.size() + " training images of " + train.shape().channels() + "x"
+                + train.shape().height() + "x" + train.shape().width(),
+                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + " on "
+                        + Engine.getInstance().defaultDevice(),
+                phases);
+    }
+
+    private static Phase dsml(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
+            int round) {
+        StepTimer timer = new StepTimer(settings.warmup(), settings.steps());
+        Path scratch = scratchDirectory();
+        // The listeners `dsml train` attaches, with the console output thrown away.
+        List<TrainingListener> listeners = List.of(new MetricsJsonlListener(scratch.resolve("metrics.jsonl")),
+                new ConsoleProgressListener(new PrintStream(OutputStream.nullOutputStream()), "bench", 1, true), timer);
+        Cell cell = runner.newCell(prepared, prepared.cells().get(0), listeners, scratch.resolve("checkpoint.bin"));
+        ProcessMemory.resetPeak();
+        TrainingOutcome outcome;
+        try {
+            outcome = new MetricTrainer().train(cell);
+        } finally {
+            deleteTree(scratch);
+        }
+        if (timer.counted() < settings.steps()) {
+            throw new IllegalStateException("timed " + timer.counted() + " of " + settings.steps() + " steps");
+        }
+        if (outcome.epochs().isEmpty()) {
+            throw new IllegalStateException("the cell trained no epoch");
+        }
+        return phase(round, "dsml", timer.counted(), timer.seconds(), settings.batch());
+    }
+
+    private static Phase raw(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
+            int round) {
+        Cell twin = runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
+        float kappa = twin.loss() instanceof VmfLoss vmf ? vmf.kappa() : 16f;
+        ProcessMemory.resetPeak();
+        double seconds = RawDjlLoop.run(twin.embedder(), prepared.data().train(), settings.batch(), settings.warmup(),
+                settings.steps(), kappa, prepared.config().training().learningRate().floatValue(), settings.seed());
+        return phase(round, "raw-djl", settings.steps(), seconds, settings.batch());
+    }
+
+    private static Phase phase(int round, String path, long steps, double seconds, int batch) {
+        return new Phase(round, path, steps, seconds, steps * batch / seconds, ProcessMemory.peakMiB());
+    }
+
+    /** The experiment the dsml side runs: one cell, evaluated by accuracy only (outside the timing). */
+    private static ExperimentConfig config(Settings s) {
+        String yaml = String.join("\n",
+                "name: bench-train",
+                "dataset: {name: " + s.dataset() + ", split: classification}",
+                "backbones: [{name: " + s.backbone() + "}]",
+                "embedding: {dim: 64}",
+                "losses: [{name: " + s.loss() + "}]",
+                "training: {batch_size: " + s.batch() + ", optimizer: adam, learning_rate: 0.001}",
+                "evaluation: {metrics: [accuracy]}",
+                "seeds: [" + s.seed() + "]",
+                "");
+        return new ConfigLoader().load("bench train", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                s.overrides());
+    }
+
+    /**
+     * Enough epochs for {@code total} steps, each capped so they add up to no more than needed
+     * beyond {@code total}: fewer epoch boundaries, so fewer refreshes and evaluations to wait for.
+     */
+    private static ExperimentRunner.Prepared withStepBudget(ExperimentRunner runner,
+            ExperimentRunner.Prepared prepared, int total) {
+        Cell probe = runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
+        int perEpoch = probe.sampler().epoch(new Random(0)).size();
+        if (perEpoch == 0) {
+            throw new DsmlException("the training split has no batch of this size");
+        }
+        int epochs = (total + perEpoch - 1) / perEpoch;
+        int cap = (total + epochs - 1) / epochs;
+        TrainingConfig t = prepared.config().training();
+        TrainingConfig budget = new TrainingConfig(epochs, t.batchSize(), t.optimizer(), t.learningRate(),
+                t.weightDecay(), t.momentum(), t.sampler(), t.samplesPerClass(), cap, t.augment(),
+                t.checkpointEverySteps());
+        ExperimentConfig c = prepared.config();
+        ExperimentConfig config = new ExperimentConfig(c.name(), c.description(), c.dataset(), c.backbones(),
+                c.embedding(), c.losses(), budget, c.evaluation(), c.seeds());
+        return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells());
+    }
+
+    private static Path scratchDirectory() {
+        try {
+            return Files.createTempDirectory("dsml-bench-train");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}
