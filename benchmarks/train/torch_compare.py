@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Training throughput of dsml (DJL) against PyTorch on the same network, loss, optimizer and batch.
+
+Usage (from the repository root; Debian python3 with python3-torch; the app built, e.g.
+`./mvnw -B -q -o package -DskipTests -pl benchmarks-app -am`):
+
+    /usr/bin/python3 benchmarks/train/torch_compare.py --steps 200 --warmup 20 --threads 2 --rounds 3
+
+In this one invocation:
+  1. runs `dsml bench train --json` (java -cp benchmarks-app/target/..., or the command given with
+     --dsml) with OMP_NUM_THREADS=T: dsml's full training step and a plain DJL loop, `rounds`
+     alternating rounds, each timing `steps` steps after `warmup`;
+  2. times the same training in PyTorch with torch.set_num_threads(T), `rounds` rounds:
+     conv-2 = 2 x [3x3 conv pad 1, BatchNorm, ReLU, 2x2 max-pool] with 32 / 64 filters, flatten,
+     Linear to 64, L2-normalise; vMF loss with kappa 16 against fixed random unit means (the
+     global mode's means are constant between refreshes); Adam lr 1e-3; batch 128 of 28x28x1,
+     cycling over 8 pre-made batches (like the raw DJL loop); the loss is not read per step;
+  3. prints the medians and the ratios dsml/PyTorch and raw-DJL/PyTorch (> 1: faster than PyTorch).
+
+Extra arguments after `--` go to `dsml bench train`, e.g. `-- --set losses[0].params.means=online`.
+Environment variables for the engine (MXNET_ENGINE_TYPE, OMP_WAIT_POLICY, ...) pass through.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def conv2(embedding_dim=64):
+    layers = []
+    channels = 1
+    for filters in (32, 64):
+        layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.BatchNorm2d(filters), nn.ReLU(),
+                   nn.MaxPool2d(2, 2)]
+        channels = filters
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(64 * 7 * 7, embedding_dim))
+
+
+def vmf_loss(embeddings, labels, means_t, kappa):
+    z = F.normalize(embeddings, dim=1)
+    return F.cross_entropy(kappa * (z @ means_t), labels)
+
+
+def torch_round(steps, warmup, batch, seed):
+    torch.manual_seed(seed)
+    model = conv2()
+    model.train()
+    means = F.normalize(torch.randn(10, 64), dim=1)
+    means_t = means.t().contiguous()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    batches = [(torch.randn(batch, 1, 28, 28), torch.randint(0, 10, (batch,))) for _ in range(8)]
+    start = None
+    for s in range(warmup + steps):
+        if s == warmup:
+            start = time.perf_counter()
+        images, labels = batches[s % len(batches)]
+        optimizer.zero_grad(set_to_none=True)
+        loss = vmf_loss(model(images), labels, means_t, 16.0)
+        loss.backward()
+        optimizer.step()
+    seconds = time.perf_counter() - start  # PyTorch on CPU is synchronous: nothing is pending
+    return seconds, steps * batch / seconds
+
+
+def dsml_command(args):
+    if args.dsml:
+        return args.dsml.split()
+    jar = os.path.join(ROOT, "benchmarks-app", "target", "dsml.jar")
+    if not os.path.exists(jar):
+        sys.exit("build the app first: ./mvnw -B -q -o package -DskipTests -pl benchmarks-app -am")
+    lib = os.path.join(ROOT, "benchmarks-app", "target", "lib", "*")
+    return ["java", "-Xmx4g", "-Dai.djl.offline=true", "-cp", jar + os.pathsep + lib, "io.dsml.app.Dsml"]
+
+
+def run_dsml(args, extra):
+    command = dsml_command(args) + ["bench", "train", "--backbone", "conv-2", "--loss", "vmf",
+                                    "--batch", str(args.batch), "--steps", str(args.steps),
+                                    "--warmup", str(args.warmup), "--rounds", str(args.rounds),
+                                    "--json"] + extra
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dsml", help="command that runs the dsml CLI (default: java -cp the built app)")
+    parser.add_argument("--skip-dsml", action="store_true", help="time PyTorch only")
+    args, extra = parser.parse_known_args()
+    extra = [a for a in extra if a != "--"]
+
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
+          f"torch {torch.__version__} (mkldnn {torch.backends.mkldnn.is_available()}), "
+          f"{args.threads} thread(s); batch {args.batch}, {args.steps} timed steps after {args.warmup}")
+    report = None
+    if not args.skip_dsml:
+        report = run_dsml(args, extra)
+        for p in report["phases"]:
+            print(f"  dsml bench train round {p['round']} {p['path']:8s} {p['images_per_second']:8.1f} images/s "
+                  f"(peak RSS {p['peak_rss_mib']:.0f} MiB)")
+        print(f"  dsml env: {report['env']}")
+
+    torch.set_num_threads(args.threads)
+    torch_rates = []
+    for r in range(args.rounds):
+        seconds, rate = torch_round(args.steps, args.warmup, args.batch, args.seed + r)
+        torch_rates.append(rate)
+        print(f"  pytorch round {r + 1}          {rate:8.1f} images/s ({seconds:.2f} s)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    torch_median = statistics.median(torch_rates)
+    print(f"median images/s: pytorch {torch_median:.1f} (peak RSS {peak:.0f} MiB)")
+    if report is not None:
+        dsml = report["dsml_images_per_second"]
+        raw = report["raw_djl_images_per_second"]
+        print(f"median images/s: dsml {dsml:.1f}, raw DJL {raw:.1f}")
+        print(f"dsml/PyTorch {dsml / torch_median:.2f}x, raw DJL/PyTorch {raw / torch_median:.2f}x, "
+              f"dsml overhead vs raw DJL {100 * report['overhead']:.1f}%")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
