@@ -1,0 +1,79 @@
+package io.dsml.app.bench;
+
+import io.dsml.app.cli.Experiments;
+import io.dsml.app.inject.AppInjector;
+import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.run.ExperimentRunner;
+import io.dsml.core.train.Cell;
+import io.dsml.core.train.EpochRecord;
+import io.dsml.core.train.MetricTrainer;
+import io.dsml.core.train.TrainingContext;
+import io.dsml.core.train.TrainingListener;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Memory over a long run: trains one cell of a shipped experiment (by default the quickstart's
+ * conv-2 + vMF cell) through the real trainer and, after every epoch, records the process's
+ * resident set, the JVM heap in use and the number of NDArrays under the model's manager. A leak
+ * of ours shows as a growing array count; growth outside DJL's bookkeeping (the engine's own
+ * pools, the heap) shows in the resident set only.
+ */
+public final class MemoryBenchmark {
+    private MemoryBenchmark() {}
+
+    /** One epoch's sample. */
+    public record Sample(int epoch, double rssMiB, double heapMiB, int managedArrays, double trainSeconds) {}
+
+    /**
+     * Runs the cell and prints one line per epoch to {@code out}.
+     *
+     * @param cellIndex which cell of the experiment's grid
+     * @return the samples, one per epoch
+     */
+    public static List<Sample> run(String experiment, List<String> overrides, int cellIndex, Path dataDir,
+            PrintStream out) {
+        ExperimentConfig config = Experiments.load(experiment, overrides);
+        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
+        ExperimentRunner.Prepared prepared = runner.prepare(config, dataDir);
+        ExperimentRunner.CellPlan plan = prepared.cells().get(cellIndex);
+        out.printf("bench memory: %s cell %s, %d epochs; rss/heap in MiB%n", experiment, plan.id(),
+                config.training().epochs());
+        out.printf("%5s %9s %9s %8s %8s%n", "epoch", "rss", "heap", "arrays", "train s");
+        Sampler sampler = new Sampler(out);
+        Cell cell = runner.newCell(prepared, plan, List.of(sampler), null);
+        new MetricTrainer().train(cell);
+        return sampler.samples;
+    }
+
+    /** Largest relative deviation of the resident set from epoch 1's, over the later epochs. */
+    public static double maxDeviationAfterFirst(List<Sample> samples) {
+        double first = samples.get(0).rssMiB();
+        return samples.stream().skip(1).mapToDouble(s -> Math.abs(s.rssMiB() - first) / first).max().orElse(0);
+    }
+
+    /** Records and prints one sample per epoch. */
+    private static final class Sampler implements TrainingListener {
+        private final PrintStream out;
+        private final List<Sample> samples = new ArrayList<>();
+
+        Sampler(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onEpochEnd(TrainingContext context, EpochRecord record) {
+            double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
+            int arrays = context.trainer().getModel().getNDManager().getManagedArrays().size();
+            Sample sample = new Sample(record.epoch(), ProcessMemory.currentMiB(), heap, arrays, record.trainSeconds());
+            samples.add(sample);
+            out.printf(Locale.ROOT, "%5d %9.1f %9.1f %8d %8.2f%n", sample.epoch(), sample.rssMiB(), sample.heapMiB(),
+                    sample.managedArrays(), sample.trainSeconds());
+            out.flush();
+        }
+    }
+}

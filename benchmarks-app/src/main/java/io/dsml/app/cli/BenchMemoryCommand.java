@@ -1,0 +1,55 @@
+package io.dsml.app.cli;
+
+import io.dsml.app.bench.MemoryBenchmark;
+import io.dsml.core.error.DsmlException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dsml bench memory}: resident memory and NDArray count per epoch over a long run. */
+@Command(name = "memory", mixinStandardHelpOptions = true,
+        description = {"Train one cell of a shipped experiment and print, after every epoch, the process's resident",
+            "set, the JVM heap in use and the NDArrays under the model's manager."})
+public final class BenchMemoryCommand implements Callable<Integer> {
+    @Option(names = "--experiment", defaultValue = "quickstart",
+            description = "Shipped experiment (default: ${DEFAULT-VALUE}).")
+    String experiment;
+
+    @Option(names = "--epochs", defaultValue = "50", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--cell", defaultValue = "0",
+            description = "Which cell of the grid, 0-based (default: ${DEFAULT-VALUE}, the quickstart's vMF cell).")
+    int cell;
+
+    @Option(names = "--tolerance", defaultValue = "0.10",
+            description = "Allowed deviation of the resident set from epoch 1's (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset's files are.")
+    Path dataDir;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (epochs < 2 || cell < 0) {
+            throw new DsmlException("need --epochs >= 2 and --cell >= 0");
+        }
+        List<String> all = new ArrayList<>(overrides);
+        all.add("training.epochs=" + epochs);
+        List<MemoryBenchmark.Sample> samples = MemoryBenchmark.run(experiment, all, cell, dataDir, System.out);
+        double deviation = MemoryBenchmark.maxDeviationAfterFirst(samples);
+        int firstArrays = samples.get(0).managedArrays();
+        boolean flatArrays = samples.stream().allMatch(s -> s.managedArrays() == firstArrays);
+        System.out.printf(Locale.ROOT, "resident set: epoch 1 %.1f MiB, largest deviation after it %.1f%% (limit %.0f%%);"
+                + " NDArrays under the model %s%n", samples.get(0).rssMiB(), 100 * deviation, 100 * tolerance,
+                flatArrays ? "constant at " + firstArrays : "CHANGED");
+        return deviation <= tolerance && flatArrays ? 0 : 1;
+    }
+}
