@@ -122,6 +122,7 @@ public final class MetricTrainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final CellEvaluator evaluator;
         private final StagingBuffer staging;
+        private final DirectUpdate directUpdate;
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
 
         Run(Cell cell, Trainer trainer, TrainingContext context, ResumableOptimizer optimizer,
@@ -141,6 +142,7 @@ public final class MetricTrainer {
             listeners.addAll(cell.listeners());
             evaluator = new CellEvaluator(cell.evaluation(), cell.classification(), cell.seed());
             staging = new StagingBuffer(trainer.getManager());
+            directUpdate = DirectUpdate.of(trainer, optimizer);
         }
 
         TrainingOutcome execute() {
@@ -258,7 +260,11 @@ public final class MetricTrainer {
                         total += loss.getFloat() * weight;
                     }
                 }
-                trainer.step();
+                if (directUpdate != null) {
+                    directUpdate.step();
+                } else {
+                    trainer.step();
+                }
                 return total;
             }
         }
