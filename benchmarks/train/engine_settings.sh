@@ -17,7 +17,9 @@ MKL-DNN off|OMP_NUM_THREADS=$threads MXNET_MKLDNN_ENABLED=0
 OMP_WAIT_POLICY=PASSIVE|OMP_NUM_THREADS=$threads OMP_WAIT_POLICY=PASSIVE
 OMP_WAIT_POLICY=ACTIVE|OMP_NUM_THREADS=$threads OMP_WAIT_POLICY=ACTIVE
 OMP_NUM_THREADS=1|OMP_NUM_THREADS=1
-NaiveEngine + OMP_NUM_THREADS=1|OMP_NUM_THREADS=1 MXNET_ENGINE_TYPE=NaiveEngine"
+NaiveEngine + OMP_NUM_THREADS=1|OMP_NUM_THREADS=1 MXNET_ENGINE_TYPE=NaiveEngine
+OMP_PROC_BIND=true|OMP_NUM_THREADS=$threads OMP_PROC_BIND=true
+dsml without DirectUpdate (KVStore step)|OMP_NUM_THREADS=$threads JAVA_TOOL_OPTIONS=-Ddsml.directUpdate=false"
 settings="${SETTINGS:-$default_settings}"
 
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
