@@ -1,6 +1,7 @@
 package io.dsml.losses.support;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
@@ -28,9 +29,9 @@ public final class BatchOps {
      * {@code -(1/B) sum_i log softmax(logits_i)[y_i]}.
      */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        long classes = logits.getShape().get(1);
-        NDArray logProbabilities = logits.logSoftmax(1);
-        NDArray picked = logProbabilities.mul(labels.oneHot((int) classes)).sum(new int[] {1});
+        // One pick instead of oneHot, mul and sum: two fewer operators forward and backward per
+        // step, and no [B, C] one-hot array (the same indexing DJL's SoftmaxCrossEntropyLoss uses).
+        NDArray picked = logits.logSoftmax(1).get(new NDIndex().addAllDim().addPickDim(labels));
         return picked.mean().neg();
     }
 
