@@ -26,7 +26,7 @@ echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); $(
 printf '%-40s %10s %10s %9s\n' "setting" "dsml img/s" "raw img/s" "overhead"
 while IFS='|' read -r name vars; do
   [ -z "$name" ] && continue
-  json="$(env $vars java -Xmx4g -Dai.djl.offline=true \
+  json="$(env $vars java ${DSML_JAVA_OPTS:--Xmx8g -Xmn64m} -Dai.djl.offline=true \
       -cp "$root/benchmarks-app/target/dsml.jar:$root/benchmarks-app/target/lib/*" io.dsml.app.Dsml \
       bench train --steps "$steps" --warmup "$warmup" --rounds "$rounds" --json 2>/dev/null | tail -1)"
   python3 -c '

@@ -79,7 +79,8 @@ def dsml_command(args):
     if not os.path.exists(jar):
         sys.exit("build the app first: ./mvnw -B -q -o package -DskipTests -pl benchmarks-app -am")
     lib = os.path.join(ROOT, "benchmarks-app", "target", "lib", "*")
-    return ["java", "-Xmx4g", "-Dai.djl.offline=true", "-cp", jar + os.pathsep + lib, "io.dsml.app.Dsml"]
+    opts = os.environ.get("DSML_JAVA_OPTS", "-Xmx8g -Xmn64m").split()  # ./dsml's defaults
+    return ["java"] + opts + ["-Dai.djl.offline=true", "-cp", jar + os.pathsep + lib, "io.dsml.app.Dsml"]
 
 
 def run_dsml(args, extra):
