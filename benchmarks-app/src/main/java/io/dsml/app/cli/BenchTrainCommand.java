@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code dsml bench train}: dsml's training throughput and peak memory against a plain DJL loop. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Time dsml's full training step (data pipeline, loss, optimizer, listeners) and a plain DJL",
-            "loop on the same network, batch and optimizer, in one JVM; print images/s, peak RSS and overhead."})
+        description = "Time dsml's full training step (data pipeline, loss, optimizer, listeners) and a plain DJL"
+                + " loop on the same network, batch and optimizer, in one JVM; print images/s, peak RSS and overhead.")
 public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = "conv-2", description = "Backbone (default: ${DEFAULT-VALUE}).")
     String backbone;
