@@ -24,10 +24,24 @@ import java.util.Locale;
  * pools, the heap) shows in the resident set only.
  */
 public final class MemoryBenchmark {
+    private static final double MIB = 1024.0 * 1024;
+
     private MemoryBenchmark() {}
 
-    /** One epoch's sample. */
-    public record Sample(int epoch, double rssMiB, double heapMiB, int managedArrays, double trainSeconds) {}
+    /**
+     * One epoch's sample.
+     *
+     * @param heapMiB JVM heap in use (live objects plus garbage not yet collected)
+     * @param heapCommittedMiB JVM heap the collector holds from the OS; it counts in the resident
+     *     set once touched, so resident-set growth up to it is the heap filling, not a leak
+     */
+    public record Sample(int epoch, double rssMiB, double heapMiB, double heapCommittedMiB, int managedArrays,
+            double trainSeconds) {
+        /** Resident set outside the JVM heap: native arrays, engine pools, code, thread stacks. */
+        public double outsideHeapMiB() {
+            return rssMiB - heapCommittedMiB;
+        }
+    }
 
     /**
      * Runs the cell and prints one line per epoch to {@code out}.
@@ -43,17 +57,19 @@ public final class MemoryBenchmark {
         ExperimentRunner.CellPlan plan = prepared.cells().get(cellIndex);
         out.printf("bench memory: %s cell %s, %d epochs; rss/heap in MiB%n", experiment, plan.id(),
                 config.training().epochs());
-        out.printf("%5s %9s %9s %8s %8s%n", "epoch", "rss", "heap", "arrays", "train s");
+        out.printf("%5s %9s %9s %9s %11s %8s %8s%n", "epoch", "rss", "heap", "heap cmt", "rss-heapcmt", "arrays",
+                "train s");
         Sampler sampler = new Sampler(out);
         Cell cell = runner.newCell(prepared, plan, List.of(sampler), null);
         new MetricTrainer().train(cell);
         return sampler.samples;
     }
 
-    /** Largest relative deviation of the resident set from epoch 1's, over the later epochs. */
-    public static double maxDeviationAfterFirst(List<Sample> samples) {
-        double first = samples.get(0).rssMiB();
-        return samples.stream().skip(1).mapToDouble(s -> Math.abs(s.rssMiB() - first) / first).max().orElse(0);
+    /** Largest relative deviation of a quantity from epoch 1's, over the later epochs. */
+    public static double maxDeviationAfterFirst(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> of) {
+        double first = of.applyAsDouble(samples.get(0));
+        return samples.stream().skip(1).mapToDouble(s -> Math.abs(of.applyAsDouble(s) - first) / first).max()
+                .orElse(0);
     }
 
     /** Records and prints one sample per epoch. */
@@ -67,12 +83,14 @@ public final class MemoryBenchmark {
 
         @Override
         public void onEpochEnd(TrainingContext context, EpochRecord record) {
-            double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
+            var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             int arrays = context.trainer().getModel().getNDManager().getManagedArrays().size();
-            Sample sample = new Sample(record.epoch(), ProcessMemory.currentMiB(), heap, arrays, record.trainSeconds());
+            Sample sample = new Sample(record.epoch(), ProcessMemory.currentMiB(), heap.getUsed() / MIB,
+                    heap.getCommitted() / MIB, arrays, record.trainSeconds());
             samples.add(sample);
-            out.printf(Locale.ROOT, "%5d %9.1f %9.1f %8d %8.2f%n", sample.epoch(), sample.rssMiB(), sample.heapMiB(),
-                    sample.managedArrays(), sample.trainSeconds());
+            out.printf(Locale.ROOT, "%5d %9.1f %9.1f %9.1f %11.1f %8d %8.2f%n", sample.epoch(), sample.rssMiB(),
+                    sample.heapMiB(), sample.heapCommittedMiB(), sample.outsideHeapMiB(), sample.managedArrays(),
+                    sample.trainSeconds());
             out.flush();
         }
     }
