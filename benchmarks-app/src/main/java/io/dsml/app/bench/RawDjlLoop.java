@@ -32,6 +32,13 @@ final class RawDjlLoop {
     /** Distinct pre-made batches the loop cycles through. */
     private static final int DISTINCT_BATCHES = 8;
 
+    /**
+     * For attributing dsml's overhead, {@code -Ddsml.bench.raw=sync,upload} makes the raw loop do
+     * one thing dsml does: {@code sync} reads the loss every step, {@code upload} copies each
+     * step's batch from Java arrays as dsml's data pipeline hands it over.
+     */
+    private static final String VARIANT = System.getProperty("dsml.bench.raw", "");
+
     private RawDjlLoop() {}
 
     /**
@@ -53,13 +60,16 @@ final class RawDjlLoop {
                     .optDevices(Engine.getInstance().getDevices());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(data.shape().batchShape(batchSize));
-                NDList[] batches = premade(trainer.getManager(), data, batchSize, seed);
-                return timedSteps(trainer, batches, warmup, steps);
+                Batch[] host = hostBatches(data, batchSize, seed);
+                NDList[] batches = premade(trainer.getManager(), host, data.shape().batchShape(batchSize));
+                return timedSteps(trainer, batches, host, warmup, steps);
             }
         }
     }
 
-    private static double timedSteps(Trainer trainer, NDList[] batches, int warmup, int steps) {
+    private static double timedSteps(Trainer trainer, NDList[] batches, Batch[] host, int warmup, int steps) {
+        boolean sync = VARIANT.contains("sync");
+        boolean upload = VARIANT.contains("upload");
         long start = 0;
         for (int s = 0; s < warmup + steps; s++) {
             if (s == warmup) {
@@ -68,11 +78,20 @@ final class RawDjlLoop {
             }
             NDList batch = batches[s % batches.length];
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                // Borrowed for the step: every intermediate lands in the scope and is freed with it.
-                batch.forEach(a -> a.tempAttach(scope));
+                if (upload) {
+                    Batch b = host[s % host.length];
+                    batch = new NDList(scope.create(b.images(), batch.get(0).getShape()), scope.create(b.labels()));
+                } else {
+                    // Borrowed for the step: every intermediate lands in the scope and is freed with it.
+                    batch.forEach(a -> a.tempAttach(scope));
+                }
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(new NDList(batch.get(0)));
-                    collector.backward(trainer.getLoss().evaluate(new NDList(batch.get(1)), predictions));
+                    NDArray loss = trainer.getLoss().evaluate(new NDList(batch.get(1)), predictions);
+                    collector.backward(loss);
+                    if (sync) {
+                        loss.getFloat();
+                    }
                 }
                 trainer.step();
             }
@@ -86,18 +105,24 @@ final class RawDjlLoop {
         trainer.getModel().getBlock().getParameters().values().forEach(p -> p.getArray().toFloatArray());
     }
 
-    private static NDList[] premade(NDManager manager, LabeledImages data, int batchSize, long seed) {
+    private static Batch[] hostBatches(LabeledImages data, int batchSize, long seed) {
         int count = Math.max(1, Math.min(DISTINCT_BATCHES, data.size() / batchSize));
         BatchAssembler assembler = new BatchAssembler(data, false, seed);
-        NDList[] batches = new NDList[count];
+        Batch[] batches = new Batch[count];
         for (int b = 0; b < count; b++) {
             int[] indices = new int[batchSize];
             for (int i = 0; i < batchSize; i++) {
                 indices[i] = (b * batchSize + i) % data.size();
             }
-            Batch batch = assembler.assemble(indices, b);
-            batches[b] = new NDList(manager.create(batch.images(), data.shape().batchShape(batchSize)),
-                    manager.create(batch.labels()));
+            batches[b] = assembler.assemble(indices, b);
+        }
+        return batches;
+    }
+
+    private static NDList[] premade(NDManager manager, Batch[] host, Shape shape) {
+        NDList[] batches = new NDList[host.length];
+        for (int b = 0; b < host.length; b++) {
+            batches[b] = new NDList(manager.create(host[b].images(), shape), manager.create(host[b].labels()));
         }
         return batches;
     }
