@@ -10,7 +10,6 @@ import io.dsml.core.data.Batch;
 import io.dsml.core.data.BatchAssembler;
 import io.dsml.core.data.PrefetchingBatches;
 import io.dsml.core.data.SequentialBatches;
-import io.dsml.core.data.StagingBuffer;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.evaluation.EmbeddingSet;
@@ -24,7 +23,6 @@ public final class EmbeddingExtractor {
     private final Block embedder;
     private final NDManager manager;
     private final int batchSize;
-    private final StagingBuffer staging;
 
     /**
      * @param manager the parent of each batch's sub-manager (its device is the one used)
@@ -33,7 +31,6 @@ public final class EmbeddingExtractor {
         this.embedder = embedder;
         this.manager = manager;
         this.batchSize = batchSize;
-        this.staging = new StagingBuffer(manager);
     }
 
     /** Embeddings of every sample, in index order. */
@@ -57,7 +54,7 @@ public final class EmbeddingExtractor {
                 Batch batch = batches.next();
                 try (NDManager scope = manager.newSubManager()) {
                     ParameterStore store = new ParameterStore(scope, false);
-                    NDArray images = staging.create(scope, batch.images(), data.shape().batchShape(batch.size()));
+                    NDArray images = scope.create(batch.images(), data.shape().batchShape(batch.size()));
                     NDArray embeddings = embedder.forward(store, new NDList(images), false).head();
                     float[] values = embeddings.toFloatArray();
                     if (all == null) {

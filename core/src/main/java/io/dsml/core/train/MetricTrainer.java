@@ -17,7 +17,6 @@ import io.dsml.core.config.TrainingConfig;
 import io.dsml.core.data.Batch;
 import io.dsml.core.data.BatchAssembler;
 import io.dsml.core.data.PrefetchingBatches;
-import io.dsml.core.data.StagingBuffer;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.RefreshableClassState;
@@ -121,7 +120,6 @@ public final class MetricTrainer {
         private final boolean resumed;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final CellEvaluator evaluator;
-        private final StagingBuffer staging;
         private final DirectUpdate directUpdate;
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
 
@@ -141,7 +139,6 @@ public final class MetricTrainer {
             }
             listeners.addAll(cell.listeners());
             evaluator = new CellEvaluator(cell.evaluation(), cell.classification(), cell.seed());
-            staging = new StagingBuffer(trainer.getManager());
             directUpdate = DirectUpdate.of(trainer, optimizer);
         }
 
@@ -247,9 +244,8 @@ public final class MetricTrainer {
         private float step(Batch batch) {
             Device[] devices = trainer.getDevices();
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray images = staging.create(scope, batch.images(),
-                        context.trainingData().shape().batchShape(batch.size()));
-                NDArray labels = staging.create(scope, batch.labels());
+                NDArray images = scope.create(batch.images(), context.trainingData().shape().batchShape(batch.size()));
+                NDArray labels = scope.create(batch.labels()).toType(DataType.INT32, false);
                 float total = 0;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     List<NDList> shards = shard(images, labels, devices);
