@@ -3,7 +3,6 @@ package io.dsml.losses.center;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.dsml.core.spi.ClassScorer;
@@ -134,9 +133,7 @@ public final class CenterLoss extends MetricLoss {
     }
 
     private NDArray logits(ParameterStore store, NDArray embeddings, boolean training) {
-        NDArray w = BatchOps.borrow(store, weight, embeddings, training);
-        NDArray b = BatchOps.borrow(store, bias, embeddings, training);
-        return Linear.linear(embeddings, w, b).singletonOrThrow();
+        return BatchOps.linearLogits(store, weight, bias, embeddings, training);
     }
 
     @Override

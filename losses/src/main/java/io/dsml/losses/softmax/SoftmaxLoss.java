@@ -3,7 +3,6 @@ package io.dsml.losses.softmax;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
@@ -39,9 +38,7 @@ public final class SoftmaxLoss extends MetricLoss {
     }
 
     private NDArray logits(ParameterStore store, NDArray embeddings, boolean training) {
-        NDArray w = BatchOps.borrow(store, weight, embeddings, training);
-        NDArray b = BatchOps.borrow(store, bias, embeddings, training);
-        return Linear.linear(embeddings, w, b).singletonOrThrow();
+        return BatchOps.linearLogits(store, weight, bias, embeddings, training);
     }
 
     @Override
