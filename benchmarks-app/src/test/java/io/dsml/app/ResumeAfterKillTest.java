@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +115,6 @@ class ResumeAfterKillTest {
     }
 
     private static double lossOf(String line) throws Exception {
-        return Optional.of(new ObjectMapper().readTree(line).get("loss").asDouble()).get();
+        return new ObjectMapper().readTree(line).get("loss").asDouble();
     }
 }
