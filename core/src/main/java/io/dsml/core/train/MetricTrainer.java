@@ -68,8 +68,10 @@ public final class MetricTrainer {
             if (resumedAt == null) {
                 trainer.initialize(shapes);
             }
+            // Inference passes at the training batch size: the shape the engine is already set up for
+            // and, on CPU, activations of a size the caches hold (see EmbeddingExtractor).
             EmbeddingExtractor extractor =
-                    new EmbeddingExtractor(cell.embedder(), trainer.getManager(), Math.max(256, config.batchSize()));
+                    new EmbeddingExtractor(cell.embedder(), trainer.getManager(), config.batchSize());
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
             return new Run(cell, trainer, context, optimizer, resumedAt).execute();
         }

@@ -1,0 +1,76 @@
+package io.dsml.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import io.dsml.core.spi.ImageShape;
+import io.dsml.core.spi.LabeledImages;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Padding the last batch of an inference pass must not change any embedding or prediction. */
+class EmbeddingExtractorTest {
+    private static final int N = 10;
+
+    @Test
+    void paddedBatchesGiveTheSameEmbeddingsAndPredictionsAsOneBatch() {
+        SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(BatchNorm.builder().build())
+                .add(Linear.builder().setUnits(5).build());
+        try (Model model = Model.newInstance("extractor-test")) {
+            model.setBlock(net);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, IMAGES.shape().batchShape(4));
+            EmbeddingExtractor.Extraction padded =
+                    new EmbeddingExtractor(net, model.getNDManager(), 4).run(IMAGES, (store, e) -> e);
+            EmbeddingExtractor.Extraction whole =
+                    new EmbeddingExtractor(net, model.getNDManager(), N).run(IMAGES, (store, e) -> e);
+
+            assertThat(padded.embeddings().n()).isEqualTo(N);
+            assertThat(padded.embeddings().dim()).isEqualTo(5);
+            float[] a = padded.embeddings().data();
+            float[] b = whole.embeddings().data();
+            assertThat(a).hasSize(N * 5);
+            for (int i = 0; i < a.length; i++) {
+                assertThat(a[i]).as("component %d", i).isCloseTo(b[i], offset(1e-5f));
+            }
+            assertThat(padded.predictions()).containsExactly(whole.predictions());
+            assertThat(padded.embeddings().labels()).containsExactly(IMAGES.labels());
+        }
+    }
+
+    /** Ten distinct 2x3 images, so a misplaced or duplicated row would show. */
+    private static final LabeledImages IMAGES = new LabeledImages() {
+        @Override
+        public int size() {
+            return N;
+        }
+
+        @Override
+        public int classes() {
+            return 2;
+        }
+
+        @Override
+        public int label(int index) {
+            return index % 2;
+        }
+
+        @Override
+        public ImageShape shape() {
+            return new ImageShape(1, 2, 3);
+        }
+
+        @Override
+        public void read(int index, float[] destination, int offset, boolean augment, Random random) {
+            Random values = new Random(index);
+            for (int i = 0; i < 6; i++) {
+                destination[offset + i] = (float) values.nextGaussian() + index;
+            }
+        }
+    };
+}
