@@ -1,8 +1,11 @@
-package io.dsml.data.images;
+package io.dsml.core.data;
 
 import io.dsml.core.spi.ImageShape;
 import io.dsml.core.spi.LabeledImages;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 
@@ -36,6 +39,35 @@ public final class SubsetImages implements LabeledImages {
             labels[i] = relabel ? Arrays.binarySearch(originalClasses, original) : original;
         }
         this.classes = relabel ? originalClasses.length : base.classes();
+    }
+
+    /**
+     * At most {@code perClass} samples of each class, drawn without replacement with a seeded
+     * shuffle, in increasing base index; labels and class count kept.
+     */
+    public static SubsetImages perClass(LabeledImages base, int perClass, long seed) {
+        if (perClass < 1) {
+            throw new IllegalArgumentException("perClass must be >= 1, got " + perClass);
+        }
+        Random random = new Random(seed);
+        List<Integer> chosen = new ArrayList<>();
+        for (List<Integer> members : indicesByClass(base)) {
+            Collections.shuffle(members, random);
+            chosen.addAll(members.subList(0, Math.min(perClass, members.size())));
+        }
+        return new SubsetImages(base, chosen.stream().mapToInt(Integer::intValue).sorted().toArray(), false);
+    }
+
+    /** The indices of each class's samples, ascending, one mutable list per class label. */
+    public static List<List<Integer>> indicesByClass(LabeledImages images) {
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < images.classes(); c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < images.size(); i++) {
+            byClass.get(images.label(i)).add(i);
+        }
+        return byClass;
     }
 
     /** The images this is a view of. */

@@ -1,5 +1,6 @@
 /**
  * Turning {@link io.dsml.core.spi.LabeledImages} into batches in host memory: parallel,
- * deterministic assembly and background prefetching.
+ * deterministic assembly and background prefetching; and {@link io.dsml.core.data.SubsetImages},
+ * a view of some of a split's samples (validation and zero-shot splits, stratified samples).
  */
 package io.dsml.core.data;

@@ -17,9 +17,21 @@ public interface RefreshableClassState {
     /**
      * Recomputes the state.
      *
-     * @param trainingEmbeddings embeddings of every training sample, labels dense in [0, classes)
+     * @param trainingEmbeddings embeddings of every training sample (of the stratified sample for the
+     *     first refresh when {@link #initialSamplesPerClass} is positive), labels dense in
+     *     [0, classes)
      */
     void refresh(EmbeddingSet trainingEmbeddings);
+
+    /**
+     * How many training samples per class the refresh before the first step embeds (a seeded,
+     * stratified sample), or 0 for all of them, as the paper does. A state whose later refreshes
+     * do not come from full passes (vMF's online mode) needs only a rough start, and sampling keeps
+     * that start from costing a whole inference pass over the training set.
+     */
+    default int initialSamplesPerClass() {
+        return 0;
+    }
 
     /**
      * Whether the trainer refreshes once more after the last epoch if the period did not just do

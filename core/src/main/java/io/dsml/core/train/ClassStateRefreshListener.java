@@ -1,15 +1,21 @@
 package io.dsml.core.train;
 
+import io.dsml.core.data.SubsetImages;
+import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.RefreshPeriod;
 import io.dsml.core.spi.RefreshableClassState;
 import java.util.Map;
 
 /**
- * Drives a {@link RefreshableClassState}: a full-training-set refresh before the first step,
- * after every period (epochs or iterations), and once more after the last epoch unless one just
- * happened, so the final evaluation sees mean directions of the final network.
+ * Drives a {@link RefreshableClassState}: a full-training-set refresh before the first step (or
+ * one from a stratified sample, if the state asks for it), after every period (epochs or
+ * iterations), and once more after the last epoch unless one just happened, so the final
+ * evaluation sees mean directions of the final network.
  */
 final class ClassStateRefreshListener implements TrainingListener {
+    /** Seeds the initial sample: fixed, so that a run and its resume choose the same samples. */
+    private static final long INITIAL_SAMPLE_SEED = 0x5eedL;
+
     private final RefreshableClassState state;
     private final int totalEpochs;
     private double secondsThisEpoch;
@@ -22,7 +28,9 @@ final class ClassStateRefreshListener implements TrainingListener {
 
     @Override
     public void onTrainingBegin(TrainingContext context) {
-        refresh(context);
+        int perClass = state.initialSamplesPerClass();
+        LabeledImages train = context.trainingData();
+        refresh(context, perClass > 0 ? SubsetImages.perClass(train, perClass, INITIAL_SAMPLE_SEED) : train);
     }
 
     @Override
@@ -34,7 +42,7 @@ final class ClassStateRefreshListener implements TrainingListener {
     public void onBatchEnd(TrainingContext context, int epoch, long step, float loss) {
         refreshedSinceLastStep = false;
         if (state.refreshPeriod().dueAfterIteration(step)) {
-            refresh(context);
+            refresh(context, context.trainingData());
         }
     }
 
@@ -44,16 +52,16 @@ final class ClassStateRefreshListener implements TrainingListener {
         RefreshPeriod period = state.refreshPeriod();
         boolean finalCatchUp = epoch == totalEpochs && state.refreshAfterTraining();
         if (!refreshedSinceLastStep && (period.dueAfterEpoch(epoch) || finalCatchUp)) {
-            refresh(context);
+            refresh(context, context.trainingData());
         }
         extras.put("refresh_seconds", secondsThisEpoch);
         extras.putAll(state.diagnostics());
         secondsThisEpoch = 0;
     }
 
-    private void refresh(TrainingContext context) {
+    private void refresh(TrainingContext context, LabeledImages data) {
         long start = System.nanoTime();
-        state.refresh(context.extractor().embed(context.trainingData()));
+        state.refresh(context.extractor().embed(data));
         secondsThisEpoch += (System.nanoTime() - start) / 1e9;
         refreshedSinceLastStep = true;
     }

@@ -1,5 +1,6 @@
 package io.dsml.data.images;
 
+import io.dsml.core.data.SubsetImages;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
@@ -79,17 +80,10 @@ public final class Splits {
      * @return {train indices, test indices}, each ascending
      */
     public static int[][] stratified(LabeledImages data, double testFraction, long seed) {
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < data.classes(); c++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < data.size(); i++) {
-            byClass.get(data.label(i)).add(i);
-        }
         Random random = new Random(seed);
         List<Integer> train = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
-        for (List<Integer> members : byClass) {
+        for (List<Integer> members : SubsetImages.indicesByClass(data)) {
             Collections.shuffle(members, random);
             int testCount = (int) Math.round(members.size() * testFraction);
             test.addAll(members.subList(0, testCount));

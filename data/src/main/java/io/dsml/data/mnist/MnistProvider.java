@@ -6,7 +6,7 @@ import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.data.images.InMemoryImages;
 import io.dsml.data.images.Splits;
-import io.dsml.data.images.SubsetImages;
+import io.dsml.core.data.SubsetImages;
 import io.dsml.data.local.Download;
 import io.dsml.data.local.LoadReport;
 import io.dsml.data.local.LocalDataset;

@@ -7,7 +7,7 @@ import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.data.images.InMemoryImages;
 import io.dsml.data.images.Splits;
-import io.dsml.data.images.SubsetImages;
+import io.dsml.core.data.SubsetImages;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -177,7 +177,7 @@ class CubProviderTest {
     }
 
     private static java.util.List<String> files(LabeledImages images) {
-        io.dsml.data.files.FileImages files = images instanceof io.dsml.data.images.SubsetImages sub
+        io.dsml.data.files.FileImages files = images instanceof io.dsml.core.data.SubsetImages sub
                 ? null : (io.dsml.data.files.FileImages) images;
         java.util.List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -187,7 +187,7 @@ class CubProviderTest {
         }
         if (files == null) {
             // a retrieval-val view: identify classes through the base entries
-            io.dsml.data.images.SubsetImages sub = (io.dsml.data.images.SubsetImages) images;
+            io.dsml.core.data.SubsetImages sub = (io.dsml.core.data.SubsetImages) images;
             io.dsml.data.files.FileImages base = (io.dsml.data.files.FileImages) sub.base();
             for (int i = 0; i < images.size(); i++) {
                 names.add(base.entry(sub.baseIndex(i)).file().getParent().getFileName().toString());

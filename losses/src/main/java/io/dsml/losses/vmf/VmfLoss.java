@@ -38,6 +38,7 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
     private final int dim;
     private final Parameter means;
     private final ClassResultants online;
+    private final int initialSamplesPerClass;
     private Map<String, Double> diagnostics = Map.of();
 
     /**
@@ -46,10 +47,17 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
      * @param period how often {@link MeanDirectionMode#GLOBAL} refreshes
      * @param classes number of classes
      * @param dim embedding dimension
+     * @param onlineInitialPerClass {@link MeanDirectionMode#ONLINE} mode: training samples per class
+     *     the means before the first step come from, or 0 for all; ignored by the other modes, whose
+     *     first refresh is always the full pass
      */
-    public VmfLoss(float kappa, MeanDirectionMode mode, RefreshPeriod period, int classes, int dim) {
+    public VmfLoss(float kappa, MeanDirectionMode mode, RefreshPeriod period, int classes, int dim,
+            int onlineInitialPerClass) {
         if (!(kappa > 0) || !Float.isFinite(kappa)) {
             throw new IllegalArgumentException("kappa must be > 0, got " + kappa);
+        }
+        if (onlineInitialPerClass < 0) {
+            throw new IllegalArgumentException("onlineInitialPerClass must be >= 0, got " + onlineInitialPerClass);
         }
         this.kappa = kappa;
         this.mode = mode;
@@ -64,6 +72,7 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
                 .optRequiresGrad(mode == MeanDirectionMode.LEARNED)
                 .build());
         this.online = mode == MeanDirectionMode.ONLINE ? new ClassResultants(classes, dim) : null;
+        this.initialSamplesPerClass = online != null ? onlineInitialPerClass : 0;
     }
 
     public float kappa() {
@@ -120,6 +129,16 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
     @Override
     public boolean refreshAfterTraining() {
         return mode == MeanDirectionMode.GLOBAL;
+    }
+
+    /**
+     * Online mode starts from a sample: its means are replaced by the first epoch's own resultants,
+     * so a full pass before the first step would be most of its refresh cost (docs/results/
+     * performance.md). The paper's global mode, and learned mode, embed everything.
+     */
+    @Override
+    public int initialSamplesPerClass() {
+        return initialSamplesPerClass;
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class VmfLossFactory implements LossFactory {
     public static final double DEFAULT_KAPPA = 16;
+    /** Enough for a rough start; the first epoch's resultants replace it (losses README). */
+    public static final int DEFAULT_ONLINE_INITIAL_PER_CLASS = 32;
 
     @Override
     public String name() {
@@ -32,13 +34,15 @@ public final class VmfLossFactory implements LossFactory {
                         "global: full-training-set refresh (the paper); online: from the training pass; learned: by gradient"),
                 ParamSpec.integer("refresh_epochs", 1, 0, null, "global mode: refresh after every N epochs (0: never)"),
                 ParamSpec.integer("refresh_iterations", 0, 0, null,
-                        "global mode: refresh after every N steps (0: never)"));
+                        "global mode: refresh after every N steps (0: never)"),
+                ParamSpec.integer("online_initial_per_class", DEFAULT_ONLINE_INITIAL_PER_CLASS, 0, null,
+                        "online mode: training samples per class for the means before the first step (0: all)"));
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
         RefreshPeriod period = new RefreshPeriod(params.getInt("refresh_epochs"), params.getInt("refresh_iterations"));
         return new VmfLoss(params.getFloat("kappa"), MeanDirectionMode.parse(params.getString("means")), period,
-                shape.classes(), shape.embeddingDim());
+                shape.classes(), shape.embeddingDim(), params.getInt("online_initial_per_class"));
     }
 }

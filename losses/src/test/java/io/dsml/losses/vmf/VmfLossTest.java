@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class VmfLossTest {
     private static VmfLoss loss(float kappa, int classes, int dim) {
-        return new VmfLoss(kappa, MeanDirectionMode.GLOBAL, new RefreshPeriod(1, 0), classes, dim);
+        return new VmfLoss(kappa, MeanDirectionMode.GLOBAL, new RefreshPeriod(1, 0), classes, dim, 0);
     }
 
     @Test
@@ -120,7 +120,7 @@ class VmfLossTest {
 
     @Test
     void onlineModePublishesResultantsOfTheTrainingPass() {
-        VmfLoss vmf = new VmfLoss(16, MeanDirectionMode.ONLINE, RefreshPeriod.onlyAtStart(), 2, 2);
+        VmfLoss vmf = new VmfLoss(16, MeanDirectionMode.ONLINE, RefreshPeriod.onlyAtStart(), 2, 2, 0);
         float[] mus = {1, 0, 0, 1};
         float[] e = {0, 2, 0, 4, 3, 0, -1, 0.1f};
         float[] means;
@@ -144,7 +144,7 @@ class VmfLossTest {
         float[] e = GradientCheck.random(8, 9);
         float[] mus = {2, 0, 0, 3};
         int[] labels = {0, 1, 1, 0};
-        VmfLoss learned = new VmfLoss(5, MeanDirectionMode.LEARNED, RefreshPeriod.onlyAtStart(), 2, 2);
+        VmfLoss learned = new VmfLoss(5, MeanDirectionMode.LEARNED, RefreshPeriod.onlyAtStart(), 2, 2, 0);
         double a = LossProbe.evaluate(learned, e, 4, 2, labels, mus, false).loss();
         double b = LossProbe.evaluate(loss(5, 2, 2), e, 4, 2, labels, new float[] {1, 0, 0, 1}, false).loss();
         assertThat(a).isCloseTo(b, within(1e-6));
