@@ -19,6 +19,7 @@ import ai.djl.training.tracker.Tracker;
 import io.dsml.core.data.Batch;
 import io.dsml.core.data.BatchAssembler;
 import io.dsml.core.spi.LabeledImages;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -28,7 +29,18 @@ import java.util.Random;
  * only syncs are at the start and the end of the timed window. Each step's intermediates live in a
  * sub-manager, as they must in any loop that runs for long.
  */
-final class RawDjlLoop {
+final class RawDjlLoop implements AutoCloseable {
+    /** How the loop applies the optimizer. */
+    enum Step {
+        /** {@code trainer.step()}, as DJL's documentation and {@code EasyTrain} do. */
+        TRAINER,
+        /**
+         * The optimizer applied to each weight and its gradient, as dsml does on one MXNet device
+         * (its {@code DirectUpdate}): the same arithmetic as dsml, so the gap is dsml's machinery.
+         */
+        DIRECT
+    }
+
     /** Distinct pre-made batches the loop cycles through. */
     private static final int DISTINCT_BATCHES = 8;
 
@@ -39,7 +51,22 @@ final class RawDjlLoop {
      */
     private static final String VARIANT = System.getProperty("dsml.bench.raw", "");
 
-    private RawDjlLoop() {}
+    private final Model model;
+    private final Trainer trainer;
+    private final Runnable update;
+    private final NDList[] batches;
+    private final Batch[] host;
+    private final boolean sync = VARIANT.contains("sync");
+    private final boolean upload = VARIANT.contains("upload");
+    private long steps;
+
+    private RawDjlLoop(Model model, Trainer trainer, Runnable update, NDList[] batches, Batch[] host) {
+        this.model = model;
+        this.trainer = trainer;
+        this.update = update;
+        this.batches = batches;
+        this.host = host;
+    }
 
     /**
      * Trains {@code embedder} (uninitialised) for {@code warmup + steps} steps.
@@ -47,62 +74,94 @@ final class RawDjlLoop {
      * @return seconds spent in the last {@code steps} steps
      */
     static double run(Block embedder, LabeledImages data, int batchSize, int warmup, int steps, float kappa,
-            float learningRate, long seed) {
+            float learningRate, long seed, Step step) {
+        try (RawDjlLoop loop = open(embedder, data, batchSize, kappa, learningRate, seed, step)) {
+            for (int s = 0; s < warmup; s++) {
+                loop.step();
+            }
+            loop.sync();
+            long start = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                loop.step();
+            }
+            loop.sync();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Sets up the loop on {@code embedder} (uninitialised), ready for {@link #step}. */
+    static RawDjlLoop open(Block embedder, LabeledImages data, int batchSize, float kappa, float learningRate,
+            long seed, Step step) {
         Engine.getInstance().setRandomSeed((int) seed);
         int dim = (int) embedder.getOutputShapes(new Shape[] {data.shape().batchShape(1)})[0].get(1);
-        try (Model model = Model.newInstance("raw-djl")) {
+        Model model = Model.newInstance("raw-djl");
+        try {
             model.setBlock(embedder);
             NDArray meansT = model.getNDManager().create(unitColumns(dim, data.classes(), seed), new Shape(dim,
                     data.classes()));
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(new FixedMeansVmf(meansT, kappa))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                    .optOptimizer(adam)
                     .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
                     .optDevices(Engine.getInstance().getDevices());
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(data.shape().batchShape(batchSize));
-                Batch[] host = hostBatches(data, batchSize, seed);
-                NDList[] batches = premade(trainer.getManager(), host, data.shape().batchShape(batchSize));
-                return timedSteps(trainer, batches, host, warmup, steps);
-            }
+            Trainer trainer = model.newTrainer(config);
+            trainer.initialize(data.shape().batchShape(batchSize));
+            Batch[] host = hostBatches(data, batchSize, seed);
+            NDList[] batches = premade(trainer.getManager(), host, data.shape().batchShape(batchSize));
+            Runnable update = step == Step.TRAINER ? trainer::step : directUpdate(trainer, adam);
+            return new RawDjlLoop(model, trainer, update, batches, host);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
         }
     }
 
-    private static double timedSteps(Trainer trainer, NDList[] batches, Batch[] host, int warmup, int steps) {
-        boolean sync = VARIANT.contains("sync");
-        boolean upload = VARIANT.contains("upload");
-        long start = 0;
-        for (int s = 0; s < warmup + steps; s++) {
-            if (s == warmup) {
-                sync(trainer);
-                start = System.nanoTime();
-            }
-            NDList batch = batches[s % batches.length];
-            try (NDManager scope = trainer.getManager().newSubManager()) {
-                if (upload) {
-                    Batch b = host[s % host.length];
-                    batch = new NDList(scope.create(b.images(), batch.get(0).getShape()), scope.create(b.labels()));
-                } else {
-                    // Borrowed for the step: every intermediate lands in the scope and is freed with it.
-                    batch.forEach(a -> a.tempAttach(scope));
+    private static Runnable directUpdate(Trainer trainer, Optimizer optimizer) {
+        List<Parameter> trainable = trainer.getModel().getBlock().getParameters().values().stream()
+                .filter(Parameter::requiresGradient).toList();
+        return () -> {
+            for (Parameter parameter : trainable) {
+                NDArray weight = parameter.getArray();
+                try (NDArray gradient = weight.getGradient()) {
+                    optimizer.update(parameter.getId(), weight, gradient);
                 }
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(new NDList(batch.get(0)));
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(batch.get(1)), predictions);
-                    collector.backward(loss);
-                    if (sync) {
-                        loss.getFloat();
-                    }
-                }
-                trainer.step();
             }
+        };
+    }
+
+    /** One training step on the next pre-made batch. */
+    void step() {
+        int s = (int) (steps++ % batches.length);
+        NDList batch = batches[s];
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            if (upload) {
+                Batch b = host[s % host.length];
+                batch = new NDList(scope.create(b.images(), batch.get(0).getShape()), scope.create(b.labels()));
+            } else {
+                // Borrowed for the step: every intermediate lands in the scope and is freed with it.
+                batch.forEach(a -> a.tempAttach(scope));
+            }
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList predictions = trainer.forward(new NDList(batch.get(0)));
+                NDArray loss = trainer.getLoss().evaluate(new NDList(batch.get(1)), predictions);
+                collector.backward(loss);
+                if (sync) {
+                    loss.getFloat();
+                }
+            }
+            update.run();
         }
-        sync(trainer);
-        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Waits for every queued update by reading the parameters. */
-    private static void sync(Trainer trainer) {
+    void sync() {
         trainer.getModel().getBlock().getParameters().values().forEach(p -> p.getArray().toFloatArray());
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
     }
 
     private static Batch[] hostBatches(LabeledImages data, int batchSize, long seed) {

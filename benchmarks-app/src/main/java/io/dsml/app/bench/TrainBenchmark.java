@@ -33,7 +33,10 @@ import java.util.Random;
  * MetricTrainer}, exactly as {@code dsml train} does (data pipeline with prefetching, the loss
  * block, the resumable optimizer, the class-state refresh and metric listeners); a {@link
  * StepTimer} listener times its steps. The raw side ({@link RawDjlLoop}) trains an identical
- * network on pre-made NDArrays. Rounds alternate the two so drifting machine load hits both.
+ * network on pre-made NDArrays, once with DJL's {@code trainer.step()} and once with the direct
+ * optimizer step dsml uses on one MXNet device. Rounds alternate the order so drifting machine
+ * speed hits every path, and each round gives one overhead figure per baseline; the report's
+ * overheads are their medians.
  */
 public final class TrainBenchmark {
     private TrainBenchmark() {}
@@ -44,16 +47,21 @@ public final class TrainBenchmark {
      * @param dataset a registered dataset name (its {@code classification} split)
      * @param dataDir where its files are, or {@code null} for the default locations
      * @param overrides extra config overrides, e.g. {@code losses[0].params.means=online}
-     * @param rounds how many times to run both paths, alternating
+     * @param rounds how many times to run both paths, alternating; these are reported
+     * @param warmupRounds rounds of both paths run first and not reported: the first seconds of a
+     *     JVM (JIT, the engine's kernel caches) run slower than later ones
      * @param threads OpenMP threads for the engine, or 0 to keep OMP_NUM_THREADS as it is
+     * @param interleaved whether a round interleaves the paths step by step ({@link
+     *     InterleavedSteps}) instead of running them one after the other
      */
     public record Settings(String backbone, String loss, int batch, int steps, int warmup, String dataset,
-            Path dataDir, List<String> overrides, int rounds, long seed, int threads) {}
+            Path dataDir, List<String> overrides, int rounds, int warmupRounds, long seed, int threads,
+            boolean interleaved) {}
 
     /**
      * One timed run.
      *
-     * @param path {@code dsml} or {@code raw-djl}
+     * @param path {@link TrainReport#DSML}, {@link TrainReport#RAW} or {@link TrainReport#RAW_DIRECT}
      * @param peakRssMiB the process's peak resident set during this run (VmHWM, reset before it)
      */
     public record Phase(int round, String path, long steps, double seconds, double imagesPerSecond,
@@ -67,17 +75,92 @@ public final class TrainBenchmark {
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config(settings), settings.dataDir());
         prepared = withStepBudget(runner, prepared, settings.warmup() + settings.steps());
+        if (settings.interleaved()) {
+            return report(settings, prepared, interleavedRounds(runner, prepared, settings));
+        }
+        for (int round = 1; round <= settings.warmupRounds(); round++) {
+            dsml(runner, prepared, settings, 0);
+            raw(runner, prepared, settings, 0, RawDjlLoop.Step.TRAINER);
+            raw(runner, prepared, settings, 0, RawDjlLoop.Step.DIRECT);
+        }
         List<Phase> phases = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {
-            phases.add(dsml(runner, prepared, settings, round));
-            phases.add(raw(runner, prepared, settings, round));
+            List<Phase> inRound = new ArrayList<>();
+            // Odd rounds run dsml first, even rounds last: a drift in machine speed within a pair
+            // of rounds favours no path.
+            boolean dsmlFirst = round % 2 == 1;
+            if (dsmlFirst) {
+                inRound.add(dsml(runner, prepared, settings, round));
+            }
+            inRound.add(raw(runner, prepared, settings, round, dsmlFirst ? RawDjlLoop.Step.TRAINER
+                    : RawDjlLoop.Step.DIRECT));
+            inRound.add(raw(runner, prepared, settings, round, dsmlFirst ? RawDjlLoop.Step.DIRECT
+                    : RawDjlLoop.Step.TRAINER));
+            if (!dsmlFirst) {
+                inRound.add(dsml(runner, prepared, settings, round));
+            }
+            phases.addAll(inRound);
         }
+        return report(settings, prepared, phases);
+    }
+
+    private static TrainReport report(Settings settings, ExperimentRunner.Prepared prepared, List<Phase> phases) {
         LabeledImages train = prepared.data().train();
         return new TrainReport(settings, train.size() + " training images of " + train.shape().channels() + "x"
                 + train.shape().height() + "x" + train.shape().width(),
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + " on "
                         + Engine.getInstance().defaultDevice(),
                 phases);
+    }
+
+    /** Warm-up rounds, then rounds of one dsml run with both raw loops stepping between its steps. */
+    private static List<Phase> interleavedRounds(ExperimentRunner runner, ExperimentRunner.Prepared prepared,
+            Settings settings) {
+        List<Phase> phases = new ArrayList<>();
+        for (int round = 1 - settings.warmupRounds(); round <= settings.rounds(); round++) {
+            List<Phase> inRound = interleaved(runner, prepared, settings, round);
+            if (round >= 1) {
+                phases.addAll(inRound);
+            }
+        }
+        return phases;
+    }
+
+    private static List<Phase> interleaved(ExperimentRunner runner, ExperimentRunner.Prepared prepared,
+            Settings settings, int round) {
+        float rate = prepared.config().training().learningRate().floatValue();
+        Path scratch = scratchDirectory();
+        try (RawDjlLoop trainerStep = rawLoop(runner, prepared, settings, rate, RawDjlLoop.Step.TRAINER);
+                RawDjlLoop directStep = rawLoop(runner, prepared, settings, rate, RawDjlLoop.Step.DIRECT)) {
+            InterleavedSteps timer = new InterleavedSteps(settings.warmup(), settings.steps(), trainerStep, directStep);
+            List<TrainingListener> listeners = List.of(new MetricsJsonlListener(scratch.resolve("metrics.jsonl")),
+                    new ConsoleProgressListener(new PrintStream(OutputStream.nullOutputStream()), "bench", 1, true),
+                    timer);
+            Cell cell = runner.newCell(prepared, prepared.cells().get(0), listeners, scratch.resolve("checkpoint.bin"));
+            ProcessMemory.resetPeak();
+            new MetricTrainer().train(cell);
+            if (timer.counted() < settings.steps()) {
+                throw new IllegalStateException("timed " + timer.counted() + " of " + settings.steps() + " steps");
+            }
+            double peak = ProcessMemory.peakMiB();
+            int batch = settings.batch();
+            return List.of(new Phase(round, TrainReport.DSML, timer.counted(), timer.dsmlSeconds(),
+                            timer.counted() * batch / timer.dsmlSeconds(), peak),
+                    new Phase(round, TrainReport.RAW, timer.counted(), timer.trainerStepSeconds(),
+                            timer.counted() * batch / timer.trainerStepSeconds(), peak),
+                    new Phase(round, TrainReport.RAW_DIRECT, timer.counted(), timer.directStepSeconds(),
+                            timer.counted() * batch / timer.directStepSeconds(), peak));
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static RawDjlLoop rawLoop(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
+            float learningRate, RawDjlLoop.Step step) {
+        Cell twin = runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
+        float kappa = twin.loss() instanceof VmfLoss vmf ? vmf.kappa() : 16f;
+        return RawDjlLoop.open(twin.embedder(), prepared.data().train(), settings.batch(), kappa, learningRate,
+                settings.seed(), step);
     }
 
     private static Phase dsml(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
@@ -101,17 +184,19 @@ public final class TrainBenchmark {
         if (outcome.epochs().isEmpty()) {
             throw new IllegalStateException("the cell trained no epoch");
         }
-        return phase(round, "dsml", timer.counted(), timer.seconds(), settings.batch());
+        return phase(round, TrainReport.DSML, timer.counted(), timer.seconds(), settings.batch());
     }
 
     private static Phase raw(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
-            int round) {
+            int round, RawDjlLoop.Step step) {
         Cell twin = runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
         float kappa = twin.loss() instanceof VmfLoss vmf ? vmf.kappa() : 16f;
         ProcessMemory.resetPeak();
         double seconds = RawDjlLoop.run(twin.embedder(), prepared.data().train(), settings.batch(), settings.warmup(),
-                settings.steps(), kappa, prepared.config().training().learningRate().floatValue(), settings.seed());
-        return phase(round, "raw-djl", settings.steps(), seconds, settings.batch());
+                settings.steps(), kappa, prepared.config().training().learningRate().floatValue(), settings.seed(),
+                step);
+        return phase(round, step == RawDjlLoop.Step.TRAINER ? TrainReport.RAW : TrainReport.RAW_DIRECT,
+                settings.steps(), seconds, settings.batch());
     }
 
     private static Phase phase(int round, String path, long steps, double seconds, int batch) {

@@ -34,6 +34,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
             description = "Run both paths this many times, alternating (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "Rounds of both paths run first and not reported (default: ${DEFAULT-VALUE}).")
+    int warmupRounds;
+
+    @Option(names = "--interleaved",
+            description = "Interleave the paths step by step within one dsml run, so that slow stretches of the"
+                    + " machine hit all alike; needs a synchronous engine (NaiveEngine, ./dsml's CPU default).")
+    boolean interleaved;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "OpenMP threads for the engine (default: OMP_NUM_THREADS as set).")
     int threads;
@@ -57,11 +66,17 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch < 2 || steps < 1 || warmup < 0 || rounds < 1 || threads < 0) {
-            throw new DsmlException("need --batch >= 2, --steps >= 1, --warmup >= 0, --rounds >= 1, --threads >= 0");
+        if (batch < 2 || steps < 1 || warmup < 0 || rounds < 1 || warmupRounds < 0 || threads < 0) {
+            throw new DsmlException("need --batch >= 2, --steps >= 1, --warmup >= 0, --rounds >= 1,"
+                    + " --warmup-rounds >= 0, --threads >= 0");
+        }
+        if (interleaved && "MXNet".equals(ai.djl.engine.Engine.getDefaultEngineName())
+                && !"NaiveEngine".equals(System.getenv("MXNET_ENGINE_TYPE"))) {
+            throw new DsmlException("--interleaved needs operators that run synchronously: set"
+                    + " MXNET_ENGINE_TYPE=NaiveEngine (./dsml does so without a GPU)");
         }
         TrainReport report = TrainBenchmark.run(new TrainBenchmark.Settings(backbone, loss, batch, steps, warmup,
-                dataset, dataDir, overrides, rounds, seed, threads));
+                dataset, dataDir, overrides, rounds, warmupRounds, seed, threads, interleaved));
         System.out.print(json ? report.toJson() + "\n" : report.toText());
         return 0;
     }
