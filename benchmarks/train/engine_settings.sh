@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs `dsml bench train` once per engine setting (environment variables that MXNet and its
-# OpenMP runtime read at start) and prints one line each: dsml and raw-DJL images/s, overhead.
+# OpenMP runtime read at start) and prints one line each: dsml and raw-DJL images/s, and dsml's
+# overhead (median of per-round pairs) against the trainer.step() loop and the direct-step loop.
 # Usage, from the repository root, with the app built:
 #   benchmarks/train/engine_settings.sh [STEPS] [WARMUP] [ROUNDS]
 # Settings to try can be replaced by listing them one per line in $SETTINGS ("name|VAR=v VAR2=w").
@@ -23,7 +24,7 @@ dsml without DirectUpdate (KVStore step)|OMP_NUM_THREADS=$threads JAVA_TOOL_OPTI
 settings="${SETTINGS:-$default_settings}"
 
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
-printf '%-40s %10s %10s %9s\n' "setting" "dsml img/s" "raw img/s" "overhead"
+printf '%-40s %10s %10s %9s %9s\n' "setting" "dsml img/s" "raw img/s" "vs raw" "vs direct"
 while IFS='|' read -r name vars; do
   [ -z "$name" ] && continue
   json="$(env $vars java ${DSML_JAVA_OPTS:--Xmx8g -Xmn64m} -Dai.djl.offline=true \
@@ -32,7 +33,7 @@ while IFS='|' read -r name vars; do
   python3 -c '
 import json, sys
 r = json.loads(sys.argv[2])
-print("%-40s %10.1f %10.1f %8.1f%%" % (sys.argv[1], r["dsml_images_per_second"], r["raw_djl_images_per_second"],
-      100 * r["overhead"]))' "$name" "$json"
+print("%-40s %10.1f %10.1f %8.1f%% %8.1f%%" % (sys.argv[1], r["dsml_images_per_second"],
+      r["raw_djl_images_per_second"], 100 * r["overhead"], 100 * r["overhead_direct"]))' "$name" "$json"
 done <<< "$settings"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,8 +12,10 @@ In this one invocation:
      warm-up round, then `rounds` alternating (ABBA) rounds, each timing `steps` steps after
      `warmup`; dsml's overhead is the median of the per-round ratios;
   2. times the same training in PyTorch with torch.set_num_threads(T), `rounds` rounds:
-     conv-2 = 2 x [3x3 conv pad 1, BatchNorm, ReLU, 2x2 max-pool] with 32 / 64 filters, flatten,
-     Linear to 64, L2-normalise; vMF loss with kappa 16 against fixed random unit means (the
+     --network conv-2 (default) = 2 x [3x3 conv pad 1, BatchNorm, ReLU, 2x2 max-pool] with 32 / 64
+     filters, flatten, Linear to 64; --network resnet18-cifar = ResNet-18 with one 3x3/1 stem conv
+     and no max-pool (dsml's resnet18 with stem=cifar), global average pool, Linear to 64; both
+     L2-normalised; vMF loss with kappa 16 against fixed random unit means (the
      global mode's means are constant between refreshes); Adam lr 1e-3; batch 128 of 28x28x1,
      cycling over 8 pre-made batches (like the raw DJL loop); the loss is not read per step;
   3. prints the medians and the ratios dsml/PyTorch and raw-DJL/PyTorch (> 1: faster than PyTorch).
@@ -47,14 +49,49 @@ def conv2(embedding_dim=64):
     return nn.Sequential(*layers, nn.Flatten(), nn.Linear(64 * 7 * 7, embedding_dim))
 
 
+class BasicBlock(nn.Module):
+    """torchvision's ResNet basic block: two 3x3 convs, 1x1 projection when the shape changes."""
+
+    def __init__(self, inputs, width, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inputs, width, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.conv2 = nn.Conv2d(width, width, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(width)
+        self.shortcut = nn.Identity() if stride == 1 and inputs == width else nn.Sequential(
+            nn.Conv2d(inputs, width, 1, stride, bias=False), nn.BatchNorm2d(width))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        return F.relu(self.bn2(self.conv2(y)) + self.shortcut(x))
+
+
+def resnet18_cifar(embedding_dim=64, channels=1):
+    """dsml's resnet18 with stem=cifar: one 3x3/1 conv, no max-pool; global average pooling."""
+    layers = [nn.Conv2d(channels, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU()]
+    inputs = 64
+    for stage, width in enumerate((64, 128, 256, 512)):
+        for block in range(2):
+            layers.append(BasicBlock(inputs, width, 2 if stage > 0 and block == 0 else 1))
+            inputs = width
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, embedding_dim))
+
+
+# name -> (torch network, the arguments that make `dsml bench train` build the same one)
+NETWORKS = {
+    "conv-2": (conv2, ["--backbone", "conv-2"]),
+    "resnet18-cifar": (resnet18_cifar, ["--backbone", "resnet18", "--set", "backbones[0].params.stem=cifar"]),
+}
+
+
 def vmf_loss(embeddings, labels, means_t, kappa):
     z = F.normalize(embeddings, dim=1)
     return F.cross_entropy(kappa * (z @ means_t), labels)
 
 
-def torch_round(steps, warmup, batch, seed):
+def torch_round(network, steps, warmup, batch, seed):
     torch.manual_seed(seed)
-    model = conv2()
+    model = NETWORKS[network][0]()
     model.train()
     means = F.normalize(torch.randn(10, 64), dim=1)
     means_t = means.t().contiguous()
@@ -85,10 +122,9 @@ def dsml_command(args):
 
 
 def run_dsml(args, extra):
-    command = dsml_command(args) + ["bench", "train", "--backbone", "conv-2", "--loss", "vmf",
-                                    "--batch", str(args.batch), "--steps", str(args.steps),
-                                    "--warmup", str(args.warmup), "--rounds", str(args.rounds),
-                                    "--json"] + extra
+    command = dsml_command(args) + ["bench", "train"] + NETWORKS[args.network][1] + [
+        "--loss", "vmf", "--batch", str(args.batch), "--steps", str(args.steps), "--warmup", str(args.warmup),
+        "--rounds", str(args.rounds), "--json"] + extra
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -96,6 +132,7 @@ def run_dsml(args, extra):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--network", choices=sorted(NETWORKS), default="conv-2")
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--batch", type=int, default=128)
@@ -109,7 +146,8 @@ def main():
 
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
           f"torch {torch.__version__} (mkldnn {torch.backends.mkldnn.is_available()}), "
-          f"{args.threads} thread(s); batch {args.batch}, {args.steps} timed steps after {args.warmup}")
+          f"{args.threads} thread(s); {args.network}, batch {args.batch}, {args.steps} timed steps after "
+          f"{args.warmup}")
     report = None
     if not args.skip_dsml:
         report = run_dsml(args, extra)
@@ -121,7 +159,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch_rates = []
     for r in range(args.rounds):
-        seconds, rate = torch_round(args.steps, args.warmup, args.batch, args.seed + r)
+        seconds, rate = torch_round(args.network, args.steps, args.warmup, args.batch, args.seed + r)
         torch_rates.append(rate)
         print(f"  pytorch round {r + 1}          {rate:8.1f} images/s ({seconds:.2f} s)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
