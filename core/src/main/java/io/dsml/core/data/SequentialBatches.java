@@ -20,22 +20,4 @@ public final class SequentialBatches {
         }
         return batches;
     }
-
-    /**
-     * Consecutive batches that all have {@code batchSize} entries when {@code n >= batchSize}: the
-     * last one is filled up by repeating index {@code n - 1}. A network run in inference mode treats
-     * samples independently, so the extra rows change nothing and are dropped by the caller; one
-     * batch shape lets the engine reuse its cached kernels and buffers instead of building new ones
-     * for a ragged last batch on every pass.
-     */
-    public static List<int[]> uniform(int n, int batchSize) {
-        List<int[]> batches = of(n, batchSize);
-        int last = batches.size() - 1;
-        if (last > 0 && batches.get(last).length < batchSize) {
-            int[] padded = java.util.Arrays.copyOf(batches.get(last), batchSize);
-            java.util.Arrays.fill(padded, batches.get(last).length, batchSize, n - 1);
-            batches.set(last, padded);
-        }
-        return batches;
-    }
 }

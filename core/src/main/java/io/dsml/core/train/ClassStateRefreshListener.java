@@ -13,24 +13,24 @@ import java.util.Map;
  * evaluation sees mean directions of the final network.
  */
 final class ClassStateRefreshListener implements TrainingListener {
-    /** Seeds the initial sample: fixed, so that a run and its resume choose the same samples. */
-    private static final long INITIAL_SAMPLE_SEED = 0x5eedL;
-
     private final RefreshableClassState state;
     private final int totalEpochs;
+    /** The cell's seed: each seed of an experiment draws its own initial sample, reproducibly. */
+    private final long seed;
     private double secondsThisEpoch;
     private boolean refreshedSinceLastStep;
 
-    ClassStateRefreshListener(RefreshableClassState state, int totalEpochs) {
+    ClassStateRefreshListener(RefreshableClassState state, int totalEpochs, long seed) {
         this.state = state;
         this.totalEpochs = totalEpochs;
+        this.seed = seed;
     }
 
     @Override
     public void onTrainingBegin(TrainingContext context) {
         int perClass = state.initialSamplesPerClass();
         LabeledImages train = context.trainingData();
-        refresh(context, perClass > 0 ? SubsetImages.perClass(train, perClass, INITIAL_SAMPLE_SEED) : train);
+        refresh(context, perClass > 0 ? SubsetImages.perClass(train, perClass, seed) : train);
     }
 
     @Override

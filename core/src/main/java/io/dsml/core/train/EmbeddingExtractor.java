@@ -13,15 +13,17 @@ import io.dsml.core.data.SequentialBatches;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.evaluation.EmbeddingSet;
+import java.util.Arrays;
 
 /**
  * Runs the embedding network in inference mode (BatchNorm uses running statistics, no
  * augmentation) over a whole split. Each batch lives in its own sub-manager; only plain Java
- * arrays leave it. Every batch has the same shape (the last is padded, see {@link
- * SequentialBatches#uniform}), and the trainer passes its training batch size: on MXNet with
- * MKL-DNN on 2 cores, a refresh pass of conv-2 between training epochs took 0.40-0.45 s at the
- * training batch of 128 and 0.8-0.85 s at 256 (docs/results/performance.md), larger batches being
- * no faster on CPU once per-operator overhead is amortised.
+ * arrays leave it. When the split fills at least one batch, every batch has the same shape (the
+ * last is padded), so the engine reuses the kernels and buffers it set up for that shape instead
+ * of building new ones for a ragged last batch on every pass. On CPU the trainer passes its
+ * training batch size: with MXNet and MKL-DNN on 2 cores, a pass of conv-2 over 8,000 images
+ * between training epochs took half as long at the training batch of 128 as at 256
+ * (docs/results/performance.md).
  */
 public final class EmbeddingExtractor {
     private final Block embedder;
@@ -53,18 +55,20 @@ public final class EmbeddingExtractor {
         int dim = -1;
         BatchAssembler assembler = new BatchAssembler(data, false, 0L);
         int offset = 0;
-        try (PrefetchingBatches batches =
-                new PrefetchingBatches(assembler, SequentialBatches.uniform(n, batchSize), 0)) {
+        // One batch shape for every batch once the set fills one: the last batch is padded.
+        int rows = Math.min(n, batchSize);
+        try (PrefetchingBatches batches = new PrefetchingBatches(assembler, SequentialBatches.of(n, batchSize), 0)) {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
-                int real = Math.min(batch.size(), n - offset);
+                int real = batch.size();
                 try (NDManager scope = manager.newSubManager()) {
                     ParameterStore store = new ParameterStore(scope, false);
-                    NDArray images = scope.create(batch.images(), data.shape().batchShape(batch.size()));
+                    NDArray images = scope.create(padRows(batch.images(), real, rows),
+                            data.shape().batchShape(rows));
                     NDArray embeddings = embedder.forward(store, new NDList(images), false).head();
                     float[] values = embeddings.toFloatArray();
                     if (all == null) {
-                        dim = values.length / batch.size();
+                        dim = values.length / rows;
                         all = new float[n * dim];
                     }
                     System.arraycopy(values, 0, all, offset * dim, real * dim);
@@ -79,6 +83,23 @@ public final class EmbeddingExtractor {
             }
         }
         return new Extraction(new EmbeddingSet(all, n, dim, data.labels()), predictions);
+    }
+
+    /**
+     * {@code images} holding {@code real} rows, extended to {@code rows} by repeating its last row.
+     * Inference mode treats samples independently, so the extra rows change no real row's output,
+     * and copying a row costs less than reading (decoding) the sample again.
+     */
+    static float[] padRows(float[] images, int real, int rows) {
+        if (real == rows) {
+            return images;
+        }
+        int size = images.length / real;
+        float[] padded = Arrays.copyOf(images, rows * size);
+        for (int r = real; r < rows; r++) {
+            System.arraycopy(images, (real - 1) * size, padded, r * size, size);
+        }
+        return padded;
     }
 
     /** The device the network runs on. */

@@ -26,6 +26,7 @@ import io.dsml.core.train.optim.ResumableSgd;
 import io.dsml.evaluation.Evaluator;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +69,8 @@ public final class MetricTrainer {
             if (resumedAt == null) {
                 trainer.initialize(shapes);
             }
-            // Inference passes at the training batch size: the shape the engine is already set up for
-            // and, on CPU, activations of a size the caches hold (see EmbeddingExtractor).
             EmbeddingExtractor extractor =
-                    new EmbeddingExtractor(cell.embedder(), trainer.getManager(), config.batchSize());
+                    new EmbeddingExtractor(cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config));
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
             return new Run(cell, trainer, context, optimizer, resumedAt).execute();
         }
@@ -91,6 +90,16 @@ public final class MetricTrainer {
                 Checkpoint.load(checkpoint, block, optimizer, block.loss(), trainer.getManager());
         trainer.initialize(shapes);
         return position;
+    }
+
+    /**
+     * Batch size of refresh and evaluation passes. On CPU the training batch: activations of a
+     * size the caches already hold, a shape the engine is set up for (see EmbeddingExtractor).
+     * On GPUs at least 256, to fill the device (not measured here: no GPU was available).
+     */
+    static int inferenceBatch(Trainer trainer, TrainingConfig config) {
+        boolean gpu = Arrays.stream(trainer.getDevices()).anyMatch(Device::isGpu);
+        return gpu ? Math.max(256, config.batchSize()) : config.batchSize();
     }
 
     private static Trainer newTrainer(Model model, TrainingBlock block, ResumableOptimizer optimizer) {
@@ -137,7 +146,7 @@ public final class MetricTrainer {
                 position = resumedAt;
             }
             if (cell.loss() instanceof RefreshableClassState state) {
-                listeners.add(new ClassStateRefreshListener(state, cell.training().epochs()));
+                listeners.add(new ClassStateRefreshListener(state, cell.training().epochs(), cell.seed()));
             }
             listeners.addAll(cell.listeners());
             evaluator = new CellEvaluator(cell.evaluation(), cell.classification(), cell.seed());

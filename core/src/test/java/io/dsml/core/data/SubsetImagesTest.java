@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsml.core.spi.ImageShape;
 import io.dsml.core.spi.LabeledImages;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class SubsetImagesTest {
         assertThat(indices(SubsetImages.perClass(BASE, 2, 7))).containsExactly(a);
         boolean anyDifferent = false;
         for (long seed = 0; seed < 20 && !anyDifferent; seed++) {
-            anyDifferent = !java.util.Arrays.equals(a, indices(SubsetImages.perClass(BASE, 2, seed)));
+            anyDifferent = !Arrays.equals(a, indices(SubsetImages.perClass(BASE, 2, seed)));
         }
         assertThat(anyDifferent).as("some seed picks other samples").isTrue();
     }

@@ -14,7 +14,10 @@ import io.dsml.core.spi.LabeledImages;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Padding the last batch of an inference pass must not change any embedding or prediction. */
+/**
+ * Padding the last batch of an inference pass must not change any embedding or prediction, and a
+ * batch larger than the split must run it as one batch of the split's size.
+ */
 class EmbeddingExtractorTest {
     private static final int N = 10;
 
@@ -29,6 +32,8 @@ class EmbeddingExtractorTest {
                     new EmbeddingExtractor(net, model.getNDManager(), 4).run(IMAGES, (store, e) -> e);
             EmbeddingExtractor.Extraction whole =
                     new EmbeddingExtractor(net, model.getNDManager(), N).run(IMAGES, (store, e) -> e);
+            EmbeddingExtractor.Extraction larger =
+                    new EmbeddingExtractor(net, model.getNDManager(), 16).run(IMAGES, (store, e) -> e);
 
             assertThat(padded.embeddings().n()).isEqualTo(N);
             assertThat(padded.embeddings().dim()).isEqualTo(5);
@@ -38,7 +43,9 @@ class EmbeddingExtractorTest {
             for (int i = 0; i < a.length; i++) {
                 assertThat(a[i]).as("component %d", i).isCloseTo(b[i], offset(1e-5f));
             }
+            assertThat(larger.embeddings().data()).containsExactly(b);
             assertThat(padded.predictions()).containsExactly(whole.predictions());
+            assertThat(larger.predictions()).containsExactly(whole.predictions());
             assertThat(padded.embeddings().labels()).containsExactly(IMAGES.labels());
         }
     }

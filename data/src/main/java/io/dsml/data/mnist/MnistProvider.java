@@ -1,12 +1,12 @@
 package io.dsml.data.mnist;
 
+import io.dsml.core.data.SubsetImages;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.data.images.InMemoryImages;
 import io.dsml.data.images.Splits;
-import io.dsml.core.data.SubsetImages;
 import io.dsml.data.local.Download;
 import io.dsml.data.local.LoadReport;
 import io.dsml.data.local.LocalDataset;

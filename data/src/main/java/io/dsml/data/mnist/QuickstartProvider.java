@@ -1,5 +1,6 @@
 package io.dsml.data.mnist;
 
+import io.dsml.core.data.SubsetImages;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.DatasetProvider;
@@ -7,7 +8,6 @@ import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.data.images.InMemoryImages;
 import io.dsml.data.images.Splits;
-import io.dsml.core.data.SubsetImages;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -13,7 +13,8 @@ public enum MeanDirectionMode {
     /**
      * Ours: per-class resultants accumulated from the embeddings of the training pass itself
      * (detached), published at the end of each epoch; no extra forward pass over the training set.
-     * The first means still come from one full pass before training.
+     * The first means come from a stratified sample of the training set ({@code
+     * online_initial_per_class} per class, or one full pass if that is 0).
      */
     ONLINE,
     /** Ours, for ablations: means are parameters learned by gradient (normalised softmax). */

@@ -1,6 +1,7 @@
 package io.dsml.losses.vmf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import io.dsml.core.data.SubsetImages;
 import io.dsml.core.spi.ImageShape;
@@ -49,7 +50,7 @@ class VmfInitialRefreshTest {
         assertThat(initial.means).hasSameSizeAs(initial.expected);
         for (int i = 0; i < initial.means.length; i++) {
             assertThat(initial.means[i]).as("mean direction component %d", i)
-                    .isCloseTo(initial.expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+                    .isCloseTo(initial.expected[i], offset(1e-5f));
         }
     }
 

@@ -16,6 +16,7 @@ import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.train.Cell;
 import io.dsml.core.train.TrainingListener;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -53,7 +54,7 @@ final class VmfTrainingFixtures {
             for (int i = 0; i < size; i++) {
                 order.add(i);
             }
-            java.util.Collections.shuffle(order, random);
+            Collections.shuffle(order, random);
             List<int[]> batches = new ArrayList<>();
             for (int start = 0; start + BATCH <= size; start += BATCH) {
                 batches.add(order.subList(start, start + BATCH).stream().mapToInt(Integer::intValue).toArray());
