@@ -8,9 +8,10 @@ Usage (from the repository root; Debian python3 with python3-torch; the app buil
 
 In this one invocation:
   1. runs `dsml bench train --json` (java -cp benchmarks-app/target/..., or the command given with
-     --dsml) with OMP_NUM_THREADS=T: dsml's full training step and a plain DJL loop, one unreported
-     warm-up round, then `rounds` alternating (ABBA) rounds, each timing `steps` steps after
-     `warmup`; dsml's overhead is the median of the per-round ratios;
+     --dsml) with OMP_NUM_THREADS=T: dsml's full training step and two plain DJL loops
+     (trainer.step() and a direct optimizer step), one unreported warm-up round, then `rounds`
+     rounds in alternating order, each timing `steps` steps after `warmup`; dsml's overhead is
+     the median of the per-round ratios;
   2. times the same training in PyTorch with torch.set_num_threads(T), `rounds` rounds:
      --network conv-2 (default) = 2 x [3x3 conv pad 1, BatchNorm, ReLU, 2x2 max-pool] with 32 / 64
      filters, flatten, Linear to 64; --network resnet18-cifar = ResNet-18 with one 3x3/1 stem conv

@@ -29,14 +29,16 @@ import java.util.Random;
  * only syncs are at the start and the end of the timed window. Each step's intermediates live in a
  * sub-manager, as they must in any loop that runs for long.
  */
-final class RawDjlLoop implements AutoCloseable {
+final class RawDjlLoop implements InterleavedSteps.Stepper, AutoCloseable {
     /** How the loop applies the optimizer. */
     enum Step {
         /** {@code trainer.step()}, as DJL's documentation and {@code EasyTrain} do. */
         TRAINER,
         /**
          * The optimizer applied to each weight and its gradient, as dsml does on one MXNet device
-         * (its {@code DirectUpdate}): the same arithmetic as dsml, so the gap is dsml's machinery.
+         * (its {@code DirectUpdate}): there, the same arithmetic as dsml, so the gap is dsml's
+         * machinery. On other engines dsml uses {@code trainer.step()}, which {@link #TRAINER}
+         * matches.
          */
         DIRECT
     }
@@ -130,7 +132,8 @@ final class RawDjlLoop implements AutoCloseable {
     }
 
     /** One training step on the next pre-made batch. */
-    void step() {
+    @Override
+    public void step() {
         int s = (int) (steps++ % batches.length);
         NDList batch = batches[s];
         try (NDManager scope = trainer.getManager().newSubManager()) {

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code dsml bench train}: dsml's training throughput and peak memory against a plain DJL loop. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Time dsml's full training step (data pipeline, loss, optimizer, listeners) and a plain DJL"
-                + " loop on the same network, batch and optimizer, in one JVM; print images/s, peak RSS and overhead.")
+        description = "Time dsml's full training step (data pipeline, loss, optimizer, listeners) and two plain"
+                + " DJL loops (trainer.step() and a direct optimizer step) on the same network, batch and optimizer,"
+                + " in one JVM; print images/s, peak RSS and dsml's overhead against each.")
 public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = "conv-2", description = "Backbone (default: ${DEFAULT-VALUE}).")
     String backbone;
@@ -31,11 +32,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--rounds", defaultValue = "1",
-            description = "Run both paths this many times, alternating (default: ${DEFAULT-VALUE}).")
+            description = "Run the three paths this many times, alternating their order (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",
-            description = "Rounds of both paths run first and not reported (default: ${DEFAULT-VALUE}).")
+            description = "Rounds of all paths run first and not reported (default: ${DEFAULT-VALUE}).")
     int warmupRounds;
 
     @Option(names = "--interleaved",
