@@ -55,6 +55,7 @@ public final class EmbeddingExtractor {
         int dim = -1;
         BatchAssembler assembler = new BatchAssembler(data, false, 0L);
         int offset = 0;
+        HostUpload upload = new HostUpload();
         // One batch shape for every batch once the set fills one: the last batch is padded.
         int rows = Math.min(n, batchSize);
         try (PrefetchingBatches batches = new PrefetchingBatches(assembler, SequentialBatches.of(n, batchSize), 0)) {
@@ -63,7 +64,7 @@ public final class EmbeddingExtractor {
                 int real = batch.size();
                 try (NDManager scope = manager.newSubManager()) {
                     ParameterStore store = new ParameterStore(scope, false);
-                    NDArray images = scope.create(padRows(batch.images(), real, rows),
+                    NDArray images = upload.floats(scope, padRows(batch.images(), real, rows),
                             data.shape().batchShape(rows));
                     NDArray embeddings = embedder.forward(store, new NDList(images), false).head();
                     float[] values = embeddings.toFloatArray();

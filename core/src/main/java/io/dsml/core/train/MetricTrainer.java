@@ -132,6 +132,7 @@ public final class MetricTrainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final CellEvaluator evaluator;
         private final DirectUpdate directUpdate;
+        private final HostUpload upload = new HostUpload();
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
 
         Run(Cell cell, Trainer trainer, TrainingContext context, ResumableOptimizer optimizer,
@@ -148,6 +149,8 @@ public final class MetricTrainer {
             if (cell.loss() instanceof RefreshableClassState state) {
                 listeners.add(new ClassStateRefreshListener(state, cell.training().epochs(), cell.seed()));
             }
+            // Before the cell's listeners, so what they see of memory at an epoch's end is trimmed.
+            listeners.add(new NativeHeapTrimmer());
             listeners.addAll(cell.listeners());
             evaluator = new CellEvaluator(cell.evaluation(), cell.classification(), cell.seed());
             directUpdate = DirectUpdate.of(trainer, optimizer);
@@ -255,7 +258,8 @@ public final class MetricTrainer {
         private float step(Batch batch) {
             Device[] devices = trainer.getDevices();
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray images = scope.create(batch.images(), context.trainingData().shape().batchShape(batch.size()));
+                NDArray images =
+                        upload.floats(scope, batch.images(), context.trainingData().shape().batchShape(batch.size()));
                 NDArray labels = scope.create(batch.labels()).toType(DataType.INT32, false);
                 float total = 0;
                 try (GradientCollector collector = trainer.newGradientCollector()) {

@@ -1,0 +1,29 @@
+package io.dsml.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.Native;
+import org.junit.jupiter.api.Test;
+
+/** Free memory stuck in the middle of the C heap is released by a trim (glibc only). */
+class NativeHeapTrimmerTest {
+    @Test
+    void releasesFreedMemoryThatFreeAloneKeeps() {
+        assumeTrue(NativeHeapTrimmer.available(), "malloc_trim needs glibc");
+        NativeHeapTrimmer.trim();
+        long[] chunks = new long[16_384];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = Native.malloc(4096); // below the mmap threshold: from the heap
+        }
+        long pin = Native.malloc(64); // above them, so free() cannot shrink the heap's top
+        for (long chunk : chunks) {
+            Native.free(chunk);
+        }
+
+        boolean released = NativeHeapTrimmer.trim();
+
+        Native.free(pin);
+        assertThat(released).as("64 MiB freed below a live chunk are given back").isTrue();
+    }
+}
