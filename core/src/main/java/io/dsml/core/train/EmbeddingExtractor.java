@@ -23,12 +23,13 @@ import java.util.Arrays;
  * of building new ones for a ragged last batch on every pass. On CPU the trainer passes its
  * training batch size: with MXNet and MKL-DNN on 2 cores, a pass of conv-2 over 8,000 images
  * between training epochs took half as long at the training batch of 128 as at 256
- * (docs/results/performance.md).
+ * (docs/results/performance.md). Not thread-safe: one pass at a time.
  */
 public final class EmbeddingExtractor {
     private final Block embedder;
     private final NDManager manager;
     private final int batchSize;
+    private final HostUpload upload = new HostUpload();
 
     /**
      * @param manager the parent of each batch's sub-manager (its device is the one used)
@@ -55,7 +56,6 @@ public final class EmbeddingExtractor {
         int dim = -1;
         BatchAssembler assembler = new BatchAssembler(data, false, 0L);
         int offset = 0;
-        HostUpload upload = new HostUpload();
         // One batch shape for every batch once the set fills one: the last batch is padded.
         int rows = Math.min(n, batchSize);
         try (PrefetchingBatches batches = new PrefetchingBatches(assembler, SequentialBatches.of(n, batchSize), 0)) {

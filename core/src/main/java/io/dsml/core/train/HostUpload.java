@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
  */
 final class HostUpload {
     private ByteBuffer staging;
+    private int buffersAllocated;
 
     /** A FLOAT32 array of {@code shape} in {@code manager} holding {@code values}. */
     NDArray floats(NDManager manager, float[] values, Shape shape) {
@@ -26,6 +27,7 @@ final class HostUpload {
         int bytes = values.length * Float.BYTES;
         if (staging == null || staging.capacity() < bytes) {
             staging = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            buffersAllocated++;
         }
         staging.clear();
         staging.asFloatBuffer().put(values);
@@ -33,5 +35,10 @@ final class HostUpload {
         NDArray array = manager.create(shape, DataType.FLOAT32);
         array.set(staging);
         return array;
+    }
+
+    /** How many staging buffers this has allocated: one, plus one per growth (for tests). */
+    int buffersAllocated() {
+        return buffersAllocated;
     }
 }

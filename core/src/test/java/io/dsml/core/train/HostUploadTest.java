@@ -1,6 +1,7 @@
 package io.dsml.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +15,7 @@ class HostUploadTest {
     void eachUploadIsAnIndependentCopyAcrossGrowingAndShrinkingBatches() {
         HostUpload upload = new HostUpload();
         try (NDManager manager = NDManager.newBaseManager()) {
+            assumeTrue("MXNet".equals(manager.getEngine().getEngineName()), "the shared buffer is MXNet's path");
             float[] first = {1, 2, 3, 4, 5, 6};
             float[] larger = new float[12];
             for (int i = 0; i < larger.length; i++) {
@@ -30,6 +32,8 @@ class HostUploadTest {
             assertThat(a.toFloatArray()).containsExactly(first);
             assertThat(b.toFloatArray()).containsExactly(larger);
             assertThat(c.toFloatArray()).containsExactly(smaller);
+            assertThat(upload.buffersAllocated()).as("one buffer, grown once, reused for the smaller batch")
+                    .isEqualTo(2);
         }
     }
 }

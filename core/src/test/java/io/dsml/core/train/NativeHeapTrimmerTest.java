@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
 
-/** Free memory stuck in the middle of the C heap is released by a trim (glibc only). */
+/**
+ * Free memory in the middle of the C heap, which free() cannot return because a live chunk sits
+ * above it, is released by a trim (glibc only).
+ */
 class NativeHeapTrimmerTest {
     @Test
-    void releasesFreedMemoryThatFreeAloneKeeps() {
+    void trimGivesFreedHeapMemoryBackToTheSystem() {
         assumeTrue(NativeHeapTrimmer.available(), "malloc_trim needs glibc");
         NativeHeapTrimmer.trim();
         long[] chunks = new long[16_384];
