@@ -29,7 +29,7 @@ import java.util.Random;
  * only syncs are at the start and the end of the timed window. Each step's intermediates live in a
  * sub-manager, as they must in any loop that runs for long.
  */
-final class RawDjlLoop implements InterleavedSteps.Stepper, AutoCloseable {
+final class RawDjlLoop implements StepTimer.Stepper, AutoCloseable {
     /** How the loop applies the optimizer. */
     enum Step {
         /** {@code trainer.step()}, as DJL's documentation and {@code EasyTrain} do. */
@@ -71,24 +71,21 @@ final class RawDjlLoop implements InterleavedSteps.Stepper, AutoCloseable {
     }
 
     /**
-     * Trains {@code embedder} (uninitialised) for {@code warmup + steps} steps.
+     * Runs {@code warmup + steps} steps.
      *
      * @return seconds spent in the last {@code steps} steps
      */
-    static double run(Block embedder, LabeledImages data, int batchSize, int warmup, int steps, float kappa,
-            float learningRate, long seed, Step step) {
-        try (RawDjlLoop loop = open(embedder, data, batchSize, kappa, learningRate, seed, step)) {
-            for (int s = 0; s < warmup; s++) {
-                loop.step();
-            }
-            loop.sync();
-            long start = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                loop.step();
-            }
-            loop.sync();
-            return (System.nanoTime() - start) / 1e9;
+    double timed(int warmup, int steps) {
+        for (int s = 0; s < warmup; s++) {
+            step();
         }
+        sync();
+        long start = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            step();
+        }
+        sync();
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Sets up the loop on {@code embedder} (uninitialised), ready for {@link #step}. */

@@ -51,8 +51,8 @@ public final class TrainBenchmark {
      * @param warmupRounds rounds of both paths run first and not reported: the first seconds of a
      *     JVM (JIT, the engine's kernel caches) run slower than later ones
      * @param threads OpenMP threads for the engine, or 0 to keep OMP_NUM_THREADS as it is
-     * @param interleaved whether a round interleaves the paths step by step ({@link
-     *     InterleavedSteps}) instead of running them one after the other
+     * @param interleaved whether a round interleaves the paths step by step ({@link StepTimer}
+     *     with baselines) instead of running them one after the other
      */
     public record Settings(String backbone, String loss, int batch, int steps, int warmup, String dataset,
             Path dataDir, List<String> overrides, int rounds, int warmupRounds, long seed, int threads,
@@ -128,46 +128,30 @@ public final class TrainBenchmark {
 
     private static List<Phase> interleaved(ExperimentRunner runner, ExperimentRunner.Prepared prepared,
             Settings settings, int round) {
-        float rate = prepared.config().training().learningRate().floatValue();
-        Path scratch = scratchDirectory();
-        try (RawDjlLoop trainerStep = rawLoop(runner, prepared, settings, rate, RawDjlLoop.Step.TRAINER);
-                RawDjlLoop directStep = rawLoop(runner, prepared, settings, rate, RawDjlLoop.Step.DIRECT)) {
-            InterleavedSteps timer = new InterleavedSteps(settings.warmup(), settings.steps(), trainerStep, directStep);
-            List<TrainingListener> listeners = List.of(new MetricsJsonlListener(scratch.resolve("metrics.jsonl")),
-                    new ConsoleProgressListener(new PrintStream(OutputStream.nullOutputStream()), "bench", 1, true),
-                    timer);
-            Cell cell = runner.newCell(prepared, prepared.cells().get(0), listeners, scratch.resolve("checkpoint.bin"));
-            ProcessMemory.resetPeak();
-            new MetricTrainer().train(cell);
-            if (timer.counted() < settings.steps()) {
-                throw new IllegalStateException("timed " + timer.counted() + " of " + settings.steps() + " steps");
-            }
-            double peak = ProcessMemory.peakMiB();
-            int batch = settings.batch();
-            return List.of(new Phase(round, TrainReport.DSML, timer.counted(), timer.dsmlSeconds(),
-                            timer.counted() * batch / timer.dsmlSeconds(), peak),
-                    new Phase(round, TrainReport.RAW, timer.counted(), timer.trainerStepSeconds(),
-                            timer.counted() * batch / timer.trainerStepSeconds(), peak),
-                    new Phase(round, TrainReport.RAW_DIRECT, timer.counted(), timer.directStepSeconds(),
-                            timer.counted() * batch / timer.directStepSeconds(), peak));
-        } finally {
-            deleteTree(scratch);
+        try (RawDjlLoop trainerStep = rawLoop(twin(runner, prepared), prepared, settings, RawDjlLoop.Step.TRAINER);
+                RawDjlLoop directStep = rawLoop(twin(runner, prepared), prepared, settings, RawDjlLoop.Step.DIRECT)) {
+            StepTimer timer = new StepTimer(settings.warmup(), settings.steps(), List.of(trainerStep, directStep));
+            trainTimed(runner, prepared, settings, timer);
+            return List.of(phase(round, TrainReport.DSML, timer.counted(), timer.dsmlSeconds(), settings.batch()),
+                    phase(round, TrainReport.RAW, timer.counted(), timer.baselineSeconds(0), settings.batch()),
+                    phase(round, TrainReport.RAW_DIRECT, timer.counted(), timer.baselineSeconds(1), settings.batch()));
         }
-    }
-
-    private static RawDjlLoop rawLoop(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
-            float learningRate, RawDjlLoop.Step step) {
-        Cell twin = runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
-        float kappa = twin.loss() instanceof VmfLoss vmf ? vmf.kappa() : 16f;
-        return RawDjlLoop.open(twin.embedder(), prepared.data().train(), settings.batch(), kappa, learningRate,
-                settings.seed(), step);
     }
 
     private static Phase dsml(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
             int round) {
-        StepTimer timer = new StepTimer(settings.warmup(), settings.steps());
+        StepTimer timer = new StepTimer(settings.warmup(), settings.steps(), List.of());
+        trainTimed(runner, prepared, settings, timer);
+        return phase(round, TrainReport.DSML, timer.counted(), timer.dsmlSeconds(), settings.batch());
+    }
+
+    /**
+     * Trains the benchmark's cell with the listeners {@code dsml train} attaches (console output
+     * thrown away) and {@code timer} last; the peak resident set is reset just before.
+     */
+    private static void trainTimed(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
+            StepTimer timer) {
         Path scratch = scratchDirectory();
-        // The listeners `dsml train` attaches, with the console output thrown away.
         List<TrainingListener> listeners = List.of(new MetricsJsonlListener(scratch.resolve("metrics.jsonl")),
                 new ConsoleProgressListener(new PrintStream(OutputStream.nullOutputStream()), "bench", 1, true), timer);
         Cell cell = runner.newCell(prepared, prepared.cells().get(0), listeners, scratch.resolve("checkpoint.bin"));
@@ -184,19 +168,29 @@ public final class TrainBenchmark {
         if (outcome.epochs().isEmpty()) {
             throw new IllegalStateException("the cell trained no epoch");
         }
-        return phase(round, TrainReport.DSML, timer.counted(), timer.seconds(), settings.batch());
     }
 
     private static Phase raw(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
             int round, RawDjlLoop.Step step) {
-        Cell twin = runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
-        float kappa = twin.loss() instanceof VmfLoss vmf ? vmf.kappa() : 16f;
+        Cell twin = twin(runner, prepared);
         ProcessMemory.resetPeak();
-        double seconds = RawDjlLoop.run(twin.embedder(), prepared.data().train(), settings.batch(), settings.warmup(),
-                settings.steps(), kappa, prepared.config().training().learningRate().floatValue(), settings.seed(),
-                step);
-        return phase(round, step == RawDjlLoop.Step.TRAINER ? TrainReport.RAW : TrainReport.RAW_DIRECT,
-                settings.steps(), seconds, settings.batch());
+        try (RawDjlLoop loop = rawLoop(twin, prepared, settings, step)) {
+            double seconds = loop.timed(settings.warmup(), settings.steps());
+            return phase(round, step == RawDjlLoop.Step.TRAINER ? TrainReport.RAW : TrainReport.RAW_DIRECT,
+                    settings.steps(), seconds, settings.batch());
+        }
+    }
+
+    /** A fresh, uninitialised copy of the benchmark's cell, whose network a raw loop trains. */
+    private static Cell twin(ExperimentRunner runner, ExperimentRunner.Prepared prepared) {
+        return runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
+    }
+
+    private static RawDjlLoop rawLoop(Cell twin, ExperimentRunner.Prepared prepared, Settings settings,
+            RawDjlLoop.Step step) {
+        float kappa = twin.loss() instanceof VmfLoss vmf ? vmf.kappa() : 16f;
+        return RawDjlLoop.open(twin.embedder(), prepared.data().train(), settings.batch(), kappa,
+                prepared.config().training().learningRate().floatValue(), settings.seed(), step);
     }
 
     private static Phase phase(int round, String path, long steps, double seconds, int batch) {
