@@ -4,7 +4,6 @@ import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.data.files.FileSplits;
 import io.dsml.data.files.ImageChecks;
-import io.dsml.data.files.ImageEntry;
 import io.dsml.data.images.Splits;
 import io.dsml.data.local.LoadReport;
 import io.dsml.data.local.LocalDataset;
@@ -65,21 +64,7 @@ public final class CarsProvider implements LocalDataset {
         Path dir = locate(dataDir);
         boolean bboxCrop = params.getBoolean("bbox_crop");
         CarsAnnotations.Annotations annotations = CarsAnnotations.read(dir);
-        List<ImageEntry> train = new ArrayList<>();
-        List<ImageEntry> test = new ArrayList<>();
-        String protocol;
-        if (split.equals(FileSplits.CLASSIFICATION)) {
-            for (int i = 0; i < annotations.entries().size(); i++) {
-                (annotations.test()[i] ? test : train).add(annotations.entries().get(i));
-            }
-            protocol = "official test flag";
-        } else {
-            int boundary = FileSplits.firstHalfBoundary(annotations.entries());
-            train = FileSplits.byClass(annotations.entries(), c -> c <= boundary);
-            test = FileSplits.byClass(annotations.entries(), c -> c > boundary);
-            protocol = "zero-shot classes 1-" + boundary + " / " + (boundary + 1) + "-" + annotations.classes();
-        }
-        String description = "cars196 from " + dir + ", " + protocol + (bboxCrop ? ", bounding-box crops" : "");
-        return FileSplits.build(params, split, dir, train, test, bboxCrop, description);
+        return FileSplits.officialOrZeroShot(params, split, dir, name(), annotations.entries(),
+                i -> annotations.test()[i], "official test flag", annotations.classes(), bboxCrop);
     }
 }

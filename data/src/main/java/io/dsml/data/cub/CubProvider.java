@@ -4,7 +4,6 @@ import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.data.files.FileSplits;
 import io.dsml.data.files.ImageChecks;
-import io.dsml.data.files.ImageEntry;
 import io.dsml.data.images.Splits;
 import io.dsml.data.local.Download;
 import io.dsml.data.local.LoadReport;
@@ -70,21 +69,7 @@ public final class CubProvider implements LocalDataset {
         Path dir = locate(dataDir);
         boolean bboxCrop = params.getBoolean("bbox_crop");
         CubIndex.Index index = CubIndex.read(dir, bboxCrop);
-        List<ImageEntry> train = new ArrayList<>();
-        List<ImageEntry> test = new ArrayList<>();
-        String protocol;
-        if (split.equals(FileSplits.CLASSIFICATION)) {
-            for (int i = 0; i < index.entries().size(); i++) {
-                (index.training()[i] ? train : test).add(index.entries().get(i));
-            }
-            protocol = "official train_test_split.txt";
-        } else {
-            int boundary = FileSplits.firstHalfBoundary(index.entries());
-            train = FileSplits.byClass(index.entries(), c -> c <= boundary);
-            test = FileSplits.byClass(index.entries(), c -> c > boundary);
-            protocol = "zero-shot classes 1-" + boundary + " / " + (boundary + 1) + "-" + index.classes();
-        }
-        String description = "cub200 from " + dir + ", " + protocol + (bboxCrop ? ", bounding-box crops" : "");
-        return FileSplits.build(params, split, dir, train, test, bboxCrop, description);
+        return FileSplits.officialOrZeroShot(params, split, dir, name(), index.entries(), i -> !index.training()[i],
+                "official train_test_split.txt", index.classes(), bboxCrop);
     }
 }

@@ -64,6 +64,37 @@ public final class FileSplits {
         return new LoadReport(splits, dir, skipped, examples);
     }
 
+    /**
+     * The two protocols of a benchmark whose images carry an official train/test flag (CUB-200,
+     * Cars196): {@code classification} splits by that flag; {@code retrieval} and {@code
+     * retrieval-val} by the first half of the classes ({@link #firstHalfBoundary}).
+     *
+     * @param name the dataset's registered name, for provenance
+     * @param officialTest whether entry {@code i} is in the official test part
+     * @param officialProtocol how the official flag is named, for provenance
+     * @param classes the number of classes the annotations declare
+     */
+    public static LoadReport officialOrZeroShot(Params params, String split, Path dir, String name,
+            List<ImageEntry> entries, IntPredicate officialTest, String officialProtocol, int classes,
+            boolean bboxCrop) {
+        List<ImageEntry> train = new ArrayList<>();
+        List<ImageEntry> test = new ArrayList<>();
+        String protocol;
+        if (split.equals(CLASSIFICATION)) {
+            for (int i = 0; i < entries.size(); i++) {
+                (officialTest.test(i) ? test : train).add(entries.get(i));
+            }
+            protocol = officialProtocol;
+        } else {
+            int boundary = firstHalfBoundary(entries);
+            train = byClass(entries, c -> c <= boundary);
+            test = byClass(entries, c -> c > boundary);
+            protocol = "zero-shot classes 1-" + boundary + " / " + (boundary + 1) + "-" + classes;
+        }
+        String description = name + " from " + dir + ", " + protocol + (bboxCrop ? ", bounding-box crops" : "");
+        return build(params, split, dir, train, test, bboxCrop, description);
+    }
+
     /** The entries whose class id satisfies {@code keep}. */
     public static List<ImageEntry> byClass(List<ImageEntry> entries, IntPredicate keep) {
         return entries.stream().filter(e -> keep.test(e.classId())).toList();
