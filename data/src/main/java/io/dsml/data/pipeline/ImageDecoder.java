@@ -38,23 +38,7 @@ public final class ImageDecoder {
 
     /** Decodes {@code file}, failing with one line naming the file when it is absent or unreadable. */
     public static RgbImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new DsmlException(file + ": image listed but absent");
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(file, in);
-            try {
-                reader.setInput(in, false, false);
-                return decode(file, reader);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DsmlException d) {
-                throw d;
-            }
-            throw new DsmlException(file + ": unreadable image: " + describe(e), e);
-        }
+        return withReader(file, false, reader -> decode(file, reader));
     }
 
     /**
@@ -64,19 +48,35 @@ public final class ImageDecoder {
      * @return {width, height}
      */
     public static int[] probe(Path file) {
+        return withReader(file, true, reader -> {
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width < 1 || height < 1) {
+                throw new DsmlException(file + ": unreadable image: size " + width + "x" + height);
+            }
+            return new int[] {width, height};
+        });
+    }
+
+    /** What to do with an image's reader; may fail with an I/O error. */
+    private interface ReaderUse<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * Opens {@code file}, finds the reader for its format, sets its input ({@code headerOnly}: seek
+     * forward only, ignore metadata) and applies {@code use}; every failure becomes one {@link
+     * DsmlException} naming the file.
+     */
+    private static <T> T withReader(Path file, boolean headerOnly, ReaderUse<T> use) {
         if (!Files.isRegularFile(file)) {
             throw new DsmlException(file + ": image listed but absent");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             ImageReader reader = readerFor(file, in);
             try {
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width < 1 || height < 1) {
-                    throw new DsmlException(file + ": unreadable image: size " + width + "x" + height);
-                }
-                return new int[] {width, height};
+                reader.setInput(in, headerOnly, headerOnly);
+                return use.apply(reader);
             } finally {
                 reader.dispose();
             }
