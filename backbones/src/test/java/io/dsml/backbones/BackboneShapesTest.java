@@ -44,10 +44,13 @@ class BackboneShapesTest {
         AtomicReference<float[]> inference = new AtomicReference<>();
         // Inference runs before the step: after one SGD step on tiny maps (batch 2, 1x1 in the
         // last stage) BatchNorm's batch statistics can be degenerate and the weights blow up.
-        Nets.Step step = Nets.trainOneStep(block, input,
+        Nets.Step step = Nets.trainOneStep(
+                block,
+                input,
                 b -> {
                     before.set(firstWeight(b).getArray().toFloatArray());
-                    inference.set(Nets.inferInitialised(b, firstWeight(b).getArray().getManager(), 2, input));
+                    inference.set(
+                            Nets.inferInitialised(b, firstWeight(b).getArray().getManager(), 2, input));
                 },
                 b -> after.set(firstWeight(b).getArray().toFloatArray()));
         assertThat(step.output()).isEqualTo(new Shape(2, features));
@@ -61,6 +64,9 @@ class BackboneShapesTest {
 
     private static Parameter firstWeight(Block block) {
         List<Parameter> params = block.getParameters().values();
-        return params.stream().filter(p -> p.getType() == Parameter.Type.WEIGHT).findFirst().orElseThrow();
+        return params.stream()
+                .filter(p -> p.getType() == Parameter.Type.WEIGHT)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -16,7 +16,8 @@ class BadInputTest {
         assertThatThrownBy(() -> Nets.registries().backbones().get("resnet101", "backbones[0].name"))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("backbones[0].name: unknown backbone 'resnet101'")
-                .hasMessageContaining("bn-inception, conv-1, conv-2, conv-3, conv-4, googlenet, resnet18, resnet34, resnet50");
+                .hasMessageContaining(
+                        "bn-inception, conv-1, conv-2, conv-3, conv-4, googlenet, resnet18, resnet34, resnet50");
     }
 
     @Test

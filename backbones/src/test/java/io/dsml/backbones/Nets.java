@@ -27,8 +27,9 @@ import java.util.function.Consumer;
 
 /** Test helpers: backbones by name, deterministic inputs, inference and one SGD step. */
 public final class Nets {
-    private static final Registries REGISTRIES =
-            com.google.inject.Guice.createInjector(new CoreModule(), new BackbonesModule()).getInstance(Registries.class);
+    private static final Registries REGISTRIES = com.google.inject.Guice.createInjector(
+                    new CoreModule(), new BackbonesModule())
+            .getInstance(Registries.class);
 
     private Nets() {}
 
@@ -86,14 +87,17 @@ public final class Nets {
         try (Model model = Model.newInstance("step")) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).build());
+                    .optOptimizer(Optimizer.sgd()
+                            .setLearningRateTracker(Tracker.fixed(1e-3f))
+                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(input.batchShape(2));
                 before.accept(block);
                 Step step;
                 try (NDManager batch = trainer.getManager().newSubManager();
                         GradientCollector collector = trainer.newGradientCollector()) {
-                    NDArray out = trainer.forward(new NDList(input(batch, 2, input))).singletonOrThrow();
+                    NDArray out =
+                            trainer.forward(new NDList(input(batch, 2, input))).singletonOrThrow();
                     NDArray loss = out.square().mean();
                     collector.backward(loss);
                     step = new Step(out.getShape(), loss.getFloat());

@@ -31,27 +31,30 @@ class BadInputTest {
 
     @Test
     void unknownLoss() {
-        assertInputError(reproduce("--set", "losses[0].name=nope"),
+        assertInputError(
+                reproduce("--set", "losses[0].name=nope"),
                 "losses[0].name: unknown loss 'nope'; known: arcface, center, contrastive, cosface, lifted-structure,"
                         + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf");
     }
 
     @Test
     void unknownBackbone() {
-        assertInputError(reproduce("--set", "backbones[0].name=vgg"),
+        assertInputError(
+                reproduce("--set", "backbones[0].name=vgg"),
                 "backbones[0].name: unknown backbone 'vgg'; known: bn-inception, conv-1, conv-2, conv-3, conv-4, "
                         + "googlenet, resnet18, resnet34, resnet50");
     }
 
     @Test
     void nonPositiveKappa() {
-        assertInputError(reproduce("--set", "losses[0].params.kappa=0"),
-                "losses[0].params.kappa: 0.0 is outside (0, inf)");
+        assertInputError(
+                reproduce("--set", "losses[0].params.kappa=0"), "losses[0].params.kappa: 0.0 is outside (0, inf)");
     }
 
     @Test
     void invalidTrainingValue() {
-        assertInputError(reproduce("--set", "training.batch_size=1"),
+        assertInputError(
+                reproduce("--set", "training.batch_size=1"),
                 "experiments/quickstart.yaml: training.batch_size: must be >= 2");
     }
 
@@ -59,10 +62,13 @@ class BadInputTest {
     void unreadableConfig() throws Exception {
         Path bad = Files.writeString(runs.resolve("../bad-config.yaml"), "name: x\ntraining: {epochz: 3}\n");
         CliRun run = CliRun.of("train", "--config", bad.toString(), "--runs-dir", runs.toString());
-        assertInputError(run, bad + ": unknown key 'training.epochz' (valid here: augment, batch_size, checkpoint_every_steps, "
-                + "epochs, learning_rate, max_steps_per_epoch, momentum, optimizer, sampler, samples_per_class, weight_decay)");
+        assertInputError(
+                run,
+                bad + ": unknown key 'training.epochz' (valid here: augment, batch_size, checkpoint_every_steps, "
+                        + "epochs, learning_rate, max_steps_per_epoch, momentum, optimizer, sampler, samples_per_class, weight_decay)");
         Path missing = runs.resolve("../missing.yaml");
-        assertInputError(CliRun.of("train", "--config", missing.toString(), "--runs-dir", runs.toString()),
+        assertInputError(
+                CliRun.of("train", "--config", missing.toString(), "--runs-dir", runs.toString()),
                 missing + ": no such config file");
     }
 
@@ -71,14 +77,16 @@ class BadInputTest {
         Path empty = Files.createDirectories(runs.resolve("../empty-data"));
         CliRun run = reproduce("--set", "dataset.name=fashion-mnist", "--data-dir", empty.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("fashion-mnist: train-images-idx3-ubyte.gz not found in [" + empty + "]")
+        assertThat(run.err())
+                .contains("fashion-mnist: train-images-idx3-ubyte.gz not found in [" + empty + "]")
                 .contains("apt-get install dataset-fashion-mnist");
         assertThat(runs).isEmptyDirectory();
     }
 
     @Test
     void unknownExperimentAndUsageErrors() {
-        assertInputError(CliRun.of("reproduce", "nope", "--runs-dir", runs.toString()),
+        assertInputError(
+                CliRun.of("reproduce", "nope", "--runs-dir", runs.toString()),
                 "unknown experiment 'nope'; shipped: quickstart, fashion-mnist-small-cnn, fashion-mnist-retrieval, "
                         + "cifar10-small-cnn, cub200, cars196, sop (or use 'dsml train --config FILE.yaml')");
         CliRun usage = CliRun.of("train", "--config", "x.yaml", "--bogus");
@@ -97,20 +105,22 @@ class BadInputTest {
 
     @Test
     void overridesThatDoNotFitTheTree() {
-        assertInputError(reproduce("--set", "training.epochs.x=1"),
-                "--set training.epochs.x=1: 'x' is not inside a mapping");
-        assertInputError(reproduce("--set", "name[0]=a"),
-                "--set name[0]=a: [0] indexes something that is not a list");
-        assertInputError(reproduce("--set", "losses[0].params.refresh_epochs=1e10"),
+        assertInputError(
+                reproduce("--set", "training.epochs.x=1"), "--set training.epochs.x=1: 'x' is not inside a mapping");
+        assertInputError(reproduce("--set", "name[0]=a"), "--set name[0]=a: [0] indexes something that is not a list");
+        assertInputError(
+                reproduce("--set", "losses[0].params.refresh_epochs=1e10"),
                 "losses[0].params.refresh_epochs: expected int, got '1.0E10'");
     }
 
     @Test
     void problemsFoundWithTheDataLeaveNoRunDirectory() {
-        assertInputError(reproduce("--set", "losses=[{name: vmf}, {name: vmf}]"),
+        assertInputError(
+                reproduce("--set", "losses=[{name: vmf}, {name: vmf}]"),
                 "cell 'conv-2__vmf__seed1' appears twice: give repeated losses or backbones distinct labels, "
                         + "and seeds once each");
-        assertInputError(reproduce("--set", "evaluation.recall_at=[1, 5000]"),
+        assertInputError(
+                reproduce("--set", "evaluation.recall_at=[1, 5000]"),
                 "evaluation.recall_at: K = 5000 but each test query has only 1999 other samples");
         CliRun pooling = reproduce("--set", "embedding.pooling=max");
         assertThat(pooling.exitCode()).isEqualTo(2);
@@ -120,15 +130,19 @@ class BadInputTest {
     @Test
     void resumeKeepsTheRunsOwnSettings() throws Exception {
         Path run = Files.createDirectories(runs.resolve("../old-run"));
-        Files.writeString(run.resolve("config.yaml"),
+        Files.writeString(
+                run.resolve("config.yaml"),
                 "name: quickstart\ndataset: {name: fashion-mnist-quickstart}\nbackbones: [{name: conv-2}]\n"
                         + "losses: [{name: vmf}]\n");
-        assertInputError(CliRun.of("reproduce", "--resume", run.toString(), "--set", "training.learning_rate=1"),
+        assertInputError(
+                CliRun.of("reproduce", "--resume", run.toString(), "--set", "training.learning_rate=1"),
                 "--set training.learning_rate=1: a resumed run keeps the settings it started with (only "
                         + "training.epochs may be raised); start a new run to change them");
-        assertInputError(CliRun.of("reproduce", "fashion-mnist-small-cnn", "--resume", run.toString()),
+        assertInputError(
+                CliRun.of("reproduce", "fashion-mnist-small-cnn", "--resume", run.toString()),
                 "--resume " + run + " is a run of 'quickstart', not 'fashion-mnist-small-cnn'");
-        assertInputError(CliRun.of("reproduce", "--resume", runs.resolve("../none").toString()),
+        assertInputError(
+                CliRun.of("reproduce", "--resume", runs.resolve("../none").toString()),
                 runs.resolve("../none") + ": no such run directory");
     }
 }

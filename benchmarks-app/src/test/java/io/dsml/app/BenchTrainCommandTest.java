@@ -10,16 +10,21 @@ import org.junit.jupiter.api.Test;
 class BenchTrainCommandTest {
     @Test
     void timesEveryPathAndReportsBothOverheadsAsJson() {
-        CliRun run = CliRun.of("bench", "train", "--steps", "3", "--warmup", "1", "--rounds", "2", "--warmup-rounds",
-                "0", "--json");
+        CliRun run = CliRun.of(
+                "bench", "train", "--steps", "3", "--warmup", "1", "--rounds", "2", "--warmup-rounds", "0", "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         String json = run.out().strip();
         for (String path : new String[] {"dsml", "raw-djl", "raw-direct"}) {
-            assertThat(json.split("\"path\":\"" + path + "\"", -1)).as(path + " runs once per round").hasSize(3);
+            assertThat(json.split("\"path\":\"" + path + "\"", -1))
+                    .as(path + " runs once per round")
+                    .hasSize(3);
         }
-        assertThat(json).contains("\"steps\":3,").contains("\"overhead_paired\":[")
-                .contains("\"overhead_direct_paired\":[").contains("\"interleaved\":false");
+        assertThat(json)
+                .contains("\"steps\":3,")
+                .contains("\"overhead_paired\":[")
+                .contains("\"overhead_direct_paired\":[")
+                .contains("\"interleaved\":false");
     }
 
     @Test
@@ -30,8 +35,9 @@ class BenchTrainCommandTest {
         CliRun run = CliRun.of("bench", "train", "--steps", "3", "--interleaved");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("dsml: --interleaved needs operators that run synchronously: set"
-                + " MXNET_ENGINE_TYPE=NaiveEngine (./dsml does so without a GPU)");
+        assertThat(run.err().strip())
+                .isEqualTo("dsml: --interleaved needs operators that run synchronously: set"
+                        + " MXNET_ENGINE_TYPE=NaiveEngine (./dsml does so without a GPU)");
     }
 
     @Test

@@ -30,8 +30,18 @@ class EvaluateCommandTest {
     @Test
     void printsATableAndWritesJson() throws Exception {
         Path json = dir.resolve("out.json");
-        CliRun run = CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(),
-                "--metrics", "recall,precision_at_1", "--k", "1,2", "--json", json.toString());
+        CliRun run = CliRun.of(
+                "evaluate",
+                "--embeddings",
+                e.toString(),
+                "--labels",
+                l.toString(),
+                "--metrics",
+                "recall,precision_at_1",
+                "--k",
+                "1,2",
+                "--json",
+                json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("| recall@1 |").contains("| precision_at_1 |");
         JsonNode values = new ObjectMapper().readTree(json.toFile());
@@ -54,21 +64,44 @@ class EvaluateCommandTest {
         Path oneLabel = dir.resolve("ql.npy");
         Npy.writeInt(oneLabel, new int[] {0}, 1);
 
-        assertError(CliRun.of("evaluate", "--embeddings", nan.toString(), "--labels", twoLabels.toString()),
-                nan.toString(), "row 1");
-        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", twoLabels.toString()),
+        assertError(
+                CliRun.of("evaluate", "--embeddings", nan.toString(), "--labels", twoLabels.toString()),
+                nan.toString(),
+                "row 1");
+        assertError(
+                CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", twoLabels.toString()),
                 twoLabels + ": 2 labels, but " + e + " has 5 rows");
-        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(),
-                "--query-embeddings", threeDim.toString(), "--query-labels", oneLabel.toString()),
+        assertError(
+                CliRun.of(
+                        "evaluate",
+                        "--embeddings",
+                        e.toString(),
+                        "--labels",
+                        l.toString(),
+                        "--query-embeddings",
+                        threeDim.toString(),
+                        "--query-labels",
+                        oneLabel.toString()),
                 "dimension 3 differs");
-        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "9"),
-                "9");
+        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "9"), "9");
         assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "0"), "0");
-        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "1", "--json",
-                dir.resolve("no/such/dir/out.json").toString()), "cannot write");
-        assertError(CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--metrics", "auc"),
+        assertError(
+                CliRun.of(
+                        "evaluate",
+                        "--embeddings",
+                        e.toString(),
+                        "--labels",
+                        l.toString(),
+                        "--k",
+                        "1",
+                        "--json",
+                        dir.resolve("no/such/dir/out.json").toString()),
+                "cannot write");
+        assertError(
+                CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--metrics", "auc"),
                 "unknown metric 'auc'");
-        assertError(CliRun.of("evaluate", "--embeddings", dir.resolve("none.npy").toString(), "--labels", l.toString()),
+        assertError(
+                CliRun.of("evaluate", "--embeddings", dir.resolve("none.npy").toString(), "--labels", l.toString()),
                 "none.npy: no such file");
     }
 

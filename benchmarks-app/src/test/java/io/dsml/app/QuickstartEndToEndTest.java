@@ -18,18 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickstartEndToEndTest {
     @Test
     void bothLossesLearnOnTheBundledData(@TempDir Path runs) throws Exception {
-        CliRun run = CliRun.of("reproduce", "quickstart", "--runs-dir", runs.toString(), "--quiet",
-                "--set", "training.epochs=4");
+        CliRun run = CliRun.of(
+                "reproduce", "quickstart", "--runs-dir", runs.toString(), "--quiet", "--set", "training.epochs=4");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("| conv-2 | vmf |").contains("| conv-2 | softmax |");
 
         Path runDir = onlyRunDir(runs.resolve("quickstart"));
-        JsonNode rows = new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
+        JsonNode rows =
+                new ObjectMapper().readTree(runDir.resolve("results.json").toFile());
         assertThat(rows).hasSize(2);
         for (JsonNode row : rows) {
-            assertThat(row.get("metrics").get("accuracy").get("mean").asDouble()).as(row.get("loss").asText())
+            assertThat(row.get("metrics").get("accuracy").get("mean").asDouble())
+                    .as(row.get("loss").asText())
                     .isGreaterThan(0.7);
-            assertThat(row.get("metrics").get("recall@1").get("mean").asDouble()).isGreaterThan(0.7);
+            assertThat(row.get("metrics").get("recall@1").get("mean").asDouble())
+                    .isGreaterThan(0.7);
         }
         assertThat(runDir.resolve("results.md")).exists();
         assertThat(runDir.resolve("results.csv")).exists();
@@ -37,20 +40,23 @@ class QuickstartEndToEndTest {
         assertThat(runDir.resolve("plots/loss.png")).isNotEmptyFile();
         assertThat(runDir.resolve("plots/accuracy.png")).isNotEmptyFile();
         assertThat(runDir.resolve("plots/embeddings-conv-2_vmf.png")).isNotEmptyFile();
-        assertThat(runDir.resolve("cells/conv-2__vmf__seed1/test_embeddings.npy")).isNotEmptyFile();
+        assertThat(runDir.resolve("cells/conv-2__vmf__seed1/test_embeddings.npy"))
+                .isNotEmptyFile();
 
         // dsml report rebuilds the same table from the finished cells
         String table = Files.readString(runDir.resolve("results.csv"));
         Files.delete(runDir.resolve("results.csv"));
         CliRun report = CliRun.of("report", runDir.toString());
         assertThat(report.exitCode()).as(report.err()).isZero();
-        assertThat(Files.readAllLines(runDir.resolve("results.csv"))).containsExactlyInAnyOrderElementsOf(
-                table.lines().toList());
+        assertThat(Files.readAllLines(runDir.resolve("results.csv")))
+                .containsExactlyInAnyOrderElementsOf(table.lines().toList());
 
         Path vmfLog = runDir.resolve("cells/conv-2__vmf__seed1/metrics.jsonl");
         List<String> epochs = Files.readAllLines(vmfLog);
         assertThat(epochs).hasSize(4);
-        assertThat(epochs.get(3)).contains("\"epoch\":4").contains("\"refresh_seconds\"")
+        assertThat(epochs.get(3))
+                .contains("\"epoch\":4")
+                .contains("\"refresh_seconds\"")
                 .contains("\"class_kappa_estimate\"");
     }
 

@@ -38,8 +38,11 @@ class ResumeAfterKillTest {
         boolean midEpoch = waitForMidEpochCheckpoint(killed, process);
         process.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no flushing
         process.waitFor();
-        assertThat(midEpoch).as("saw a checkpoint taken in the middle of an epoch before the run ended; child: %s",
-                Files.readString(childLog)).isTrue();
+        assertThat(midEpoch)
+                .as(
+                        "saw a checkpoint taken in the middle of an epoch before the run ended; child: %s",
+                        Files.readString(childLog))
+                .isTrue();
 
         Path runDir = QuickstartEndToEndTest.onlyRunDir(killed.resolve("quickstart"));
         assertThat(runDir.resolve("results.json")).doesNotExist();
@@ -51,16 +54,28 @@ class ResumeAfterKillTest {
         assertThat(actual).hasSize(2);
         for (int row = 0; row < 2; row++) {
             for (String metric : List.of("accuracy", "recall@1")) {
-                assertThat(actual.get(row).get("metrics").get(metric).get("mean").asDouble())
+                assertThat(actual.get(row)
+                                .get("metrics")
+                                .get(metric)
+                                .get("mean")
+                                .asDouble())
                         .as("%s of %s", metric, actual.get(row).get("loss").asText())
-                        .isEqualTo(expected.get(row).get("metrics").get(metric).get("mean").asDouble());
+                        .isEqualTo(expected.get(row)
+                                .get("metrics")
+                                .get(metric)
+                                .get("mean")
+                                .asDouble());
             }
         }
         for (String cell : List.of("conv-2__vmf__seed1", "conv-2__vmf-online__seed1")) {
-            List<String> log = Files.readAllLines(runDir.resolve("cells").resolve(cell).resolve("metrics.jsonl"));
+            List<String> log =
+                    Files.readAllLines(runDir.resolve("cells").resolve(cell).resolve("metrics.jsonl"));
             assertThat(log).hasSize(4);
-            List<String> reference0 = Files.readAllLines(QuickstartEndToEndTest.onlyRunDir(reference.resolve("quickstart"))
-                    .resolve("cells").resolve(cell).resolve("metrics.jsonl"));
+            List<String> reference0 =
+                    Files.readAllLines(QuickstartEndToEndTest.onlyRunDir(reference.resolve("quickstart"))
+                            .resolve("cells")
+                            .resolve(cell)
+                            .resolve("metrics.jsonl"));
             for (int epoch = 0; epoch < 4; epoch++) {
                 assertThat(lossOf(log.get(epoch))).isEqualTo(lossOf(reference0.get(epoch)));
             }
@@ -76,9 +91,14 @@ class ResumeAfterKillTest {
     private static Process startChild(Path log, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Dsml.class.getName()));
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Dsml.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .start();
     }
 
@@ -106,7 +126,8 @@ class ResumeAfterKillTest {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(runs)) {
-            return files.filter(f -> f.getFileName().toString().equals("checkpoint.bin")).toList();
+            return files.filter(f -> f.getFileName().toString().equals("checkpoint.bin"))
+                    .toList();
         }
     }
 

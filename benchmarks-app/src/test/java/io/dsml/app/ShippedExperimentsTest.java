@@ -14,14 +14,24 @@ class ShippedExperimentsTest {
     @Test
     void everyShippedExperimentValidates() {
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
-        assertThat(Experiments.names()).contains("quickstart", "fashion-mnist-small-cnn", "fashion-mnist-retrieval",
-                "cifar10-small-cnn", "cub200", "cars196", "sop");
+        assertThat(Experiments.names())
+                .contains(
+                        "quickstart",
+                        "fashion-mnist-small-cnn",
+                        "fashion-mnist-retrieval",
+                        "cifar10-small-cnn",
+                        "cub200",
+                        "cars196",
+                        "sop");
         for (String name : Experiments.names()) {
             ExperimentConfig config = Experiments.load(name, List.of());
             assertThat(config.name()).isEqualTo(name);
             List<ExperimentRunner.CellPlan> cells = runner.validate(config);
-            assertThat(cells).as(name).hasSize(config.backbones().size() * config.losses().size()
-                    * config.seeds().size());
+            assertThat(cells)
+                    .as(name)
+                    .hasSize(config.backbones().size()
+                            * config.losses().size()
+                            * config.seeds().size());
         }
     }
 }

@@ -75,8 +75,10 @@ public final class Fixtures {
             if (!text.contains(from)) {
                 throw new IllegalArgumentException(file + " lacks " + from);
             }
-            Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from),
-                    java.util.regex.Matcher.quoteReplacement(to)));
+            Files.writeString(
+                    file,
+                    text.replaceFirst(
+                            java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

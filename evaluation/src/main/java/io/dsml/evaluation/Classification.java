@@ -5,83 +5,83 @@ import io.dsml.evaluation.knn.KnnSearch;
 
 /** Classification accuracy helpers. Ties go to the lower class index. */
 public final class Classification {
-  private Classification() {}
+    private Classification() {}
 
-  /**
-   * Accuracy of the row-wise argmax of a row-major {@code [n, classes]} score matrix (logits or
-   * probabilities) against {@code labels} in {@code [0, classes)}.
-   *
-   * @throws IllegalArgumentException on shape mismatch, a non-finite score or a label out of range
-   */
-  public static double argmaxAccuracy(float[] scores, int n, int classes, int[] labels) {
-    checkShape(scores, n, classes, "score");
-    checkLabels(labels, n, classes);
-    int correct = 0;
-    for (int i = 0; i < n; i++) {
-      int best = 0;
-      for (int c = 0; c < classes; c++) {
-        float s = scores[i * classes + c];
-        if (!Float.isFinite(s)) {
-          throw new IllegalArgumentException(
-              "score row %d has a non-finite value (%s at class %d)".formatted(i, s, c));
+    /**
+     * Accuracy of the row-wise argmax of a row-major {@code [n, classes]} score matrix (logits or
+     * probabilities) against {@code labels} in {@code [0, classes)}.
+     *
+     * @throws IllegalArgumentException on shape mismatch, a non-finite score or a label out of range
+     */
+    public static double argmaxAccuracy(float[] scores, int n, int classes, int[] labels) {
+        checkShape(scores, n, classes, "score");
+        checkLabels(labels, n, classes);
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 0; c < classes; c++) {
+                float s = scores[i * classes + c];
+                if (!Float.isFinite(s)) {
+                    throw new IllegalArgumentException(
+                            "score row %d has a non-finite value (%s at class %d)".formatted(i, s, c));
+                }
+                if (s > scores[i * classes + best]) {
+                    best = c;
+                }
+            }
+            correct += best == labels[i] ? 1 : 0;
         }
-        if (s > scores[i * classes + best]) {
-          best = c;
+        return (double) correct / n;
+    }
+
+    /**
+     * The class of the nearest mean direction for each embedding: {@code argmax_c mu_c . z} with
+     * both the embeddings and the means L2-normalised (the vMF classification rule). Computed with
+     * the blocked exact search, so memory stays bounded for many classes.
+     *
+     * @param means row-major {@code [classes, dim]}
+     */
+    public static int[] nearestMeanDirection(float[] embeddings, int n, int dim, float[] means, int classes) {
+        checkShape(embeddings, n, dim, "embedding");
+        checkShape(means, classes, dim, "mean");
+        checkFinite(embeddings, dim, "embedding");
+        checkFinite(means, dim, "mean");
+        float[] z = Vectors.normalizedCopy(embeddings, n, dim);
+        float[] mu = Vectors.normalizedCopy(means, classes, dim);
+        return new KnnSearch(1, Runtime.getRuntime().availableProcessors())
+                .searchAll(z, n, mu, classes, dim, false)
+                .indices();
+    }
+
+    private static void checkShape(float[] a, int rows, int cols, String what) {
+        if (a == null) {
+            throw new IllegalArgumentException(what + " matrix must not be null");
         }
-      }
-      correct += best == labels[i] ? 1 : 0;
+        if (rows < 1 || cols < 1 || (long) rows * cols != a.length) {
+            throw new IllegalArgumentException(
+                    "%s matrix has %d values, expected %d x %d".formatted(what, a.length, rows, cols));
+        }
     }
-    return (double) correct / n;
-  }
 
-  /**
-   * The class of the nearest mean direction for each embedding: {@code argmax_c mu_c . z} with
-   * both the embeddings and the means L2-normalised (the vMF classification rule). Computed with
-   * the blocked exact search, so memory stays bounded for many classes.
-   *
-   * @param means row-major {@code [classes, dim]}
-   */
-  public static int[] nearestMeanDirection(
-      float[] embeddings, int n, int dim, float[] means, int classes) {
-    checkShape(embeddings, n, dim, "embedding");
-    checkShape(means, classes, dim, "mean");
-    checkFinite(embeddings, dim, "embedding");
-    checkFinite(means, dim, "mean");
-    float[] z = Vectors.normalizedCopy(embeddings, n, dim);
-    float[] mu = Vectors.normalizedCopy(means, classes, dim);
-    return new KnnSearch(1, Runtime.getRuntime().availableProcessors())
-        .searchAll(z, n, mu, classes, dim, false).indices();
-  }
+    private static void checkFinite(float[] a, int cols, String what) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Float.isFinite(a[i])) {
+                throw new IllegalArgumentException(
+                        "%s row %d has a non-finite value (%s at column %d)".formatted(what, i / cols, a[i], i % cols));
+            }
+        }
+    }
 
-  private static void checkShape(float[] a, int rows, int cols, String what) {
-    if (a == null) {
-      throw new IllegalArgumentException(what + " matrix must not be null");
+    private static void checkLabels(int[] labels, int n, int classes) {
+        if (labels == null || labels.length != n) {
+            throw new IllegalArgumentException(
+                    "label count %s does not match the %d rows".formatted(labels == null ? "null" : labels.length, n));
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(
+                        "label %d of row %d is outside [0, %d)".formatted(labels[i], i, classes));
+            }
+        }
     }
-    if (rows < 1 || cols < 1 || (long) rows * cols != a.length) {
-      throw new IllegalArgumentException("%s matrix has %d values, expected %d x %d"
-          .formatted(what, a.length, rows, cols));
-    }
-  }
-
-  private static void checkFinite(float[] a, int cols, String what) {
-    for (int i = 0; i < a.length; i++) {
-      if (!Float.isFinite(a[i])) {
-        throw new IllegalArgumentException("%s row %d has a non-finite value (%s at column %d)"
-            .formatted(what, i / cols, a[i], i % cols));
-      }
-    }
-  }
-
-  private static void checkLabels(int[] labels, int n, int classes) {
-    if (labels == null || labels.length != n) {
-      throw new IllegalArgumentException("label count %s does not match the %d rows"
-          .formatted(labels == null ? "null" : labels.length, n));
-    }
-    for (int i = 0; i < n; i++) {
-      if (labels[i] < 0 || labels[i] >= classes) {
-        throw new IllegalArgumentException(
-            "label %d of row %d is outside [0, %d)".formatted(labels[i], i, classes));
-      }
-    }
-  }
 }

@@ -13,36 +13,36 @@ import java.util.LinkedHashMap;
  *     has their class (0 when no retrieval metric was requested)
  */
 public record EvaluationResult(LinkedHashMap<String, Double> values, int loneQueries) {
-  /** Copies {@code values}. */
-  public EvaluationResult {
-    values = new LinkedHashMap<>(values);
-    if (loneQueries < 0) {
-      throw new IllegalArgumentException("loneQueries must be >= 0, got " + loneQueries);
+    /** Copies {@code values}. */
+    public EvaluationResult {
+        values = new LinkedHashMap<>(values);
+        if (loneQueries < 0) {
+            throw new IllegalArgumentException("loneQueries must be >= 0, got " + loneQueries);
+        }
     }
-  }
 
-  /** A result with no lone queries. */
-  public EvaluationResult(LinkedHashMap<String, Double> values) {
-    this(values, 0);
-  }
-
-  /** A copy of the values, in order. */
-  @Override
-  public LinkedHashMap<String, Double> values() {
-    return new LinkedHashMap<>(values);
-  }
-
-  /**
-   * The value for {@code key}.
-   *
-   * @throws IllegalArgumentException if the key was not computed, listing the available keys
-   */
-  public double get(String key) {
-    Double v = values.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException(
-          "no metric '%s' in this result; available: %s".formatted(key, values.keySet()));
+    /** A result with no lone queries. */
+    public EvaluationResult(LinkedHashMap<String, Double> values) {
+        this(values, 0);
     }
-    return v;
-  }
+
+    /** A copy of the values, in order. */
+    @Override
+    public LinkedHashMap<String, Double> values() {
+        return new LinkedHashMap<>(values);
+    }
+
+    /**
+     * The value for {@code key}.
+     *
+     * @throws IllegalArgumentException if the key was not computed, listing the available keys
+     */
+    public double get(String key) {
+        Double v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(
+                    "no metric '%s' in this result; available: %s".formatted(key, values.keySet()));
+        }
+        return v;
+    }
 }

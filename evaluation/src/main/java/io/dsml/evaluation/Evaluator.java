@@ -33,238 +33,248 @@ import org.slf4j.LoggerFactory;
  * k = number of distinct query labels, and compare clusters to labels.
  */
 public final class Evaluator {
-  private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
-  private final Set<Metric> metrics;
-  private final int[] recallAt;
-  private final long seed;
-  private final int threads;
-  private final int kmeansRestarts;
-  private final int kmeansIterations;
-  private final boolean spherical;
-  private final int rCap;
+    private final Set<Metric> metrics;
+    private final int[] recallAt;
+    private final long seed;
+    private final int threads;
+    private final int kmeansRestarts;
+    private final int kmeansIterations;
+    private final boolean spherical;
+    private final int rCap;
 
-  private Evaluator(Builder b) {
-    this.metrics = EnumSet.copyOf(b.metrics);
-    this.recallAt = b.recallAt.clone();
-    this.seed = b.seed;
-    this.threads = b.threads;
-    this.kmeansRestarts = b.kmeansRestarts;
-    this.kmeansIterations = b.kmeansIterations;
-    this.spherical = b.spherical;
-    this.rCap = b.rCap;
-  }
-
-  /** A builder with every metric, Recall@{1,2,4,8}, seed 0 and all available processors. */
-  /**
-   * Loads the system BLAS now, before a deep-learning engine loads its own OpenBLAS, so that both
-   * bind to the fast system library (see {@code compute.Blas}). Harmless if called late or twice.
-   */
-  public static void preloadBlas() {
-    io.dsml.evaluation.compute.Blas.preload();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** One set: each query against all other rows of the same set, itself excluded. */
-  public EvaluationResult evaluate(EmbeddingSet set) {
-    requireNonNull(set, "embedding set");
-    float[] unit = Vectors.normalizedCopy(set.data(), set.n(), set.dim());
-    return evaluate(unit, set.labels(), unit, set.labels(), set.n(), set.n(), set.dim(), true);
-  }
-
-  /** Separate query and gallery sets; every gallery row is a candidate for every query. */
-  public EvaluationResult evaluate(EmbeddingSet queries, EmbeddingSet gallery) {
-    requireNonNull(queries, "query set");
-    requireNonNull(gallery, "gallery set");
-    if (queries.dim() != gallery.dim()) {
-      throw new IllegalArgumentException(
-          "query dimension %d does not match gallery dimension %d"
-              .formatted(queries.dim(), gallery.dim()));
-    }
-    float[] q = Vectors.normalizedCopy(queries.data(), queries.n(), queries.dim());
-    float[] g = Vectors.normalizedCopy(gallery.data(), gallery.n(), gallery.dim());
-    return evaluate(q, queries.labels(), g, gallery.labels(), queries.n(), gallery.n(),
-        queries.dim(), false);
-  }
-
-  private EvaluationResult evaluate(float[] q, int[] ql, float[] g, int[] gl, int nq, int ng,
-      int dim, boolean sameSource) {
-    LinkedHashMap<String, Double> values = new LinkedHashMap<>();
-    int lone = 0;
-    if (metrics.stream().anyMatch(Metric::isRetrieval)) {
-      RetrievalMetrics.Result r = retrieval(q, ql, g, gl, nq, ng, dim, sameSource);
-      lone = r.loneQueries();
-      putRetrieval(values, r);
-    }
-    if (metrics.contains(Metric.NMI) || metrics.contains(Metric.AMI)) {
-      putClustering(values, q, ql, nq, dim);
-    }
-    return new EvaluationResult(values, lone);
-  }
-
-  private RetrievalMetrics.Result retrieval(float[] q, int[] ql, float[] g, int[] gl, int nq,
-      int ng, int dim, boolean sameSource) {
-    int available = sameSource ? ng - 1 : ng;
-    int[] ks = metrics.contains(Metric.RECALL) ? recallAt : new int[0];
-    for (int k : ks) {
-      if (k > available) {
-        throw new IllegalArgumentException(
-            "recall@%d needs %d neighbours but the gallery has only %d candidates per query"
-                .formatted(k, k, available));
-      }
-    }
-    RetrievalMetrics acc = new RetrievalMetrics(
-        new RetrievalMetrics.Config(ks, metrics.contains(Metric.PRECISION_AT_1),
-            metrics.contains(Metric.R_PRECISION), metrics.contains(Metric.MAP_AT_R), rCap),
-        ql, gl, sameSource);
-    int k = Math.min(acc.neededK(), available);
-    if (k < 1) {
-      throw new IllegalArgumentException("the gallery has no candidates for retrieval metrics");
-    }
-    long start = System.nanoTime();
-    new KnnSearch(k, threads).search(q, nq, g, ng, dim, sameSource, acc::add);
-    RetrievalMetrics.Result r = acc.result();
-    LOG.debug("exact {}-NN of {} queries in {} gallery rows: {} ms", k, nq, ng,
-        (System.nanoTime() - start) / 1_000_000);
-    if (r.loneQueries() > 0) {
-      LOG.info("{} of {} queries have no other item of their class and are excluded",
-          r.loneQueries(), nq);
-    }
-    return r;
-  }
-
-  private void putRetrieval(LinkedHashMap<String, Double> values, RetrievalMetrics.Result r) {
-    if (metrics.contains(Metric.RECALL)) {
-      for (int j = 0; j < recallAt.length; j++) {
-        values.put(Metric.RECALL.key() + "@" + recallAt[j], r.recall()[j]);
-      }
-    }
-    putIf(values, Metric.PRECISION_AT_1, r.precisionAt1());
-    putIf(values, Metric.R_PRECISION, r.rPrecision());
-    putIf(values, Metric.MAP_AT_R, r.mapAtR());
-  }
-
-  private void putClustering(LinkedHashMap<String, Double> values, float[] q, int[] labels,
-      int n, int dim) {
-    int k = (int) Arrays.stream(labels).distinct().count();
-    long start = System.nanoTime();
-    KMeans.Result clusters = KMeans.fit(q, n, dim, k,
-        new KMeans.Options(kmeansRestarts, kmeansIterations, 1e-4, spherical, seed, threads));
-    LOG.debug("k-means k={} on {} rows: {} iterations, {} ms", k, n, clusters.iterations(),
-        (System.nanoTime() - start) / 1_000_000);
-    if (metrics.contains(Metric.NMI)) {
-      values.put(Metric.NMI.key(), MutualInformation.nmi(labels, clusters.assignment()));
-    }
-    if (metrics.contains(Metric.AMI)) {
-      values.put(Metric.AMI.key(), MutualInformation.ami(labels, clusters.assignment()));
-    }
-  }
-
-  private void putIf(LinkedHashMap<String, Double> values, Metric m, double v) {
-    if (metrics.contains(m)) {
-      values.put(m.key(), v);
-    }
-  }
-
-  private static void requireNonNull(Object o, String what) {
-    if (o == null) {
-      throw new IllegalArgumentException(what + " must not be null");
-    }
-  }
-
-  /** Configures an {@link Evaluator}; every setter validates its argument. */
-  public static final class Builder {
-    private Set<Metric> metrics = EnumSet.allOf(Metric.class);
-    private int[] recallAt = {1, 2, 4, 8};
-    private long seed;
-    private int threads = Runtime.getRuntime().availableProcessors();
-    private int kmeansRestarts = 3;
-    private int kmeansIterations = 20;
-    private boolean spherical;
-    private int rCap;
-
-    private Builder() {}
-
-    /** Metrics to compute (default: all). */
-    public Builder metrics(Set<Metric> metrics) {
-      if (metrics == null || metrics.isEmpty()) {
-        throw new IllegalArgumentException("at least one metric is required");
-      }
-      this.metrics = EnumSet.copyOf(metrics);
-      return this;
+    private Evaluator(Builder b) {
+        this.metrics = EnumSet.copyOf(b.metrics);
+        this.recallAt = b.recallAt.clone();
+        this.seed = b.seed;
+        this.threads = b.threads;
+        this.kmeansRestarts = b.kmeansRestarts;
+        this.kmeansIterations = b.kmeansIterations;
+        this.spherical = b.spherical;
+        this.rCap = b.rCap;
     }
 
-    /** The K values of Recall@K, each >= 1, duplicates dropped (default 1, 2, 4, 8). */
-    public Builder recallAt(int... ks) {
-      if (ks == null || ks.length == 0) {
-        throw new IllegalArgumentException("recallAt needs at least one K");
-      }
-      for (int k : ks) {
-        if (k < 1) {
-          throw new IllegalArgumentException("recall K must be >= 1, got " + k);
-        }
-      }
-      this.recallAt = Arrays.stream(ks).distinct().toArray();
-      return this;
-    }
-
-    /** Seed of the k-means initialisation (default 0). */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /** Worker threads (default: available processors). */
-    public Builder threads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-      }
-      this.threads = threads;
-      return this;
-    }
-
-    /** Independent k-means seedings; the lowest objective wins (default 3). */
-    public Builder kmeansRestarts(int restarts) {
-      if (restarts < 1) {
-        throw new IllegalArgumentException("kmeansRestarts must be >= 1, got " + restarts);
-      }
-      this.kmeansRestarts = restarts;
-      return this;
-    }
-
-    /** Maximum Lloyd iterations per k-means restart (default 20, as faiss's default). */
-    public Builder kmeansIterations(int iterations) {
-      if (iterations < 1) {
-        throw new IllegalArgumentException("kmeansIterations must be >= 1, got " + iterations);
-      }
-      this.kmeansIterations = iterations;
-      return this;
-    }
-
-    /** Spherical k-means (cosine, unit centres) instead of Euclidean (default false). */
-    public Builder spherical(boolean spherical) {
-      this.spherical = spherical;
-      return this;
-    }
-
+    /** A builder with every metric, Recall@{1,2,4,8}, seed 0 and all available processors. */
     /**
-     * Caps R for R-Precision and MAP@R at {@code cap} (pytorch-metric-learning's {@code k});
-     * 0, the default, means no cap.
+     * Loads the system BLAS now, before a deep-learning engine loads its own OpenBLAS, so that both
+     * bind to the fast system library (see {@code compute.Blas}). Harmless if called late or twice.
      */
-    public Builder rCap(int cap) {
-      if (cap < 0) {
-        throw new IllegalArgumentException("rCap must be >= 0 (0 = no cap), got " + cap);
-      }
-      this.rCap = cap;
-      return this;
+    public static void preloadBlas() {
+        io.dsml.evaluation.compute.Blas.preload();
     }
 
-    /** Builds the evaluator. */
-    public Evaluator build() {
-      return new Evaluator(this);
+    public static Builder builder() {
+        return new Builder();
     }
-  }
+
+    /** One set: each query against all other rows of the same set, itself excluded. */
+    public EvaluationResult evaluate(EmbeddingSet set) {
+        requireNonNull(set, "embedding set");
+        float[] unit = Vectors.normalizedCopy(set.data(), set.n(), set.dim());
+        return evaluate(unit, set.labels(), unit, set.labels(), set.n(), set.n(), set.dim(), true);
+    }
+
+    /** Separate query and gallery sets; every gallery row is a candidate for every query. */
+    public EvaluationResult evaluate(EmbeddingSet queries, EmbeddingSet gallery) {
+        requireNonNull(queries, "query set");
+        requireNonNull(gallery, "gallery set");
+        if (queries.dim() != gallery.dim()) {
+            throw new IllegalArgumentException(
+                    "query dimension %d does not match gallery dimension %d".formatted(queries.dim(), gallery.dim()));
+        }
+        float[] q = Vectors.normalizedCopy(queries.data(), queries.n(), queries.dim());
+        float[] g = Vectors.normalizedCopy(gallery.data(), gallery.n(), gallery.dim());
+        return evaluate(q, queries.labels(), g, gallery.labels(), queries.n(), gallery.n(), queries.dim(), false);
+    }
+
+    private EvaluationResult evaluate(
+            float[] q, int[] ql, float[] g, int[] gl, int nq, int ng, int dim, boolean sameSource) {
+        LinkedHashMap<String, Double> values = new LinkedHashMap<>();
+        int lone = 0;
+        if (metrics.stream().anyMatch(Metric::isRetrieval)) {
+            RetrievalMetrics.Result r = retrieval(q, ql, g, gl, nq, ng, dim, sameSource);
+            lone = r.loneQueries();
+            putRetrieval(values, r);
+        }
+        if (metrics.contains(Metric.NMI) || metrics.contains(Metric.AMI)) {
+            putClustering(values, q, ql, nq, dim);
+        }
+        return new EvaluationResult(values, lone);
+    }
+
+    private RetrievalMetrics.Result retrieval(
+            float[] q, int[] ql, float[] g, int[] gl, int nq, int ng, int dim, boolean sameSource) {
+        int available = sameSource ? ng - 1 : ng;
+        int[] ks = metrics.contains(Metric.RECALL) ? recallAt : new int[0];
+        for (int k : ks) {
+            if (k > available) {
+                throw new IllegalArgumentException(
+                        "recall@%d needs %d neighbours but the gallery has only %d candidates per query"
+                                .formatted(k, k, available));
+            }
+        }
+        RetrievalMetrics acc = new RetrievalMetrics(
+                new RetrievalMetrics.Config(
+                        ks,
+                        metrics.contains(Metric.PRECISION_AT_1),
+                        metrics.contains(Metric.R_PRECISION),
+                        metrics.contains(Metric.MAP_AT_R),
+                        rCap),
+                ql,
+                gl,
+                sameSource);
+        int k = Math.min(acc.neededK(), available);
+        if (k < 1) {
+            throw new IllegalArgumentException("the gallery has no candidates for retrieval metrics");
+        }
+        long start = System.nanoTime();
+        new KnnSearch(k, threads).search(q, nq, g, ng, dim, sameSource, acc::add);
+        RetrievalMetrics.Result r = acc.result();
+        LOG.debug(
+                "exact {}-NN of {} queries in {} gallery rows: {} ms",
+                k,
+                nq,
+                ng,
+                (System.nanoTime() - start) / 1_000_000);
+        if (r.loneQueries() > 0) {
+            LOG.info("{} of {} queries have no other item of their class and are excluded", r.loneQueries(), nq);
+        }
+        return r;
+    }
+
+    private void putRetrieval(LinkedHashMap<String, Double> values, RetrievalMetrics.Result r) {
+        if (metrics.contains(Metric.RECALL)) {
+            for (int j = 0; j < recallAt.length; j++) {
+                values.put(Metric.RECALL.key() + "@" + recallAt[j], r.recall()[j]);
+            }
+        }
+        putIf(values, Metric.PRECISION_AT_1, r.precisionAt1());
+        putIf(values, Metric.R_PRECISION, r.rPrecision());
+        putIf(values, Metric.MAP_AT_R, r.mapAtR());
+    }
+
+    private void putClustering(LinkedHashMap<String, Double> values, float[] q, int[] labels, int n, int dim) {
+        int k = (int) Arrays.stream(labels).distinct().count();
+        long start = System.nanoTime();
+        KMeans.Result clusters = KMeans.fit(
+                q, n, dim, k, new KMeans.Options(kmeansRestarts, kmeansIterations, 1e-4, spherical, seed, threads));
+        LOG.debug(
+                "k-means k={} on {} rows: {} iterations, {} ms",
+                k,
+                n,
+                clusters.iterations(),
+                (System.nanoTime() - start) / 1_000_000);
+        if (metrics.contains(Metric.NMI)) {
+            values.put(Metric.NMI.key(), MutualInformation.nmi(labels, clusters.assignment()));
+        }
+        if (metrics.contains(Metric.AMI)) {
+            values.put(Metric.AMI.key(), MutualInformation.ami(labels, clusters.assignment()));
+        }
+    }
+
+    private void putIf(LinkedHashMap<String, Double> values, Metric m, double v) {
+        if (metrics.contains(m)) {
+            values.put(m.key(), v);
+        }
+    }
+
+    private static void requireNonNull(Object o, String what) {
+        if (o == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+    }
+
+    /** Configures an {@link Evaluator}; every setter validates its argument. */
+    public static final class Builder {
+        private Set<Metric> metrics = EnumSet.allOf(Metric.class);
+        private int[] recallAt = {1, 2, 4, 8};
+        private long seed;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int kmeansRestarts = 3;
+        private int kmeansIterations = 20;
+        private boolean spherical;
+        private int rCap;
+
+        private Builder() {}
+
+        /** Metrics to compute (default: all). */
+        public Builder metrics(Set<Metric> metrics) {
+            if (metrics == null || metrics.isEmpty()) {
+                throw new IllegalArgumentException("at least one metric is required");
+            }
+            this.metrics = EnumSet.copyOf(metrics);
+            return this;
+        }
+
+        /** The K values of Recall@K, each >= 1, duplicates dropped (default 1, 2, 4, 8). */
+        public Builder recallAt(int... ks) {
+            if (ks == null || ks.length == 0) {
+                throw new IllegalArgumentException("recallAt needs at least one K");
+            }
+            for (int k : ks) {
+                if (k < 1) {
+                    throw new IllegalArgumentException("recall K must be >= 1, got " + k);
+                }
+            }
+            this.recallAt = Arrays.stream(ks).distinct().toArray();
+            return this;
+        }
+
+        /** Seed of the k-means initialisation (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Worker threads (default: available processors). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Independent k-means seedings; the lowest objective wins (default 3). */
+        public Builder kmeansRestarts(int restarts) {
+            if (restarts < 1) {
+                throw new IllegalArgumentException("kmeansRestarts must be >= 1, got " + restarts);
+            }
+            this.kmeansRestarts = restarts;
+            return this;
+        }
+
+        /** Maximum Lloyd iterations per k-means restart (default 20, as faiss's default). */
+        public Builder kmeansIterations(int iterations) {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("kmeansIterations must be >= 1, got " + iterations);
+            }
+            this.kmeansIterations = iterations;
+            return this;
+        }
+
+        /** Spherical k-means (cosine, unit centres) instead of Euclidean (default false). */
+        public Builder spherical(boolean spherical) {
+            this.spherical = spherical;
+            return this;
+        }
+
+        /**
+         * Caps R for R-Precision and MAP@R at {@code cap} (pytorch-metric-learning's {@code k});
+         * 0, the default, means no cap.
+         */
+        public Builder rCap(int cap) {
+            if (cap < 0) {
+                throw new IllegalArgumentException("rCap must be >= 0 (0 = no cap), got " + cap);
+            }
+            this.rCap = cap;
+            return this;
+        }
+
+        /** Builds the evaluator. */
+        public Evaluator build() {
+            return new Evaluator(this);
+        }
+    }
 }

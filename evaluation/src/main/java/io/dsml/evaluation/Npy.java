@@ -20,222 +20,223 @@ import java.util.regex.Pattern;
  * rejected. Every error names the file and what is wrong with it.
  */
 public final class Npy {
-  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-  private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
-  /** numpy pads the header so that the data starts on a 64-byte boundary. */
-  private static final int ALIGN = 64;
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** numpy pads the header so that the data starts on a 64-byte boundary. */
+    private static final int ALIGN = 64;
 
-  private Npy() {}
+    private Npy() {}
 
-  /** Bytes per element of a supported descriptor. */
-  static int itemSize(String descr) {
-    return switch (descr) {
-      case "<f4", "<i4" -> 4;
-      case "<f8", "<i8" -> 8;
-      case "|u1" -> 1;
-      default -> throw new IllegalArgumentException("unsupported dtype '" + descr
-          + "' (supported: <f4 <f8 <i4 <i8 |u1, little-endian)");
-    };
-  }
+    /** Bytes per element of a supported descriptor. */
+    static int itemSize(String descr) {
+        return switch (descr) {
+            case "<f4", "<i4" -> 4;
+            case "<f8", "<i8" -> 8;
+            case "|u1" -> 1;
+            default ->
+                throw new IllegalArgumentException(
+                        "unsupported dtype '" + descr + "' (supported: <f4 <f8 <i4 <i8 |u1, little-endian)");
+        };
+    }
 
-  /**
-   * Reads a whole {@code .npy} file.
-   *
-   * @throws IOException if the file cannot be read, or is malformed (message names the file)
-   */
-  public static NpyArray read(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
-      String header = readHeader(in, p);
-      String descr = normaliseDescr(field(DESCR, header, "descr", p), p);
-      if ("True".equals(field(ORDER, header, "fortran_order", p))) {
-        throw malformed(p, "Fortran-order arrays are not supported; save with C order");
-      }
-      int[] shape = parseShape(field(SHAPE, header, "shape", p), p);
-      long bytes = NpyArray.elementCount(shape) * itemSize(descr);
-      if (bytes > Integer.MAX_VALUE - 16) {
-        throw malformed(p, "array of " + bytes + " bytes is too large (limit 2 GiB)");
-      }
-      byte[] data = in.readNBytes((int) bytes);
-      if (data.length < bytes) {
-        throw malformed(p, "truncated: shape %s of %s needs %d data bytes, found %d"
-            .formatted(Arrays.toString(shape), descr, bytes, data.length));
-      }
-      if (in.read() != -1) {
-        throw malformed(p, "trailing bytes after the %d data bytes of shape %s"
-            .formatted(bytes, Arrays.toString(shape)));
-      }
-      return new NpyArray(p.toString(), descr, shape, data);
+    /**
+     * Reads a whole {@code .npy} file.
+     *
+     * @throws IOException if the file cannot be read, or is malformed (message names the file)
+     */
+    public static NpyArray read(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            String header = readHeader(in, p);
+            String descr = normaliseDescr(field(DESCR, header, "descr", p), p);
+            if ("True".equals(field(ORDER, header, "fortran_order", p))) {
+                throw malformed(p, "Fortran-order arrays are not supported; save with C order");
+            }
+            int[] shape = parseShape(field(SHAPE, header, "shape", p), p);
+            long bytes = NpyArray.elementCount(shape) * itemSize(descr);
+            if (bytes > Integer.MAX_VALUE - 16) {
+                throw malformed(p, "array of " + bytes + " bytes is too large (limit 2 GiB)");
+            }
+            byte[] data = in.readNBytes((int) bytes);
+            if (data.length < bytes) {
+                throw malformed(
+                        p,
+                        "truncated: shape %s of %s needs %d data bytes, found %d"
+                                .formatted(Arrays.toString(shape), descr, bytes, data.length));
+            }
+            if (in.read() != -1) {
+                throw malformed(
+                        p,
+                        "trailing bytes after the %d data bytes of shape %s".formatted(bytes, Arrays.toString(shape)));
+            }
+            return new NpyArray(p.toString(), descr, shape, data);
+        }
     }
-  }
 
-  private static String readHeader(InputStream in, Path p) throws IOException {
-    byte[] magic = in.readNBytes(8);
-    if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
-      throw malformed(p, "not a .npy file (missing \\x93NUMPY magic)");
+    private static String readHeader(InputStream in, Path p) throws IOException {
+        byte[] magic = in.readNBytes(8);
+        if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
+            throw malformed(p, "not a .npy file (missing \\x93NUMPY magic)");
+        }
+        int major = magic[6];
+        if (major < 1 || major > 3) {
+            throw malformed(p, "unsupported .npy format version " + major + "." + magic[7]);
+        }
+        int lenBytes = major == 1 ? 2 : 4;
+        byte[] len = in.readNBytes(lenBytes);
+        if (len.length < lenBytes) {
+            throw malformed(p, "truncated header length");
+        }
+        ByteBuffer lb = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen = major == 1 ? Short.toUnsignedInt(lb.getShort()) : Integer.toUnsignedLong(lb.getInt());
+        if (headerLen > 1 << 20) {
+            throw malformed(p, "implausible header length " + headerLen);
+        }
+        byte[] header = in.readNBytes((int) headerLen);
+        if (header.length < headerLen) {
+            throw malformed(p, "truncated header: expected %d bytes, found %d".formatted(headerLen, header.length));
+        }
+        return new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     }
-    int major = magic[6];
-    if (major < 1 || major > 3) {
-      throw malformed(p, "unsupported .npy format version " + major + "." + magic[7]);
-    }
-    int lenBytes = major == 1 ? 2 : 4;
-    byte[] len = in.readNBytes(lenBytes);
-    if (len.length < lenBytes) {
-      throw malformed(p, "truncated header length");
-    }
-    ByteBuffer lb = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN);
-    long headerLen = major == 1 ? Short.toUnsignedInt(lb.getShort()) : Integer.toUnsignedLong(lb.getInt());
-    if (headerLen > 1 << 20) {
-      throw malformed(p, "implausible header length " + headerLen);
-    }
-    byte[] header = in.readNBytes((int) headerLen);
-    if (header.length < headerLen) {
-      throw malformed(p, "truncated header: expected %d bytes, found %d"
-          .formatted(headerLen, header.length));
-    }
-    return new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-  }
 
-  private static String field(Pattern pattern, String header, String name, Path p)
-      throws IOException {
-    Matcher m = pattern.matcher(header);
-    if (!m.find()) {
-      throw malformed(p, "header has no valid '" + name + "' entry: " + header.trim());
+    private static String field(Pattern pattern, String header, String name, Path p) throws IOException {
+        Matcher m = pattern.matcher(header);
+        if (!m.find()) {
+            throw malformed(p, "header has no valid '" + name + "' entry: " + header.trim());
+        }
+        return m.group(1);
     }
-    return m.group(1);
-  }
 
-  private static String normaliseDescr(String descr, Path p) throws IOException {
-    String d = switch (descr) {
-      case "u1", "<u1", "|u1" -> "|u1";
-      default -> descr;
-    };
-    if (d.startsWith(">")) {
-      throw malformed(p, "big-endian dtype '" + descr + "' is not supported; use little-endian");
+    private static String normaliseDescr(String descr, Path p) throws IOException {
+        String d = switch (descr) {
+            case "u1", "<u1", "|u1" -> "|u1";
+            default -> descr;
+        };
+        if (d.startsWith(">")) {
+            throw malformed(p, "big-endian dtype '" + descr + "' is not supported; use little-endian");
+        }
+        try {
+            itemSize(d);
+        } catch (IllegalArgumentException e) {
+            throw malformed(p, e.getMessage());
+        }
+        return d;
     }
-    try {
-      itemSize(d);
-    } catch (IllegalArgumentException e) {
-      throw malformed(p, e.getMessage());
-    }
-    return d;
-  }
 
-  private static int[] parseShape(String text, Path p) throws IOException {
-    String[] parts = text.split(",");
-    int[] shape = new int[parts.length];
-    int dims = 0;
-    for (String part : parts) {
-      String s = part.trim();
-      if (s.isEmpty()) {
-        continue;
-      }
-      try {
-        shape[dims] = Integer.parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
-      } catch (NumberFormatException e) {
-        throw malformed(p, "bad shape entry '" + s + "' in (" + text + ")");
-      }
-      if (shape[dims++] < 0) {
-        throw malformed(p, "negative dimension in shape (" + text + ")");
-      }
+    private static int[] parseShape(String text, Path p) throws IOException {
+        String[] parts = text.split(",");
+        int[] shape = new int[parts.length];
+        int dims = 0;
+        for (String part : parts) {
+            String s = part.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            try {
+                shape[dims] = Integer.parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
+            } catch (NumberFormatException e) {
+                throw malformed(p, "bad shape entry '" + s + "' in (" + text + ")");
+            }
+            if (shape[dims++] < 0) {
+                throw malformed(p, "negative dimension in shape (" + text + ")");
+            }
+        }
+        return Arrays.copyOf(shape, dims);
     }
-    return Arrays.copyOf(shape, dims);
-  }
 
-  private static IOException malformed(Path p, String what) {
-    return new IOException(p + ": " + what);
-  }
-
-  /**
-   * Writes {@code data} as {@code <f4} with the given shape (default: one dimension). The file is
-   * written to a temporary sibling and moved into place, so a failure leaves no partial file.
-   *
-   * @throws IllegalArgumentException if the shape does not match the data length
-   * @throws UncheckedIOException if writing fails (message names the file)
-   */
-  public static void writeFloat(Path p, float[] data, int... shape) {
-    int[] s = checkShape(p, data.length, shape);
-    ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(data);
-    write(p, "<f4", s, buf.array());
-  }
-
-  /** Writes {@code data} as {@code <i4}; otherwise as {@link #writeFloat}. */
-  public static void writeInt(Path p, int[] data, int... shape) {
-    int[] s = checkShape(p, data.length, shape);
-    ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asIntBuffer().put(data);
-    write(p, "<i4", s, buf.array());
-  }
-
-  private static int[] checkShape(Path p, int length, int[] shape) {
-    int[] s = shape == null || shape.length == 0 ? new int[] {length} : shape;
-    for (int d : s) {
-      if (d < 0) {
-        throw new IllegalArgumentException(p + ": negative dimension in shape " + Arrays.toString(s));
-      }
+    private static IOException malformed(Path p, String what) {
+        return new IOException(p + ": " + what);
     }
-    if (NpyArray.elementCount(s) != length) {
-      throw new IllegalArgumentException("%s: shape %s holds %d values but data has %d"
-          .formatted(p, Arrays.toString(s), NpyArray.elementCount(s), length));
-    }
-    return s;
-  }
 
-  private static void write(Path p, String descr, int[] shape, byte[] data) {
-    byte[] header = header(descr, shape);
-    Path dir = p.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(dir, "." + p.getFileName(), ".tmp");
-      try (var out = Files.newOutputStream(tmp)) {
-        out.write(header);
-        out.write(data);
-      }
-      try {
-        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw new UncheckedIOException(p + ": cannot write .npy file: " + e.getMessage(), e);
+    /**
+     * Writes {@code data} as {@code <f4} with the given shape (default: one dimension). The file is
+     * written to a temporary sibling and moved into place, so a failure leaves no partial file.
+     *
+     * @throws IllegalArgumentException if the shape does not match the data length
+     * @throws UncheckedIOException if writing fails (message names the file)
+     */
+    public static void writeFloat(Path p, float[] data, int... shape) {
+        int[] s = checkShape(p, data.length, shape);
+        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(data);
+        write(p, "<f4", s, buf.array());
     }
-  }
 
-  private static void deleteQuietly(Path tmp) {
-    if (tmp != null) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // Best effort: the original error is the one worth reporting.
-      }
+    /** Writes {@code data} as {@code <i4}; otherwise as {@link #writeFloat}. */
+    public static void writeInt(Path p, int[] data, int... shape) {
+        int[] s = checkShape(p, data.length, shape);
+        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asIntBuffer().put(data);
+        write(p, "<i4", s, buf.array());
     }
-  }
 
-  /** A version 1.0 header (2.0 if the dict is too long), padded to a 64-byte boundary. */
-  static byte[] header(String descr, int[] shape) {
-    StringBuilder dims = new StringBuilder();
-    for (int d : shape) {
-      dims.append(d).append(", ");
+    private static int[] checkShape(Path p, int length, int[] shape) {
+        int[] s = shape == null || shape.length == 0 ? new int[] {length} : shape;
+        for (int d : s) {
+            if (d < 0) {
+                throw new IllegalArgumentException(p + ": negative dimension in shape " + Arrays.toString(s));
+            }
+        }
+        if (NpyArray.elementCount(s) != length) {
+            throw new IllegalArgumentException("%s: shape %s holds %d values but data has %d"
+                    .formatted(p, Arrays.toString(s), NpyArray.elementCount(s), length));
+        }
+        return s;
     }
-    String shapeText = shape.length == 1 ? shape[0] + "," : dims.toString().replaceAll(", $", "");
-    String dict = "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }"
-        .formatted(descr, shapeText);
-    int major = dict.length() + 1 + 10 > 65535 ? 2 : 1;
-    int prefix = major == 1 ? 10 : 12;
-    int total = prefix + dict.length() + 1;
-    int padded = (total + ALIGN - 1) / ALIGN * ALIGN;
-    String text = dict + " ".repeat(padded - total) + "\n";
-    ByteBuffer buf = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
-    buf.put(MAGIC).put((byte) major).put((byte) 0);
-    if (major == 1) {
-      buf.putShort((short) text.length());
-    } else {
-      buf.putInt(text.length());
+
+    private static void write(Path p, String descr, int[] shape, byte[] data) {
+        byte[] header = header(descr, shape);
+        Path dir = p.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + p.getFileName(), ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                out.write(header);
+                out.write(data);
+            }
+            try {
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException(p + ": cannot write .npy file: " + e.getMessage(), e);
+        }
     }
-    buf.put(text.getBytes(StandardCharsets.ISO_8859_1));
-    return buf.array();
-  }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // Best effort: the original error is the one worth reporting.
+            }
+        }
+    }
+
+    /** A version 1.0 header (2.0 if the dict is too long), padded to a 64-byte boundary. */
+    static byte[] header(String descr, int[] shape) {
+        StringBuilder dims = new StringBuilder();
+        for (int d : shape) {
+            dims.append(d).append(", ");
+        }
+        String shapeText = shape.length == 1 ? shape[0] + "," : dims.toString().replaceAll(", $", "");
+        String dict = "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }".formatted(descr, shapeText);
+        int major = dict.length() + 1 + 10 > 65535 ? 2 : 1;
+        int prefix = major == 1 ? 10 : 12;
+        int total = prefix + dict.length() + 1;
+        int padded = (total + ALIGN - 1) / ALIGN * ALIGN;
+        String text = dict + " ".repeat(padded - total) + "\n";
+        ByteBuffer buf = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC).put((byte) major).put((byte) 0);
+        if (major == 1) {
+            buf.putShort((short) text.length());
+        } else {
+            buf.putInt(text.length());
+        }
+        buf.put(text.getBytes(StandardCharsets.ISO_8859_1));
+        return buf.array();
+    }
 }

@@ -27,8 +27,8 @@ public final class SmallConvNet {
     public static SequentialBlock build(int depth, int baseChannels, ImageShape input) {
         int side = Math.min(input.height(), input.width());
         if (side >> depth < 1) {
-            throw new DsmlException("conv-" + depth + " needs inputs of at least " + (1 << depth) + "x"
-                    + (1 << depth) + " pixels, got " + input.height() + "x" + input.width());
+            throw new DsmlException("conv-" + depth + " needs inputs of at least " + (1 << depth) + "x" + (1 << depth)
+                    + " pixels, got " + input.height() + "x" + input.width());
         }
         SequentialBlock net = new SequentialBlock();
         for (int i = 0; i < depth; i++) {

@@ -30,7 +30,8 @@ public final class SmallConvNetFactory implements BackboneFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return List.of(ParamSpec.integer("base_channels", 32, 1, 1024, "filters of the first convolution; doubled per layer"));
+        return List.of(
+                ParamSpec.integer("base_channels", 32, 1, 1024, "filters of the first convolution; doubled per layer"));
     }
 
     @Override

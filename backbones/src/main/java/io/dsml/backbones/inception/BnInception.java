@@ -21,7 +21,10 @@ import java.util.List;
  */
 public final class BnInception {
     /** Pool branch kinds. */
-    enum PoolKind { AVG, MAX }
+    enum PoolKind {
+        AVG,
+        MAX
+    }
 
     /**
      * One module's widths: 1x1 (0 = none); 3x3 reduce, 3x3; double-3x3 reduce, double 3x3; pool
@@ -30,15 +33,18 @@ public final class BnInception {
     record Module(String name, int c1, int r3, int c3, int rd, int cd, PoolKind pool, int proj, boolean strided) {}
 
     private static final List<List<Module>> STAGES = List.of(
-            List.of(new Module("3a", 64, 64, 64, 64, 96, PoolKind.AVG, 32, false),
+            List.of(
+                    new Module("3a", 64, 64, 64, 64, 96, PoolKind.AVG, 32, false),
                     new Module("3b", 64, 64, 96, 64, 96, PoolKind.AVG, 64, false),
                     new Module("3c", 0, 128, 160, 64, 96, PoolKind.MAX, 0, true)),
-            List.of(new Module("4a", 224, 64, 96, 96, 128, PoolKind.AVG, 128, false),
+            List.of(
+                    new Module("4a", 224, 64, 96, 96, 128, PoolKind.AVG, 128, false),
                     new Module("4b", 192, 96, 128, 96, 128, PoolKind.AVG, 128, false),
                     new Module("4c", 160, 128, 160, 128, 160, PoolKind.AVG, 128, false),
                     new Module("4d", 96, 128, 192, 160, 192, PoolKind.AVG, 128, false),
                     new Module("4e", 0, 128, 192, 192, 256, PoolKind.MAX, 0, true)),
-            List.of(new Module("5a", 352, 192, 320, 160, 224, PoolKind.AVG, 128, false),
+            List.of(
+                    new Module("5a", 352, 192, 320, 160, 224, PoolKind.AVG, 128, false),
                     new Module("5b", 352, 192, 320, 192, 224, PoolKind.MAX, 128, false)));
 
     /** Channels of the last module. */
@@ -59,7 +65,10 @@ public final class BnInception {
                 .add(unit(64, 1, 1, 0))
                 .add(unit(192, 3, 1, 1))
                 .add(Layers.maxPool(3, 2, 0, true));
-        g = g.conv("conv1", 7, 2, 3).pool("pool1", 3, 2, 0, true).conv("conv2", 3, 1, 1).pool("pool2", 3, 2, 0, true);
+        g = g.conv("conv1", 7, 2, 3)
+                .pool("pool1", 3, 2, 0, true)
+                .conv("conv2", 3, 1, 1)
+                .pool("pool2", 3, 2, 0, true);
         List<Block> stages = new ArrayList<>(List.of(stem));
         for (List<Module> modules : STAGES) {
             SequentialBlock stage = new SequentialBlock();

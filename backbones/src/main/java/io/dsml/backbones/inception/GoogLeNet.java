@@ -29,8 +29,11 @@ public final class GoogLeNet {
 
     private static final List<List<Module>> STAGES = List.of(
             List.of(new Module("3a", 64, 96, 128, 16, 32, 32), new Module("3b", 128, 128, 192, 32, 96, 64)),
-            List.of(new Module("4a", 192, 96, 208, 16, 48, 64), new Module("4b", 160, 112, 224, 24, 64, 64),
-                    new Module("4c", 128, 128, 256, 24, 64, 64), new Module("4d", 112, 144, 288, 32, 64, 64),
+            List.of(
+                    new Module("4a", 192, 96, 208, 16, 48, 64),
+                    new Module("4b", 160, 112, 224, 24, 64, 64),
+                    new Module("4c", 128, 128, 256, 24, 64, 64),
+                    new Module("4d", 112, 144, 288, 32, 64, 64),
                     new Module("4e", 256, 160, 320, 32, 128, 128)),
             List.of(new Module("5a", 256, 160, 320, 32, 128, 128), new Module("5b", 384, 192, 384, 48, 128, 128)));
 
@@ -53,7 +56,10 @@ public final class GoogLeNet {
                 .add(unit(batchNorm, 64, 1, 1, 0))
                 .add(unit(batchNorm, 192, 3, 1, 1))
                 .add(Layers.maxPool(3, 2, 0, true));
-        g = g.conv("conv1", 7, 2, 3).pool("pool1", 3, 2, 0, true).conv("conv2", 3, 1, 1).pool("pool2", 3, 2, 0, true);
+        g = g.conv("conv1", 7, 2, 3)
+                .pool("pool1", 3, 2, 0, true)
+                .conv("conv2", 3, 1, 1)
+                .pool("pool2", 3, 2, 0, true);
         List<Block> stages = new java.util.ArrayList<>(List.of(stem));
         for (int s = 0; s < STAGES.size(); s++) {
             SequentialBlock stage = new SequentialBlock();

@@ -24,8 +24,8 @@ public final class GoogLeNetFactory extends PretrainableBackboneFactory {
 
     @Override
     protected List<ParamSpec> architectureParams() {
-        return List.of(ParamSpec.flag("batch_norm", false,
-                "BatchNorm after every convolution (torchvision's variant); off = the paper's"));
+        return List.of(ParamSpec.flag(
+                "batch_norm", false, "BatchNorm after every convolution (torchvision's variant); off = the paper's"));
     }
 
     @Override

@@ -41,7 +41,9 @@ public final class Layers {
 
     /** Convolution with bias, ReLU: the original GoogLeNet's unit. */
     public static SequentialBlock convRelu(int filters, int kernel, int stride, int pad) {
-        return new SequentialBlock().add(conv(filters, kernel, stride, pad, true)).add(relu());
+        return new SequentialBlock()
+                .add(conv(filters, kernel, stride, pad, true))
+                .add(relu());
     }
 
     /** ReLU. */

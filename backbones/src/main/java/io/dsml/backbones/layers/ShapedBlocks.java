@@ -29,7 +29,8 @@ final class ShapedBlocks {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
             return new NDList(Activation.relu(inputs.singletonOrThrow()));
         }
 
@@ -57,7 +58,8 @@ final class ShapedBlocks {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
             NDArray x = inputs.singletonOrThrow();
             Shape k = new Shape(kernel, kernel);
             Shape s = new Shape(stride, stride);
@@ -82,11 +84,13 @@ final class ShapedBlocks {
     /** Branches on the same input, outputs concatenated along channels. */
     static final class Concat extends ParallelBlock {
         Concat(List<Block> branches) {
-            super(outputs -> {
-                NDList heads = new NDList(outputs.size());
-                outputs.forEach(o -> heads.add(o.singletonOrThrow()));
-                return new NDList(NDArrays.concat(heads, 1));
-            }, branches);
+            super(
+                    outputs -> {
+                        NDList heads = new NDList(outputs.size());
+                        outputs.forEach(o -> heads.add(o.singletonOrThrow()));
+                        return new NDList(NDArrays.concat(heads, 1));
+                    },
+                    branches);
         }
 
         @Override
@@ -105,10 +109,14 @@ final class ShapedBlocks {
     /** {@code relu(main(x) + shortcut(x))}. */
     static final class Residual extends ParallelBlock {
         Residual(Block main, Block shortcut) {
-            super(outputs -> {
-                NDArray sum = outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow());
-                return new NDList(Activation.relu(sum));
-            }, List.of(main, shortcut));
+            super(
+                    outputs -> {
+                        NDArray sum = outputs.get(0)
+                                .singletonOrThrow()
+                                .add(outputs.get(1).singletonOrThrow());
+                        return new NDList(Activation.relu(sum));
+                    },
+                    List.of(main, shortcut));
         }
 
         @Override

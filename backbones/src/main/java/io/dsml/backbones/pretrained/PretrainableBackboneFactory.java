@@ -43,11 +43,13 @@ public abstract class PretrainableBackboneFactory implements BackboneFactory {
     @Override
     public final List<ParamSpec> params() {
         List<ParamSpec> specs = new ArrayList<>(architectureParams());
-        specs.add(ParamSpec.choice("weights", "", List.of(),
+        specs.add(ParamSpec.choice(
+                "weights",
+                "",
+                List.of(),
                 "DJL .params file or model directory to load (empty: random initialisation)"));
         specs.add(ParamSpec.flag("freeze_bn", false, "keep BatchNorm statistics, scale and shift fixed"));
-        specs.add(ParamSpec.integer("freeze_stages", 0, 0, stageCount(),
-                "freeze the first N stages (1 = the stem)"));
+        specs.add(ParamSpec.integer("freeze_stages", 0, 0, stageCount(), "freeze the first N stages (1 = the stem)"));
         return specs;
     }
 

@@ -66,7 +66,9 @@ public final class WeightsFile {
     private static Path latestInDirectory(Path dir) {
         List<Path> candidates;
         try (Stream<Path> files = Files.list(dir)) {
-            candidates = files.filter(p -> p.getFileName().toString().endsWith(".params")).sorted().toList();
+            candidates = files.filter(p -> p.getFileName().toString().endsWith(".params"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new DsmlException("weights: cannot list " + dir + ": " + e.getMessage());
         }

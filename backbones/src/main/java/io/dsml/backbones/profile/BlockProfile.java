@@ -64,7 +64,8 @@ public record BlockProfile(long parameters, long frozen, long flops, Shape outpu
         if (block instanceof Convolution conv) {
             Shape in = conv.getInputShapes()[0];
             Shape out = conv.getOutputShapes(new Shape[] {in})[0];
-            long perOutput = in.get(1) / conv.getGroups() * conv.getKernelShape().size();
+            long perOutput =
+                    in.get(1) / conv.getGroups() * conv.getKernelShape().size();
             return out.size() / in.get(0) * perOutput;
         }
         if (block instanceof Linear linear) {

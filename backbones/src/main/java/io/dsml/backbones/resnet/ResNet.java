@@ -84,9 +84,7 @@ public final class ResNet {
             for (int b = 0; b < blocks[s]; b++) {
                 int blockStride = b == 0 ? stride : 1;
                 g = g.conv("conv" + (s + 2) + "_" + (b + 1), 3, blockStride, 1);
-                stage.add(spec.bottleneck()
-                        ? bottleneck(in, width, blockStride)
-                        : basic(in, width, blockStride));
+                stage.add(spec.bottleneck() ? bottleneck(in, width, blockStride) : basic(in, width, blockStride));
                 in = spec.bottleneck() ? width * EXPANSION : width;
             }
             stages.add(stage);

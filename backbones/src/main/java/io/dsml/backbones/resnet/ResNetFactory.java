@@ -34,7 +34,9 @@ public final class ResNetFactory extends PretrainableBackboneFactory {
     @Override
     protected List<ParamSpec> architectureParams() {
         return List.of(
-                ParamSpec.choice("stem", ResNet.Stem.IMAGENET.key(),
+                ParamSpec.choice(
+                        "stem",
+                        ResNet.Stem.IMAGENET.key(),
                         List.of(ResNet.Stem.IMAGENET.key(), ResNet.Stem.CIFAR.key()),
                         "imagenet: 7x7/2 conv + 3x3/2 max-pool; cifar: one 3x3/1 conv"),
                 ParamSpec.integer("width", 64, 1, 1024, "channels of the first stage (64 in the paper)"));

@@ -18,7 +18,10 @@ class FreezableBatchNormTest {
     void frozenForwardEqualsBatchNormInInferenceMode() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape shape = new Shape(2, 3, 4, 4);
-            NDArray x = manager.arange((float) shape.size()).reshape(shape).mul(0.1f).sin();
+            NDArray x = manager.arange((float) shape.size())
+                    .reshape(shape)
+                    .mul(0.1f)
+                    .sin();
             FreezableBatchNorm norm = new FreezableBatchNorm();
             norm.initialize(manager, DataType.FLOAT32, shape);
             // Non-trivial statistics, scale and shift, added in place.
@@ -26,9 +29,11 @@ class FreezableBatchNormTest {
                 p.getArray().addi(manager.create(new float[] {0.5f, 1.5f, 2.5f}));
             }
             ParameterStore store = new ParameterStore(manager, false);
-            float[] inference = norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            float[] inference =
+                    norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
             norm.freeze();
-            float[] frozen = norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            float[] frozen =
+                    norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
             assertThat(norm.getParameters().values()).noneMatch(Parameter::requiresGradient);
             for (int i = 0; i < frozen.length; i++) {
                 assertThat(frozen[i]).isCloseTo(inference[i], within(1e-5f));

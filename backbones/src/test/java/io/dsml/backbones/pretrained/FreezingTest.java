@@ -21,9 +21,13 @@ class FreezingTest {
     }
 
     /** Parameter values of stage {@code stage} (0 = stem) before and after one step. */
-    private static List<List<float[]>> stepAndSnapshot(Block block, java.util.function.Function<Block, List<Parameter>> pick) {
+    private static List<List<float[]>> stepAndSnapshot(
+            Block block, java.util.function.Function<Block, List<Parameter>> pick) {
         List<List<float[]>> snapshots = new ArrayList<>();
-        Nets.trainOneStep(block, INPUT, b -> snapshots.add(Nets.snapshot(pick.apply(b))),
+        Nets.trainOneStep(
+                block,
+                INPUT,
+                b -> snapshots.add(Nets.snapshot(pick.apply(b))),
                 b -> snapshots.add(Nets.snapshot(pick.apply(b))));
         return snapshots;
     }
@@ -34,14 +38,22 @@ class FreezingTest {
 
     private static List<Parameter> ofType(Block block, Parameter.Type... types) {
         List<Parameter.Type> wanted = List.of(types);
-        return block.getParameters().values().stream().filter(p -> wanted.contains(p.getType())).toList();
+        return block.getParameters().values().stream()
+                .filter(p -> wanted.contains(p.getType()))
+                .toList();
     }
 
     @Test
     void frozenBatchNormKeepsStatisticsScaleAndShiftButConvolutionsLearn() {
         Block block = Nets.create("resnet18", small("freeze_bn", true), INPUT);
-        List<List<float[]>> bn = stepAndSnapshot(block, b -> ofType(b,
-                Parameter.Type.GAMMA, Parameter.Type.BETA, Parameter.Type.RUNNING_MEAN, Parameter.Type.RUNNING_VAR));
+        List<List<float[]>> bn = stepAndSnapshot(
+                block,
+                b -> ofType(
+                        b,
+                        Parameter.Type.GAMMA,
+                        Parameter.Type.BETA,
+                        Parameter.Type.RUNNING_MEAN,
+                        Parameter.Type.RUNNING_VAR));
         assertThat(bn.get(1)).usingRecursiveComparison().isEqualTo(bn.get(0));
 
         Block again = Nets.create("resnet18", small("freeze_bn", true), INPUT);

@@ -78,8 +78,10 @@ class WeightsFileTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Nets.infer(block, manager, 1, INPUT);
             List<String> expected = block.getParameters().values().stream()
-                    .map(p -> p.getName() + " " + p.getShape()).toList();
-            assertThat(entries.stream().map(e -> e.name() + " " + e.shape()).toList()).isEqualTo(expected);
+                    .map(p -> p.getName() + " " + p.getShape())
+                    .toList();
+            assertThat(entries.stream().map(e -> e.name() + " " + e.shape()).toList())
+                    .isEqualTo(expected);
         }
     }
 
@@ -89,7 +91,9 @@ class WeightsFileTest {
         params.put("weights", saved.toString());
         AtomicReference<float[]> before = new AtomicReference<>();
         AtomicReference<float[]> after = new AtomicReference<>();
-        Nets.trainOneStep(Nets.create("resnet18", params, INPUT), INPUT,
+        Nets.trainOneStep(
+                Nets.create("resnet18", params, INPUT),
+                INPUT,
                 b -> before.set(b.getParameters().valueAt(0).getArray().toFloatArray()),
                 b -> after.set(b.getParameters().valueAt(0).getArray().toFloatArray()));
         assertThat(before.get()).isNotEqualTo(after.get());
@@ -110,10 +114,10 @@ class WeightsFileTest {
         Map<String, Object> params = new java.util.HashMap<>(SMALL);
         params.put("weights", saved.toString());
         assertThatThrownBy(() -> {
-            try (NDManager manager = NDManager.newBaseManager()) {
-                Nets.infer(Nets.create("resnet34", params, INPUT), manager, 1, INPUT);
-            }
-        })
+                    try (NDManager manager = NDManager.newBaseManager()) {
+                        Nets.infer(Nets.create("resnet34", params, INPUT), manager, 1, INPUT);
+                    }
+                })
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("do not match resnet34")
                 .hasMessageContaining("expects weight (8, 8, 3, 3), the file has weight (16, 8, 3, 3)");
@@ -134,7 +138,8 @@ class WeightsFileTest {
 
     @Test
     void missingAndEmptyLocationsAreInputErrors() throws IOException {
-        assertThatThrownBy(() -> Nets.create("resnet18", Map.of("weights", dir.resolve("nope").toString()), INPUT))
+        assertThatThrownBy(() -> Nets.create(
+                        "resnet18", Map.of("weights", dir.resolve("nope").toString()), INPUT))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("no such file or directory");
         Path empty = Files.createDirectories(dir.resolve("empty"));

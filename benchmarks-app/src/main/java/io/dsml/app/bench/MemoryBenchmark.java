@@ -35,8 +35,8 @@ public final class MemoryBenchmark {
      * @param heapCommittedMiB JVM heap the collector holds from the OS; it counts in the resident
      *     set once touched, so resident-set growth up to it is the heap filling, not a leak
      */
-    public record Sample(int epoch, double rssMiB, double heapMiB, double heapCommittedMiB, int managedArrays,
-            double trainSeconds) {
+    public record Sample(
+            int epoch, double rssMiB, double heapMiB, double heapCommittedMiB, int managedArrays, double trainSeconds) {
         /** Resident set outside the JVM heap: native arrays, engine pools, code, thread stacks. */
         public double outsideHeapMiB() {
             return rssMiB - heapCommittedMiB;
@@ -49,16 +49,18 @@ public final class MemoryBenchmark {
      * @param cellIndex which cell of the experiment's grid
      * @return the samples, one per epoch
      */
-    public static List<Sample> run(String experiment, List<String> overrides, int cellIndex, Path dataDir,
-            PrintStream out) {
+    public static List<Sample> run(
+            String experiment, List<String> overrides, int cellIndex, Path dataDir, PrintStream out) {
         ExperimentConfig config = Experiments.load(experiment, overrides);
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, dataDir);
         ExperimentRunner.CellPlan plan = prepared.cells().get(cellIndex);
-        out.printf("bench memory: %s cell %s, %d epochs; rss/heap in MiB%n", experiment, plan.id(),
-                config.training().epochs());
-        out.printf("%5s %9s %9s %9s %11s %8s %8s%n", "epoch", "rss", "heap", "heap cmt", "rss-heapcmt", "arrays",
-                "train s");
+        out.printf(
+                "bench memory: %s cell %s, %d epochs; rss/heap in MiB%n",
+                experiment, plan.id(), config.training().epochs());
+        out.printf(
+                "%5s %9s %9s %9s %11s %8s %8s%n",
+                "epoch", "rss", "heap", "heap cmt", "rss-heapcmt", "arrays", "train s");
         Sampler sampler = new Sampler(out);
         Cell cell = runner.newCell(prepared, plan, List.of(sampler), null);
         new MetricTrainer().train(cell);
@@ -68,7 +70,10 @@ public final class MemoryBenchmark {
     /** Largest relative deviation of a quantity from epoch 1's, over the later epochs. */
     public static double maxDeviationAfterFirst(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> of) {
         double first = of.applyAsDouble(samples.get(0));
-        return samples.stream().skip(1).mapToDouble(s -> Math.abs(of.applyAsDouble(s) - first) / first).max()
+        return samples.stream()
+                .skip(1)
+                .mapToDouble(s -> Math.abs(of.applyAsDouble(s) - first) / first)
+                .max()
                 .orElse(0);
     }
 
@@ -84,12 +89,28 @@ public final class MemoryBenchmark {
         @Override
         public void onEpochEnd(TrainingContext context, EpochRecord record) {
             var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            int arrays = context.trainer().getModel().getNDManager().getManagedArrays().size();
-            Sample sample = new Sample(record.epoch(), ProcessMemory.currentMiB(), heap.getUsed() / MIB,
-                    heap.getCommitted() / MIB, arrays, record.trainSeconds());
+            int arrays = context.trainer()
+                    .getModel()
+                    .getNDManager()
+                    .getManagedArrays()
+                    .size();
+            Sample sample = new Sample(
+                    record.epoch(),
+                    ProcessMemory.currentMiB(),
+                    heap.getUsed() / MIB,
+                    heap.getCommitted() / MIB,
+                    arrays,
+                    record.trainSeconds());
             samples.add(sample);
-            out.printf(Locale.ROOT, "%5d %9.1f %9.1f %9.1f %11.1f %8d %8.2f%n", sample.epoch(), sample.rssMiB(),
-                    sample.heapMiB(), sample.heapCommittedMiB(), sample.outsideHeapMiB(), sample.managedArrays(),
+            out.printf(
+                    Locale.ROOT,
+                    "%5d %9.1f %9.1f %9.1f %11.1f %8d %8.2f%n",
+                    sample.epoch(),
+                    sample.rssMiB(),
+                    sample.heapMiB(),
+                    sample.heapCommittedMiB(),
+                    sample.outsideHeapMiB(),
+                    sample.managedArrays(),
                     sample.trainSeconds());
             out.flush();
         }

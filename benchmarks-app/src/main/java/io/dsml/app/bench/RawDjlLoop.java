@@ -89,16 +89,18 @@ final class RawDjlLoop implements StepTimer.Stepper, AutoCloseable {
     }
 
     /** Sets up the loop on {@code embedder} (uninitialised), ready for {@link #step}. */
-    static RawDjlLoop open(Block embedder, LabeledImages data, int batchSize, float kappa, float learningRate,
-            long seed, Step step) {
+    static RawDjlLoop open(
+            Block embedder, LabeledImages data, int batchSize, float kappa, float learningRate, long seed, Step step) {
         Engine.getInstance().setRandomSeed((int) seed);
         int dim = (int) embedder.getOutputShapes(new Shape[] {data.shape().batchShape(1)})[0].get(1);
         Model model = Model.newInstance("raw-djl");
         try {
             model.setBlock(embedder);
-            NDArray meansT = model.getNDManager().create(unitColumns(dim, data.classes(), seed), new Shape(dim,
-                    data.classes()));
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+            NDArray meansT =
+                    model.getNDManager().create(unitColumns(dim, data.classes(), seed), new Shape(dim, data.classes()));
+            Optimizer adam = Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(learningRate))
+                    .build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(new FixedMeansVmf(meansT, kappa))
                     .optOptimizer(adam)
                     .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
@@ -117,7 +119,8 @@ final class RawDjlLoop implements StepTimer.Stepper, AutoCloseable {
 
     private static Runnable directUpdate(Trainer trainer, Optimizer optimizer) {
         List<Parameter> trainable = trainer.getModel().getBlock().getParameters().values().stream()
-                .filter(Parameter::requiresGradient).toList();
+                .filter(Parameter::requiresGradient)
+                .toList();
         return () -> {
             for (Parameter parameter : trainable) {
                 NDArray weight = parameter.getArray();
@@ -155,7 +158,11 @@ final class RawDjlLoop implements StepTimer.Stepper, AutoCloseable {
 
     /** Waits for every queued update by reading the parameters. */
     void sync() {
-        trainer.getModel().getBlock().getParameters().values().forEach(p -> p.getArray().toFloatArray());
+        trainer.getModel()
+                .getBlock()
+                .getParameters()
+                .values()
+                .forEach(p -> p.getArray().toFloatArray());
     }
 
     @Override

@@ -54,8 +54,19 @@ public final class TrainBenchmark {
      * @param interleaved whether a round interleaves the paths step by step ({@link StepTimer}
      *     with baselines) instead of running them one after the other
      */
-    public record Settings(String backbone, String loss, int batch, int steps, int warmup, String dataset,
-            Path dataDir, List<String> overrides, int rounds, int warmupRounds, long seed, int threads,
+    public record Settings(
+            String backbone,
+            String loss,
+            int batch,
+            int steps,
+            int warmup,
+            String dataset,
+            Path dataDir,
+            List<String> overrides,
+            int rounds,
+            int warmupRounds,
+            long seed,
+            int threads,
             boolean interleaved) {}
 
     /**
@@ -64,8 +75,8 @@ public final class TrainBenchmark {
      * @param path {@link TrainReport#DSML}, {@link TrainReport#RAW} or {@link TrainReport#RAW_DIRECT}
      * @param peakRssMiB the process's peak resident set during this run (VmHWM, reset before it)
      */
-    public record Phase(int round, String path, long steps, double seconds, double imagesPerSecond,
-            double peakRssMiB) {}
+    public record Phase(
+            int round, String path, long steps, double seconds, double imagesPerSecond, double peakRssMiB) {}
 
     /** Runs the benchmark. */
     public static TrainReport run(Settings settings) {
@@ -92,10 +103,10 @@ public final class TrainBenchmark {
             if (dsmlFirst) {
                 inRound.add(dsml(runner, prepared, settings, round));
             }
-            inRound.add(raw(runner, prepared, settings, round, dsmlFirst ? RawDjlLoop.Step.TRAINER
-                    : RawDjlLoop.Step.DIRECT));
-            inRound.add(raw(runner, prepared, settings, round, dsmlFirst ? RawDjlLoop.Step.DIRECT
-                    : RawDjlLoop.Step.TRAINER));
+            inRound.add(raw(
+                    runner, prepared, settings, round, dsmlFirst ? RawDjlLoop.Step.TRAINER : RawDjlLoop.Step.DIRECT));
+            inRound.add(raw(
+                    runner, prepared, settings, round, dsmlFirst ? RawDjlLoop.Step.DIRECT : RawDjlLoop.Step.TRAINER));
             if (!dsmlFirst) {
                 inRound.add(dsml(runner, prepared, settings, round));
             }
@@ -106,16 +117,19 @@ public final class TrainBenchmark {
 
     private static TrainReport report(Settings settings, ExperimentRunner.Prepared prepared, List<Phase> phases) {
         LabeledImages train = prepared.data().train();
-        return new TrainReport(settings, train.size() + " training images of " + train.shape().channels() + "x"
-                + train.shape().height() + "x" + train.shape().width(),
-                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + " on "
+        return new TrainReport(
+                settings,
+                train.size() + " training images of " + train.shape().channels() + "x"
+                        + train.shape().height() + "x" + train.shape().width(),
+                Engine.getInstance().getEngineName() + " "
+                        + Engine.getInstance().getVersion() + " on "
                         + Engine.getInstance().defaultDevice(),
                 phases);
     }
 
     /** Warm-up rounds, then rounds of one dsml run with both raw loops stepping between its steps. */
-    private static List<Phase> interleavedRounds(ExperimentRunner runner, ExperimentRunner.Prepared prepared,
-            Settings settings) {
+    private static List<Phase> interleavedRounds(
+            ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings) {
         List<Phase> phases = new ArrayList<>();
         for (int round = 1 - settings.warmupRounds(); round <= settings.rounds(); round++) {
             List<Phase> inRound = interleaved(runner, prepared, settings, round);
@@ -126,20 +140,21 @@ public final class TrainBenchmark {
         return phases;
     }
 
-    private static List<Phase> interleaved(ExperimentRunner runner, ExperimentRunner.Prepared prepared,
-            Settings settings, int round) {
+    private static List<Phase> interleaved(
+            ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings, int round) {
         try (RawDjlLoop trainerStep = rawLoop(twin(runner, prepared), prepared, settings, RawDjlLoop.Step.TRAINER);
                 RawDjlLoop directStep = rawLoop(twin(runner, prepared), prepared, settings, RawDjlLoop.Step.DIRECT)) {
             StepTimer timer = new StepTimer(settings.warmup(), settings.steps(), List.of(trainerStep, directStep));
             trainTimed(runner, prepared, settings, timer);
-            return List.of(phase(round, TrainReport.DSML, timer.counted(), timer.dsmlSeconds(), settings.batch()),
+            return List.of(
+                    phase(round, TrainReport.DSML, timer.counted(), timer.dsmlSeconds(), settings.batch()),
                     phase(round, TrainReport.RAW, timer.counted(), timer.baselineSeconds(0), settings.batch()),
                     phase(round, TrainReport.RAW_DIRECT, timer.counted(), timer.baselineSeconds(1), settings.batch()));
         }
     }
 
-    private static Phase dsml(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
-            int round) {
+    private static Phase dsml(
+            ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings, int round) {
         StepTimer timer = new StepTimer(settings.warmup(), settings.steps(), List.of());
         trainTimed(runner, prepared, settings, timer);
         return phase(round, TrainReport.DSML, timer.counted(), timer.dsmlSeconds(), settings.batch());
@@ -149,11 +164,13 @@ public final class TrainBenchmark {
      * Trains the benchmark's cell with the listeners {@code dsml train} attaches (console output
      * thrown away) and {@code timer} last; the peak resident set is reset just before.
      */
-    private static void trainTimed(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
-            StepTimer timer) {
+    private static void trainTimed(
+            ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings, StepTimer timer) {
         Path scratch = scratchDirectory();
-        List<TrainingListener> listeners = List.of(new MetricsJsonlListener(scratch.resolve("metrics.jsonl")),
-                new ConsoleProgressListener(new PrintStream(OutputStream.nullOutputStream()), "bench", 1, true), timer);
+        List<TrainingListener> listeners = List.of(
+                new MetricsJsonlListener(scratch.resolve("metrics.jsonl")),
+                new ConsoleProgressListener(new PrintStream(OutputStream.nullOutputStream()), "bench", 1, true),
+                timer);
         Cell cell = runner.newCell(prepared, prepared.cells().get(0), listeners, scratch.resolve("checkpoint.bin"));
         ProcessMemory.resetPeak();
         TrainingOutcome outcome;
@@ -170,14 +187,22 @@ public final class TrainBenchmark {
         }
     }
 
-    private static Phase raw(ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings,
-            int round, RawDjlLoop.Step step) {
+    private static Phase raw(
+            ExperimentRunner runner,
+            ExperimentRunner.Prepared prepared,
+            Settings settings,
+            int round,
+            RawDjlLoop.Step step) {
         Cell twin = twin(runner, prepared);
         ProcessMemory.resetPeak();
         try (RawDjlLoop loop = rawLoop(twin, prepared, settings, step)) {
             double seconds = loop.timed(settings.warmup(), settings.steps());
-            return phase(round, step == RawDjlLoop.Step.TRAINER ? TrainReport.RAW : TrainReport.RAW_DIRECT,
-                    settings.steps(), seconds, settings.batch());
+            return phase(
+                    round,
+                    step == RawDjlLoop.Step.TRAINER ? TrainReport.RAW : TrainReport.RAW_DIRECT,
+                    settings.steps(),
+                    seconds,
+                    settings.batch());
         }
     }
 
@@ -186,11 +211,17 @@ public final class TrainBenchmark {
         return runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
     }
 
-    private static RawDjlLoop rawLoop(Cell twin, ExperimentRunner.Prepared prepared, Settings settings,
-            RawDjlLoop.Step step) {
+    private static RawDjlLoop rawLoop(
+            Cell twin, ExperimentRunner.Prepared prepared, Settings settings, RawDjlLoop.Step step) {
         float kappa = twin.loss() instanceof VmfLoss vmf ? vmf.kappa() : 16f;
-        return RawDjlLoop.open(twin.embedder(), prepared.data().train(), settings.batch(), kappa,
-                prepared.config().training().learningRate().floatValue(), settings.seed(), step);
+        return RawDjlLoop.open(
+                twin.embedder(),
+                prepared.data().train(),
+                settings.batch(),
+                kappa,
+                prepared.config().training().learningRate().floatValue(),
+                settings.seed(),
+                step);
     }
 
     private static Phase phase(int round, String path, long steps, double seconds, int batch) {
@@ -199,7 +230,8 @@ public final class TrainBenchmark {
 
     /** The experiment the dsml side runs: one cell, evaluated by accuracy only (outside the timing). */
     private static ExperimentConfig config(Settings s) {
-        String yaml = String.join("\n",
+        String yaml = String.join(
+                "\n",
                 "name: bench-train",
                 "dataset: {name: " + s.dataset() + ", split: classification}",
                 "backbones: [{name: " + s.backbone() + "}]",
@@ -209,16 +241,16 @@ public final class TrainBenchmark {
                 "evaluation: {metrics: [accuracy]}",
                 "seeds: [" + s.seed() + "]",
                 "");
-        return new ConfigLoader().load("bench train", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
-                s.overrides());
+        return new ConfigLoader()
+                .load("bench train", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), s.overrides());
     }
 
     /**
      * Enough epochs for {@code total} steps, each capped so they add up to no more than needed
      * beyond {@code total}: fewer epoch boundaries, so fewer refreshes and evaluations to wait for.
      */
-    private static ExperimentRunner.Prepared withStepBudget(ExperimentRunner runner,
-            ExperimentRunner.Prepared prepared, int total) {
+    private static ExperimentRunner.Prepared withStepBudget(
+            ExperimentRunner runner, ExperimentRunner.Prepared prepared, int total) {
         Cell probe = runner.newCell(prepared, prepared.cells().get(0), List.of(), null);
         int perEpoch = probe.sampler().epoch(new Random(0)).size();
         if (perEpoch == 0) {
@@ -227,12 +259,29 @@ public final class TrainBenchmark {
         int epochs = (total + perEpoch - 1) / perEpoch;
         int cap = (total + epochs - 1) / epochs;
         TrainingConfig t = prepared.config().training();
-        TrainingConfig budget = new TrainingConfig(epochs, t.batchSize(), t.optimizer(), t.learningRate(),
-                t.weightDecay(), t.momentum(), t.sampler(), t.samplesPerClass(), cap, t.augment(),
+        TrainingConfig budget = new TrainingConfig(
+                epochs,
+                t.batchSize(),
+                t.optimizer(),
+                t.learningRate(),
+                t.weightDecay(),
+                t.momentum(),
+                t.sampler(),
+                t.samplesPerClass(),
+                cap,
+                t.augment(),
                 t.checkpointEverySteps());
         ExperimentConfig c = prepared.config();
-        ExperimentConfig config = new ExperimentConfig(c.name(), c.description(), c.dataset(), c.backbones(),
-                c.embedding(), c.losses(), budget, c.evaluation(), c.seeds());
+        ExperimentConfig config = new ExperimentConfig(
+                c.name(),
+                c.description(),
+                c.dataset(),
+                c.backbones(),
+                c.embedding(),
+                c.losses(),
+                budget,
+                c.evaluation(),
+                c.seeds());
         return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells());
     }
 

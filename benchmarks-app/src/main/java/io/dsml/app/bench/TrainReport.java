@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * @param engine engine name, version and device
  * @param phases one entry per path and round
  */
-public record TrainReport(TrainBenchmark.Settings settings, String data, String engine,
-        List<TrainBenchmark.Phase> phases) {
+public record TrainReport(
+        TrainBenchmark.Settings settings, String data, String engine, List<TrainBenchmark.Phase> phases) {
     /** dsml's real training path. */
     public static final String DSML = "dsml";
     /** The hand-written DJL loop with {@code trainer.step()}. */
@@ -27,14 +27,24 @@ public record TrainReport(TrainBenchmark.Settings settings, String data, String 
     public static final String RAW_DIRECT = "raw-direct";
 
     /** Environment variables that change how the engine runs, as they were at start. */
-    private static final List<String> ENVIRONMENT = List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT",
-            "MXNET_ENGINE_TYPE", "MXNET_MKLDNN_ENABLED", "MXNET_CPU_WORKER_NTHREADS", "MXNET_OMP_MAX_THREADS",
+    private static final List<String> ENVIRONMENT = List.of(
+            "OMP_NUM_THREADS",
+            "OMP_WAIT_POLICY",
+            "GOMP_SPINCOUNT",
+            "MXNET_ENGINE_TYPE",
+            "MXNET_MKLDNN_ENABLED",
+            "MXNET_CPU_WORKER_NTHREADS",
+            "MXNET_OMP_MAX_THREADS",
             "MXNET_USE_OPERATOR_TUNING");
 
     /** Median images per second of one path over the rounds. */
     public double medianImagesPerSecond(String path) {
-        return quantile(phases.stream().filter(p -> p.path().equals(path))
-                .map(TrainBenchmark.Phase::imagesPerSecond).toList(), 0.5);
+        return quantile(
+                phases.stream()
+                        .filter(p -> p.path().equals(path))
+                        .map(TrainBenchmark.Phase::imagesPerSecond)
+                        .toList(),
+                0.5);
     }
 
     /**
@@ -103,27 +113,64 @@ public record TrainReport(TrainBenchmark.Settings settings, String data, String 
     public String toText() {
         TrainBenchmark.Settings s = settings;
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
                 "bench train: %s + %s, batch %d, %d timed steps after %d warm-up, %d round(s) after %d warm-up"
-                        + " round(s), %s%n", s.backbone(), s.loss(), s.batch(), s.steps(), s.warmup(), s.rounds(),
-                s.warmupRounds(), s.interleaved() ? "paths interleaved step by step" : "paths run one after the other"));
-        out.append(String.format(Locale.ROOT, "data: %s (%s); engine: %s; %d cores; env %s%n", s.dataset(), data,
-                engine, Runtime.getRuntime().availableProcessors(), environment()));
-        out.append(String.format(Locale.ROOT, "%-5s %-10s %6s %9s %10s %13s%n", "round", "path", "steps", "seconds",
-                "images/s", "peak RSS MiB"));
+                        + " round(s), %s%n",
+                s.backbone(),
+                s.loss(),
+                s.batch(),
+                s.steps(),
+                s.warmup(),
+                s.rounds(),
+                s.warmupRounds(),
+                s.interleaved() ? "paths interleaved step by step" : "paths run one after the other"));
+        out.append(String.format(
+                Locale.ROOT,
+                "data: %s (%s); engine: %s; %d cores; env %s%n",
+                s.dataset(),
+                data,
+                engine,
+                Runtime.getRuntime().availableProcessors(),
+                environment()));
+        out.append(String.format(
+                Locale.ROOT,
+                "%-5s %-10s %6s %9s %10s %13s%n",
+                "round",
+                "path",
+                "steps",
+                "seconds",
+                "images/s",
+                "peak RSS MiB"));
         for (TrainBenchmark.Phase p : phases) {
-            out.append(String.format(Locale.ROOT, "%-5d %-10s %6d %9.3f %10.1f %13.0f%n", p.round(), p.path(),
-                    p.steps(), p.seconds(), p.imagesPerSecond(), p.peakRssMiB()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-5d %-10s %6d %9.3f %10.1f %13.0f%n",
+                    p.round(),
+                    p.path(),
+                    p.steps(),
+                    p.seconds(),
+                    p.imagesPerSecond(),
+                    p.peakRssMiB()));
         }
-        out.append(String.format(Locale.ROOT, "median images/s: dsml %.1f, raw DJL %.1f, raw DJL direct step %.1f%n",
-                medianImagesPerSecond(DSML), medianImagesPerSecond(RAW), medianImagesPerSecond(RAW_DIRECT)));
+        out.append(String.format(
+                Locale.ROOT,
+                "median images/s: dsml %.1f, raw DJL %.1f, raw DJL direct step %.1f%n",
+                medianImagesPerSecond(DSML),
+                medianImagesPerSecond(RAW),
+                medianImagesPerSecond(RAW_DIRECT)));
         for (String baseline : List.of(RAW_DIRECT, RAW)) {
             List<String> paired = new ArrayList<>();
             pairedOverheads(baseline).forEach(o -> paired.add(String.format(Locale.ROOT, "%.1f", 100 * o)));
-            out.append(String.format(Locale.ROOT,
-                    "dsml overhead vs %s: median %.1f%%, quartiles %.1f%% .. %.1f%% over %d rounds (%s)%n", baseline,
-                    100 * overhead(baseline), 100 * overheadQuantile(baseline, 0.25),
-                    100 * overheadQuantile(baseline, 0.75), paired.size(), String.join(" ", paired)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "dsml overhead vs %s: median %.1f%%, quartiles %.1f%% .. %.1f%% over %d rounds (%s)%n",
+                    baseline,
+                    100 * overhead(baseline),
+                    100 * overheadQuantile(baseline, 0.25),
+                    100 * overheadQuantile(baseline, 0.75),
+                    paired.size(),
+                    String.join(" ", paired)));
         }
         out.append("target: overhead <= 5%; raw-djl steps with trainer.step(), raw-direct applies the optimizer"
                 + " directly (as dsml does on one MXNet device)\n");
@@ -133,29 +180,49 @@ public record TrainReport(TrainBenchmark.Settings settings, String data, String 
     /** One JSON object, keys stable for scripts. */
     public String toJson() {
         StringBuilder out = new StringBuilder("{");
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
                 "\"backbone\":\"%s\",\"loss\":\"%s\",\"batch\":%d,\"steps\":%d,\"warmup\":%d,\"rounds\":%d,"
                         + "\"warmup_rounds\":%d,\"interleaved\":%b,",
-                settings.backbone(), settings.loss(), settings.batch(), settings.steps(), settings.warmup(),
-                settings.rounds(), settings.warmupRounds(), settings.interleaved()));
-        out.append(String.format(Locale.ROOT, "\"dataset\":\"%s\",\"engine\":\"%s\",\"cores\":%d,",
-                settings.dataset(), engine, Runtime.getRuntime().availableProcessors()));
+                settings.backbone(),
+                settings.loss(),
+                settings.batch(),
+                settings.steps(),
+                settings.warmup(),
+                settings.rounds(),
+                settings.warmupRounds(),
+                settings.interleaved()));
+        out.append(String.format(
+                Locale.ROOT,
+                "\"dataset\":\"%s\",\"engine\":\"%s\",\"cores\":%d,",
+                settings.dataset(),
+                engine,
+                Runtime.getRuntime().availableProcessors()));
         out.append("\"env\":{");
         List<String> env = new ArrayList<>();
         environment().forEach((k, v) -> env.add("\"" + k + "\":\"" + v + "\""));
         out.append(String.join(",", env)).append("},\"phases\":[");
         List<String> items = new ArrayList<>();
         for (TrainBenchmark.Phase p : phases) {
-            items.add(String.format(Locale.ROOT,
+            items.add(String.format(
+                    Locale.ROOT,
                     "{\"round\":%d,\"path\":\"%s\",\"steps\":%d,\"seconds\":%.4f,\"images_per_second\":%.2f,"
                             + "\"peak_rss_mib\":%.1f}",
-                    p.round(), p.path(), p.steps(), p.seconds(), p.imagesPerSecond(), p.peakRssMiB()));
+                    p.round(),
+                    p.path(),
+                    p.steps(),
+                    p.seconds(),
+                    p.imagesPerSecond(),
+                    p.peakRssMiB()));
         }
         out.append(String.join(",", items)).append("],");
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
                 "\"dsml_images_per_second\":%.2f,\"raw_djl_images_per_second\":%.2f,"
                         + "\"raw_direct_images_per_second\":%.2f,",
-                medianImagesPerSecond(DSML), medianImagesPerSecond(RAW), medianImagesPerSecond(RAW_DIRECT)));
+                medianImagesPerSecond(DSML),
+                medianImagesPerSecond(RAW),
+                medianImagesPerSecond(RAW_DIRECT)));
         out.append(overheadJson("overhead", RAW)).append(',').append(overheadJson("overhead_direct", RAW_DIRECT));
         out.append('}');
         return out.toString();
@@ -165,8 +232,16 @@ public record TrainReport(TrainBenchmark.Settings settings, String data, String 
     private String overheadJson(String key, String baseline) {
         List<String> paired = new ArrayList<>();
         pairedOverheads(baseline).forEach(o -> paired.add(String.format(Locale.ROOT, "%.4f", o)));
-        return String.format(Locale.ROOT, "\"%s\":%.4f,\"%s_q1\":%.4f,\"%s_q3\":%.4f,\"%s_paired\":[%s]", key,
-                overhead(baseline), key, overheadQuantile(baseline, 0.25), key, overheadQuantile(baseline, 0.75), key,
+        return String.format(
+                Locale.ROOT,
+                "\"%s\":%.4f,\"%s_q1\":%.4f,\"%s_q3\":%.4f,\"%s_paired\":[%s]",
+                key,
+                overhead(baseline),
+                key,
+                overheadQuantile(baseline, 0.25),
+                key,
+                overheadQuantile(baseline, 0.75),
+                key,
                 String.join(",", paired));
     }
 }

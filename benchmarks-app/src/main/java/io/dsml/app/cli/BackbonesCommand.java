@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dsml backbones ...}: what the registered backbones are and cost. */
-@Command(name = "backbones", mixinStandardHelpOptions = true,
+@Command(
+        name = "backbones",
+        mixinStandardHelpOptions = true,
         description = "Backbone networks by name.",
         subcommands = {BackbonesCommand.ListCommand.class})
 public final class BackbonesCommand implements Runnable {
@@ -43,7 +45,9 @@ public final class BackbonesCommand implements Runnable {
      * that does not match is an error (exit 2). {@code -p} applies to the named backbones and
      * builds them as a config would, loading {@code weights} if given: a quick check of a file.
      */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List backbones with parameter count, forward GFLOPs (2 x MACs, one image) and features.")
     static final class ListCommand implements Callable<Integer> {
         private static final Pattern SHAPE = Pattern.compile("(\\d+)x(\\d+)x(\\d+)");
@@ -51,11 +55,16 @@ public final class BackbonesCommand implements Runnable {
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "Backbones to show (default: all).")
         List<String> names = new ArrayList<>();
 
-        @Option(names = "--input", paramLabel = "CxHxW", defaultValue = "3x224x224",
+        @Option(
+                names = "--input",
+                paramLabel = "CxHxW",
+                defaultValue = "3x224x224",
                 description = "Input image shape (default: ${DEFAULT-VALUE}).")
         String input;
 
-        @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+        @Option(
+                names = {"-p", "--param"},
+                paramLabel = "KEY=VALUE",
                 description = "A hyperparameter of the named backbones, e.g. stem=cifar or weights=FILE (repeatable).")
         Map<String, String> params = new LinkedHashMap<>();
 
@@ -67,7 +76,9 @@ public final class BackbonesCommand implements Runnable {
             }
             Registries registries = AppInjector.create().getInstance(Registries.class);
             boolean strict = !names.isEmpty();
-            List<String> shown = strict ? names : new ArrayList<>(registries.backbones().all().keySet());
+            List<String> shown = strict
+                    ? names
+                    : new ArrayList<>(registries.backbones().all().keySet());
             PrintStream out = System.out;
             out.printf("backbones at %s (GFLOPs = 2 x multiply-accumulates, one image)%n", input);
             out.printf("%-14s %12s %9s %9s  %s%n", "name", "params", "GFLOPs", "features", "description");
@@ -83,13 +94,26 @@ public final class BackbonesCommand implements Runnable {
                 Block block = factory.create(Params.resolve(factory.name(), factory.params(), params), shape);
                 BlockProfile p = BlockProfile.measure(block, shape);
                 String frozen = p.frozen() > 0 ? String.format(Locale.ROOT, " (%,d frozen)", p.frozen()) : "";
-                return String.format(Locale.ROOT, "%-14s %,12d %9.3f %9d  %s%s", factory.name(), p.parameters(),
-                        p.flops() / 1e9, p.output().get(1), factory.description(), frozen);
+                return String.format(
+                        Locale.ROOT,
+                        "%-14s %,12d %9.3f %9d  %s%s",
+                        factory.name(),
+                        p.parameters(),
+                        p.flops() / 1e9,
+                        p.output().get(1),
+                        factory.description(),
+                        frozen);
             } catch (DsmlException e) {
                 if (strict) {
                     throw e;
                 }
-                return String.format(Locale.ROOT, "%-14s %12s %9s %9s  does not fit: %s", factory.name(), "-", "-", "-",
+                return String.format(
+                        Locale.ROOT,
+                        "%-14s %12s %9s %9s  does not fit: %s",
+                        factory.name(),
+                        "-",
+                        "-",
+                        "-",
                         e.getMessage());
             }
         }
@@ -100,8 +124,8 @@ public final class BackbonesCommand implements Runnable {
                 throw new DsmlException("--input: expected CxHxW, e.g. 3x224x224, got '" + text + "'");
             }
             try {
-                return new ImageShape(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)));
+                return new ImageShape(
+                        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             } catch (IllegalArgumentException e) {
                 throw new DsmlException("--input: " + text + ": " + e.getMessage());
             }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code dsml bench evaluate}: evaluation speed and peak memory on random clustered data. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Time the evaluation (exact kNN, retrieval metrics, k-means NMI/AMI) on random clustered data.")
 public final class BenchEvaluateCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, description = "Number of embeddings.")

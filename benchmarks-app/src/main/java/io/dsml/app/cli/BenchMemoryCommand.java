@@ -11,22 +11,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code dsml bench memory}: resident memory and NDArray count per epoch over a long run. */
-@Command(name = "memory", mixinStandardHelpOptions = true,
+@Command(
+        name = "memory",
+        mixinStandardHelpOptions = true,
         description = "Train one cell of a shipped experiment and print, after every epoch, the process's resident"
                 + " set, the JVM heap in use and the NDArrays under the model's manager.")
 public final class BenchMemoryCommand implements Callable<Integer> {
-    @Option(names = "--experiment", defaultValue = "quickstart",
+    @Option(
+            names = "--experiment",
+            defaultValue = "quickstart",
             description = "Shipped experiment (default: ${DEFAULT-VALUE}).")
     String experiment;
 
     @Option(names = "--epochs", defaultValue = "50", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--cell", defaultValue = "0",
+    @Option(
+            names = "--cell",
+            defaultValue = "0",
             description = "Which cell of the grid, 0-based (default: ${DEFAULT-VALUE}, the quickstart's vMF cell).")
     int cell;
 
-    @Option(names = "--tolerance", defaultValue = "0.10",
+    @Option(
+            names = "--tolerance",
+            defaultValue = "0.10",
             description = "Allowed deviation of the resident set from epoch 1's (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
@@ -48,9 +56,14 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         double outside = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::outsideHeapMiB);
         int firstArrays = samples.get(0).managedArrays();
         boolean flatArrays = samples.stream().allMatch(s -> s.managedArrays() == firstArrays);
-        System.out.printf(Locale.ROOT, "resident set: epoch 1 %.1f MiB, largest deviation after it %.1f%% (limit %.0f%%);"
-                + " outside the committed heap: largest deviation %.1f%%; NDArrays under the model %s%n",
-                samples.get(0).rssMiB(), 100 * deviation, 100 * tolerance, 100 * outside,
+        System.out.printf(
+                Locale.ROOT,
+                "resident set: epoch 1 %.1f MiB, largest deviation after it %.1f%% (limit %.0f%%);"
+                        + " outside the committed heap: largest deviation %.1f%%; NDArrays under the model %s%n",
+                samples.get(0).rssMiB(),
+                100 * deviation,
+                100 * tolerance,
+                100 * outside,
                 flatArrays ? "constant at " + firstArrays : "CHANGED");
         return deviation <= tolerance && flatArrays ? 0 : 1;
     }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code dsml bench train}: dsml's training throughput and peak memory against a plain DJL loop. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Time dsml's full training step (data pipeline, loss, optimizer, listeners) and two plain"
                 + " DJL loops (trainer.step() and a direct optimizer step) on the same network, batch and optimizer,"
                 + " in one JVM; print images/s, peak RSS and dsml's overhead against each.")
@@ -31,31 +33,42 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "20", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "1",
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
             description = "Run the three paths this many times, alternating their order (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup-rounds", defaultValue = "1",
+    @Option(
+            names = "--warmup-rounds",
+            defaultValue = "1",
             description = "Rounds of all paths run first and not reported (default: ${DEFAULT-VALUE}).")
     int warmupRounds;
 
-    @Option(names = "--interleaved",
+    @Option(
+            names = "--interleaved",
             description = "Interleave the paths step by step within one dsml run, so that slow stretches of the"
                     + " machine hit all alike; needs a synchronous engine (NaiveEngine, ./dsml's CPU default).")
     boolean interleaved;
 
-    @Option(names = "--threads", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
             description = "OpenMP threads for the engine (default: OMP_NUM_THREADS as set).")
     int threads;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist-quickstart",
+    @Option(
+            names = "--dataset",
+            defaultValue = "fashion-mnist-quickstart",
             description = "Training data, classification split (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset's files are.")
     Path dataDir;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Override a config value of the dsml side, e.g. losses[0].params.means=online.")
     List<String> overrides = new ArrayList<>();
 
@@ -71,13 +84,26 @@ public final class BenchTrainCommand implements Callable<Integer> {
             throw new DsmlException("need --batch >= 2, --steps >= 1, --warmup >= 0, --rounds >= 1,"
                     + " --warmup-rounds >= 0, --threads >= 0");
         }
-        if (interleaved && "MXNet".equals(ai.djl.engine.Engine.getDefaultEngineName())
+        if (interleaved
+                && "MXNet".equals(ai.djl.engine.Engine.getDefaultEngineName())
                 && !"NaiveEngine".equals(System.getenv("MXNET_ENGINE_TYPE"))) {
             throw new DsmlException("--interleaved needs operators that run synchronously: set"
                     + " MXNET_ENGINE_TYPE=NaiveEngine (./dsml does so without a GPU)");
         }
-        TrainReport report = TrainBenchmark.run(new TrainBenchmark.Settings(backbone, loss, batch, steps, warmup,
-                dataset, dataDir, overrides, rounds, warmupRounds, seed, threads, interleaved));
+        TrainReport report = TrainBenchmark.run(new TrainBenchmark.Settings(
+                backbone,
+                loss,
+                batch,
+                steps,
+                warmup,
+                dataset,
+                dataDir,
+                overrides,
+                rounds,
+                warmupRounds,
+                seed,
+                threads,
+                interleaved));
         System.out.print(json ? report.toJson() + "\n" : report.toText());
         return 0;
     }

@@ -15,14 +15,23 @@ import picocli.CommandLine.Option;
  * {@code dsml compare --losses a,b,c --config base.yaml}: an ad-hoc comparison, the base
  * experiment with its losses replaced by the named ones at their default hyperparameters.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Compare losses on a base experiment (a YAML file or a shipped experiment's name).")
 public final class CompareCommand implements Callable<Integer> {
-    @Option(names = "--losses", required = true, split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--losses",
+            required = true,
+            split = ",",
+            paramLabel = "NAME",
             description = "Registered loss names, e.g. vmf,softmax,triplet,npair.")
     List<String> losses;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE.yaml|NAME",
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE.yaml|NAME",
             description = "The base experiment: a file, or the name of a shipped experiment.")
     String base;
 
@@ -43,8 +52,18 @@ public final class CompareCommand implements Callable<Integer> {
         ExperimentConfig c = Files.exists(file) || base.endsWith(".yaml") || base.endsWith(".yml")
                 ? new ConfigLoader().load(file, options.overrides)
                 : Experiments.load(base, options.overrides);
-        List<ComponentConfig> replaced = losses.stream().map(n -> new ComponentConfig(n.trim(), null, null)).toList();
-        return new ExperimentConfig(c.name() + "-compare", c.description(), c.dataset(), c.backbones(), c.embedding(),
-                replaced, c.training(), c.evaluation(), c.seeds());
+        List<ComponentConfig> replaced = losses.stream()
+                .map(n -> new ComponentConfig(n.trim(), null, null))
+                .toList();
+        return new ExperimentConfig(
+                c.name() + "-compare",
+                c.description(),
+                c.dataset(),
+                c.backbones(),
+                c.embedding(),
+                replaced,
+                c.training(),
+                c.evaluation(),
+                c.seeds());
     }
 }

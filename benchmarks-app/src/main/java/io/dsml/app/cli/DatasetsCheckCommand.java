@@ -24,19 +24,31 @@ import picocli.CommandLine.Parameters;
  * and class counts. A problem is one line naming the file (and line or element) at fault and where
  * the official distribution is published; the exit code is then 2.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate a dataset's layout and every file it references; print image and class counts per split.")
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description =
+                "Validate a dataset's layout and every file it references; print image and class counts per split.")
 public final class DatasetsCheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cub200 (see 'dsml datasets list').")
     String name;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset's files are (default: the search path).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the dataset's files are (default: the search path).")
     Path dataDir;
 
-    @Option(names = "--split", paramLabel = "SPLIT", description = "The split protocol to check (default: the dataset's first).")
+    @Option(
+            names = "--split",
+            paramLabel = "SPLIT",
+            description = "The split protocol to check (default: the dataset's first).")
     String split;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A dataset param, e.g. labels=coarse (repeatable).")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "A dataset param, e.g. labels=coarse (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -72,8 +84,8 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
             throw failure;
         }
         if (json) {
-            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
-                    summary(protocol, report)));
+            System.out.println(
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary(protocol, report)));
         } else {
             print(protocol, report);
         }
@@ -87,7 +99,9 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
         out.put("split", protocol);
-        out.put("data_dir", report.directory() == null ? null : report.directory().toString());
+        out.put(
+                "data_dir",
+                report.directory() == null ? null : report.directory().toString());
         out.put("splits", splits);
         out.put("shared_classes", report.splits().sharedClasses());
         out.put("skipped", report.skipped());
@@ -98,7 +112,8 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
     private static Map<String, Integer> counts(LabeledImages images) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("images", images.size());
-        counts.put("classes", (int) java.util.Arrays.stream(images.labels()).distinct().count());
+        counts.put("classes", (int)
+                java.util.Arrays.stream(images.labels()).distinct().count());
         return counts;
     }
 
@@ -107,7 +122,10 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
         Map<String, Integer> train = counts(report.splits().train());
         Map<String, Integer> test = counts(report.splits().test());
         System.out.printf("  train: %d images, %d classes%n", train.get("images"), train.get("classes"));
-        System.out.printf("  test:  %d images, %d classes%s%n", test.get("images"), test.get("classes"),
+        System.out.printf(
+                "  test:  %d images, %d classes%s%n",
+                test.get("images"),
+                test.get("classes"),
                 report.splits().sharedClasses() ? " (same classes)" : " (disjoint classes)");
         if (report.skipped() > 0) {
             System.out.println("  skipped " + report.skipped() + " absent or unreadable images, e.g.:");

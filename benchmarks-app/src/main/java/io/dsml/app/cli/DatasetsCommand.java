@@ -7,7 +7,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dsml datasets list|check|fetch}: what data dsml can read, where it is, and whether it is sound. */
-@Command(name = "datasets", mixinStandardHelpOptions = true,
+@Command(
+        name = "datasets",
+        mixinStandardHelpOptions = true,
         description = "List, check and fetch datasets.",
         subcommands = {DatasetsListCommand.class, DatasetsCheckCommand.class, DatasetsFetchCommand.class})
 public final class DatasetsCommand implements Runnable {
@@ -21,6 +23,8 @@ public final class DatasetsCommand implements Runnable {
 
     /** Every registered dataset, built-in and plugged in. */
     static Registry<DatasetProvider> registry() {
-        return AppInjector.create().getInstance(io.dsml.core.inject.Registries.class).datasets();
+        return AppInjector.create()
+                .getInstance(io.dsml.core.inject.Registries.class)
+                .datasets();
     }
 }

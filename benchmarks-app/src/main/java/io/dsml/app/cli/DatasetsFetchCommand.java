@@ -16,13 +16,18 @@ import picocli.CommandLine.Parameters;
  * progress bar, verifies their published MD5 sums, and unpacks archives, into DIR or {@code
  * $DSML_DATA/NAME}.
  */
-@Command(name = "fetch", mixinStandardHelpOptions = true,
+@Command(
+        name = "fetch",
+        mixinStandardHelpOptions = true,
         description = "Download a dataset's official files (where a public URL exists), verify checksums and unpack.")
 public final class DatasetsFetchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cifar10.")
     String name;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where to put the files (default: $DSML_DATA/NAME).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where to put the files (default: $DSML_DATA/NAME).")
     Path dataDir;
 
     @Override

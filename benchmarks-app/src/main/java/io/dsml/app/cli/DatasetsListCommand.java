@@ -10,21 +10,24 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code dsml datasets list}: every dataset, where dsml looks for it, and whether it is there. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         description = "List every dataset, its splits, where dsml looks for it and whether it is present.")
 public final class DatasetsListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String env = System.getenv(DataLocator.DATA_ENV);
         System.out.println("$" + DataLocator.DATA_ENV + (env == null || env.isBlank() ? " is unset" : " = " + env));
-        for (Map.Entry<String, DatasetProvider> e : DatasetsCommand.registry().all().entrySet()) {
+        for (Map.Entry<String, DatasetProvider> e :
+                DatasetsCommand.registry().all().entrySet()) {
             DatasetProvider provider = e.getValue();
             System.out.printf("%n%-24s %s%n", e.getKey(), provider.description());
             System.out.printf("  splits: %s%n", String.join(", ", provider.splits()));
             if (provider instanceof LocalDataset local) {
                 Optional<Path> found = local.find(null);
-                System.out.println(found.map(dir -> "  present: " + dir)
-                        .orElse("  absent; searched: " + local.searchPath(null)));
+                System.out.println(
+                        found.map(dir -> "  present: " + dir).orElse("  absent; searched: " + local.searchPath(null)));
                 if (found.isEmpty()) {
                     System.out.println("  " + local.howToGet());
                 }

@@ -23,10 +23,16 @@ import picocli.CommandLine.Option;
  * embeddings are L2-normalised (every similarity is a cosine). Without query files, each sample is
  * a query against all others; with them, queries are ranked against the gallery.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Recall@K, Precision@1, R-Precision, MAP@R, NMI and AMI of given embeddings (.npy).")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--embeddings", required = true, paramLabel = "E.npy", description = "float32 [n, d] (the gallery).")
+    @Option(
+            names = "--embeddings",
+            required = true,
+            paramLabel = "E.npy",
+            description = "float32 [n, d] (the gallery).")
     Path embeddings;
 
     @Option(names = "--labels", required = true, paramLabel = "L.npy", description = "integer [n].")
@@ -38,12 +44,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--query-labels", paramLabel = "QL.npy", description = "Labels of the queries, integer [m].")
     Path queryLabels;
 
-    @Option(names = "--metrics", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--metrics",
+            split = ",",
+            paramLabel = "NAME",
             defaultValue = "recall,precision_at_1,r_precision,map_at_r,nmi,ami",
             description = "Metrics (default: ${DEFAULT-VALUE}).")
     List<String> metrics;
 
-    @Option(names = "--k", split = ",", paramLabel = "K", defaultValue = "1,2,4,8",
+    @Option(
+            names = "--k",
+            split = ",",
+            paramLabel = "K",
+            defaultValue = "1,2,4,8",
             description = "The K of Recall@K (default: ${DEFAULT-VALUE}).")
     int[] ks;
 
@@ -61,7 +74,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         EmbeddingSet gallery = NpyInputs.embeddingSet(embeddings, labels);
         EvaluationResult result;
         try {
-            Evaluator evaluator = Evaluator.builder().metrics(parseMetrics()).recallAt(ks).seed(seed).build();
+            Evaluator evaluator = Evaluator.builder()
+                    .metrics(parseMetrics())
+                    .recallAt(ks)
+                    .seed(seed)
+                    .build();
             if (queryEmbeddings == null) {
                 result = evaluator.evaluate(gallery);
             } else {
@@ -77,7 +94,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         print(result);
         if (json != null) {
-            String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.values());
+            String text = new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result.values());
             try {
                 RunDirectory.writeAtomically(json, text + "\n");
             } catch (java.io.UncheckedIOException e) {
@@ -106,7 +125,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "| %s | %.4f |%n", e.getKey(), e.getValue());
         }
         if (result.loneQueries() > 0) {
-            System.out.printf("%d queries have no other sample of their class and are left out of retrieval means%n",
+            System.out.printf(
+                    "%d queries have no other sample of their class and are left out of retrieval means%n",
                     result.loneQueries());
         }
     }

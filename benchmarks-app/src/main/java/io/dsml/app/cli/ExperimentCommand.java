@@ -29,8 +29,9 @@ final class ExperimentCommand {
                 ? RunDirectory.existing(options.resume)
                 : RunDirectory.create(options.runsDir, config.name());
         if (!options.quiet) {
-            out.printf("%s: %d cell(s) on %s -> %s%n", config.name(), prepared.cells().size(),
-                    prepared.data().description(), directory.root());
+            out.printf(
+                    "%s: %d cell(s) on %s -> %s%n",
+                    config.name(), prepared.cells().size(), prepared.data().description(), directory.root());
         }
         ExperimentRunner.Summary summary = runner.run(prepared, directory, options.quiet ? null : out);
         out.println();
@@ -52,8 +53,8 @@ final class ExperimentCommand {
         Path config = RunDirectory.existing(options.resume).root().resolve("config.yaml");
         ExperimentConfig resumed = new ConfigLoader().load(config, options.overrides);
         if (expectedName != null && !expectedName.equals(resumed.name())) {
-            throw new DsmlException("--resume " + options.resume + " is a run of '" + resumed.name() + "', not '"
-                    + expectedName + "'");
+            throw new DsmlException(
+                    "--resume " + options.resume + " is a run of '" + resumed.name() + "', not '" + expectedName + "'");
         }
         return resumed;
     }

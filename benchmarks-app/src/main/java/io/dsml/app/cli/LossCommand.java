@@ -32,9 +32,14 @@ import picocli.CommandLine.Spec;
  * its hyperparameters. The embeddings are used as given: only a loss that normalises by
  * definition normalises them.
  */
-@Command(name = "loss", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a registered loss and dLoss/dE on given embeddings, or list the losses.",
-                "Without --centers, class state is initialised as in training (seeded; vMF means from E)."})
+@Command(
+        name = "loss",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Evaluate a registered loss and dLoss/dE on given embeddings, or list the losses.",
+            "Without --centers, class state is initialised as in training (seeded; vMF means from E)."
+        })
 public final class LossCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,7 +59,9 @@ public final class LossCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "L.npy", description = "Labels, integers [n], class indices >= 0.")
     Path labels;
 
-    @Option(names = "--centers", paramLabel = "C.npy",
+    @Option(
+            names = "--centers",
+            paramLabel = "C.npy",
             description = "Class state, float32 [classes, d] (vMF means, proxies, class weights, centers).")
     Path centers;
 
@@ -90,8 +97,8 @@ public final class LossCommand implements Callable<Integer> {
         if (loss.needsPositivePairs()) {
             in.requirePairs(lossName, labels);
         }
-        LossProbe.Result result = LossProbe.evaluate(loss, in.embeddings(), in.n(), in.d(), in.labels(), in.centers(),
-                gradOut != null);
+        LossProbe.Result result =
+                LossProbe.evaluate(loss, in.embeddings(), in.n(), in.d(), in.labels(), in.centers(), gradOut != null);
         if (!Double.isFinite(result.loss())) {
             throw new DsmlException(lossName + ": the loss is " + result.loss() + " on these inputs");
         }
@@ -116,7 +123,8 @@ public final class LossCommand implements Callable<Integer> {
             if (eq <= 0) {
                 throw new DsmlException("--set " + setting + ": expected KEY=VALUE");
             }
-            values.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+            values.put(
+                    setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
         }
         return values;
     }
@@ -130,13 +138,19 @@ public final class LossCommand implements Callable<Integer> {
     /** One block per loss: name, description, then one aligned line per hyperparameter. */
     static String listText(Registries registries) {
         Set<String> plugins = pluginNames();
-        List<ParamSpec> every = registries.losses().all().values().stream().flatMap(f -> f.params().stream()).toList();
-        String row = "    %-" + width(every, ParamSpec::name) + "s  default %-" + width(every, p -> String.valueOf(
-                p.defaultValue())) + "s  %-" + width(every, ParamSpec::constraint) + "s  %s%n";
+        List<ParamSpec> every = registries.losses().all().values().stream()
+                .flatMap(f -> f.params().stream())
+                .toList();
+        String row = "    %-" + width(every, ParamSpec::name) + "s  default %-"
+                + width(every, p -> String.valueOf(p.defaultValue())) + "s  %-" + width(every, ParamSpec::constraint)
+                + "s  %s%n";
         StringBuilder text = new StringBuilder();
         registries.losses().all().forEach((name, factory) -> {
-            text.append(name).append(plugins.contains(name) ? " [plugin]" : "").append(" - ")
-                    .append(factory.description()).append('\n');
+            text.append(name)
+                    .append(plugins.contains(name) ? " [plugin]" : "")
+                    .append(" - ")
+                    .append(factory.description())
+                    .append('\n');
             if (factory.params().isEmpty()) {
                 text.append("    (no hyperparameters)\n");
             }
@@ -148,7 +162,8 @@ public final class LossCommand implements Callable<Integer> {
     }
 
     private static int width(List<ParamSpec> specs, java.util.function.Function<ParamSpec, String> column) {
-        return Math.max(1, specs.stream().mapToInt(p -> column.apply(p).length()).max().orElse(1));
+        return Math.max(
+                1, specs.stream().mapToInt(p -> column.apply(p).length()).max().orElse(1));
     }
 
     static String listJson(Registries registries) throws Exception {

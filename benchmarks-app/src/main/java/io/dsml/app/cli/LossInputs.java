@@ -43,8 +43,8 @@ record LossInputs(float[] embeddings, int n, int d, int[] labels, int classes, f
     void requirePairs(String lossName, Path labelsPath) {
         long distinct = Arrays.stream(labels).distinct().count();
         if (distinct < 2) {
-            throw new DsmlException(labelsPath + ": the " + lossName + " loss needs at least two classes, got "
-                    + distinct);
+            throw new DsmlException(
+                    labelsPath + ": the " + lossName + " loss needs at least two classes, got " + distinct);
         }
         if (distinct == labels.length) {
             throw new DsmlException(labelsPath + ": the " + lossName
@@ -55,8 +55,8 @@ record LossInputs(float[] embeddings, int n, int d, int[] labels, int classes, f
     private static void requireNonNegative(int[] labels, Path labelsPath) {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0) {
-                throw new DsmlException(labelsPath + ": element " + i + " is " + labels[i]
-                        + "; labels must be class indices >= 0");
+                throw new DsmlException(
+                        labelsPath + ": element " + i + " is " + labels[i] + "; labels must be class indices >= 0");
             }
         }
     }

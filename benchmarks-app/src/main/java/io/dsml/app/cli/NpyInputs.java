@@ -39,8 +39,8 @@ public final class NpyInputs {
         float[] values = array.asFloats();
         for (int k = 0; k < values.length; k++) {
             if (!Float.isFinite(values[k])) {
-                throw new DsmlException(file + ": row " + k / shape[1] + ", column " + k % shape[1] + " is "
-                        + values[k] + "; values must be finite");
+                throw new DsmlException(file + ": row " + k / shape[1] + ", column " + k % shape[1] + " is " + values[k]
+                        + "; values must be finite");
             }
         }
         return new Matrix(values, shape[0], shape[1]);
@@ -59,7 +59,8 @@ public final class NpyInputs {
             throw new DsmlException(withFile(file, e) + "; labels must be integers");
         }
         if (labels.length != rows) {
-            throw new DsmlException(file + ": " + labels.length + " labels, but " + rowsFile + " has " + rows + " rows");
+            throw new DsmlException(
+                    file + ": " + labels.length + " labels, but " + rowsFile + " has " + rows + " rows");
         }
         return labels;
     }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code dsml report RUN_DIR}: rewrites a run's tables and plots from its finished cells. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Rewrite results.{md,csv,json} and plots/ of a run directory from its finished cells "
                 + "(e.g. for a run that was stopped before its last cell).")
 public final class ReportCommand implements Callable<Integer> {
@@ -19,7 +21,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunDirectory directory = RunDirectory.existing(runDir);
-        String title = runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
+        String title =
+                runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
         ExperimentRunner.Summary summary = ExperimentRunner.report(directory, title);
         RunPlots.write(summary.directory(), summary.cells());
         System.out.print(summary.table().markdown());

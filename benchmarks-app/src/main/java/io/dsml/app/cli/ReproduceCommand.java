@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dsml reproduce NAME}: runs one of the experiments shipped with dsml. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
+@Command(
+        name = "reproduce",
+        mixinStandardHelpOptions = true,
         description = "Run a shipped experiment (see --list), e.g. 'dsml reproduce quickstart'.")
 public final class ReproduceCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The experiment's name.")
@@ -23,8 +25,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     public Integer call() {
         if (list || (name == null && options.resume == null)) {
             for (String experiment : Experiments.names()) {
-                System.out.printf("%-28s %s%n", experiment, Experiments.load(experiment, java.util.List.of())
-                        .description().strip());
+                System.out.printf(
+                        "%-28s %s%n",
+                        experiment,
+                        Experiments.load(experiment, java.util.List.of())
+                                .description()
+                                .strip());
             }
             return 0;
         }

@@ -7,21 +7,33 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run experiments. */
 public final class RunOptions {
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Override a config value, e.g. training.epochs=5 or losses[0].params.kappa=20 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset's files are (overrides the config).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the dataset's files are (overrides the config).")
     Path dataDir;
 
-    @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
+    @Option(
+            names = "--runs-dir",
+            paramLabel = "DIR",
+            defaultValue = "runs",
             description = "Where run directories are created (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR",
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN_DIR",
             description = "Continue a run directory: finished cells are skipped.")
     Path resume;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the final table.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print only the final table.")
     boolean quiet;
 }

@@ -8,10 +8,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dsml train --config FILE.yaml}: runs every cell of an experiment file. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train and evaluate every cell (backbone x loss x seed) of an experiment YAML file.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE.yaml",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE.yaml",
             description = "The experiment file (not needed with --resume, which reads the run's config.yaml).")
     Path config;
 
@@ -24,10 +28,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((config == null) == (options.resume == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "Give either --config FILE.yaml (a new run) or --resume RUN_DIR (continue one)");
         }
-        return ExperimentCommand.run(() -> new ConfigLoader().load(config, options.overrides), null, options,
-                System.out);
+        return ExperimentCommand.run(
+                () -> new ConfigLoader().load(config, options.overrides), null, options, System.out);
     }
 }

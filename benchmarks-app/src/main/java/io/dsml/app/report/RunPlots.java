@@ -54,9 +54,11 @@ public final class RunPlots {
                 written.add(save(recall, plots.resolve("recall-at-k.png")));
             }
             for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
-                Path cellDir = runDir.resolve("cells").resolve(row.getValue().get(0).cellId());
+                Path cellDir =
+                        runDir.resolve("cells").resolve(row.getValue().get(0).cellId());
                 if (Files.exists(cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS))) {
-                    written.add(save(projectionChart(row.getKey(), cellDir),
+                    written.add(save(
+                            projectionChart(row.getKey(), cellDir),
                             plots.resolve("embeddings-" + fileName(row.getKey()) + ".png")));
                 }
             }
@@ -70,15 +72,16 @@ public final class RunPlots {
         Map<String, List<CellResult>> rows = new LinkedHashMap<>();
         for (CellResult cell : cells) {
             if (cell.ok()) {
-                rows.computeIfAbsent(cell.backbone() + " / " + cell.loss(), k -> new ArrayList<>()).add(cell);
+                rows.computeIfAbsent(cell.backbone() + " / " + cell.loss(), k -> new ArrayList<>())
+                        .add(cell);
             }
         }
         return rows;
     }
 
     /** series key (loss or a metric) -> row -> epoch -> values over seeds. */
-    private static Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves(Path runDir,
-            Map<String, List<CellResult>> rows) throws IOException {
+    private static Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves(
+            Path runDir, Map<String, List<CellResult>> rows) throws IOException {
         Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves = new LinkedHashMap<>();
         for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
             for (CellResult cell : row.getValue()) {
@@ -105,8 +108,13 @@ public final class RunPlots {
     }
 
     private static boolean isMetric(String key) {
-        return key.equals("accuracy") || key.startsWith("recall@") || key.equals("precision_at_1")
-                || key.equals("r_precision") || key.equals("map_at_r") || key.equals("nmi") || key.equals("ami");
+        return key.equals("accuracy")
+                || key.startsWith("recall@")
+                || key.equals("precision_at_1")
+                || key.equals("r_precision")
+                || key.equals("map_at_r")
+                || key.equals("nmi")
+                || key.equals("ami");
     }
 
     private static Set<String> seriesKeys(Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves) {
@@ -115,12 +123,22 @@ public final class RunPlots {
 
     private static XYChart curveChart(String key, Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves) {
         String title = key.equals("loss") ? "training loss per epoch" : "test " + key + " per epoch";
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
-                .yAxisTitle(key).build();
-        for (Map.Entry<String, TreeMap<Integer, List<Double>>> row : curves.get(key).entrySet()) {
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("epoch")
+                .yAxisTitle(key)
+                .build();
+        for (Map.Entry<String, TreeMap<Integer, List<Double>>> row :
+                curves.get(key).entrySet()) {
             List<Integer> epochs = new ArrayList<>(row.getValue().keySet());
             List<Double> means = row.getValue().values().stream()
-                    .map(v -> v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)).toList();
+                    .map(v -> v.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .average()
+                            .orElse(Double.NaN))
+                    .toList();
             chart.addSeries(row.getKey(), epochs, means).setMarker(SeriesMarkers.CIRCLE);
         }
         return chart;
@@ -128,21 +146,33 @@ public final class RunPlots {
 
     private static CategoryChart recallChart(Map<String, List<CellResult>> rows) {
         Set<Integer> ks = new java.util.TreeSet<>();
-        rows.values().forEach(cells -> cells.get(0).metrics().keySet().stream().filter(k -> k.startsWith("recall@"))
-                .forEach(k -> ks.add(Integer.parseInt(k.substring("recall@".length())))));
+        rows.values()
+                .forEach(cells -> cells.get(0).metrics().keySet().stream()
+                        .filter(k -> k.startsWith("recall@"))
+                        .forEach(k -> ks.add(Integer.parseInt(k.substring("recall@".length())))));
         if (ks.isEmpty()) {
             return null;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Recall@K on the test split")
-                .xAxisTitle("K").yAxisTitle("Recall@K").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("Recall@K on the test split")
+                .xAxisTitle("K")
+                .yAxisTitle("Recall@K")
+                .build();
         List<String> labels = ks.stream().map(String::valueOf).toList();
         double lowest = 1;
         for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
-            List<Double> values = ks.stream().map(k -> row.getValue().stream()
-                    .mapToDouble(c -> c.metrics().getOrDefault("recall@" + k, Double.NaN)).average().orElse(Double.NaN))
+            List<Double> values = ks.stream()
+                    .map(k -> row.getValue().stream()
+                            .mapToDouble(c -> c.metrics().getOrDefault("recall@" + k, Double.NaN))
+                            .average()
+                            .orElse(Double.NaN))
                     .toList();
             chart.addSeries(row.getKey(), labels, values);
-            lowest = Math.min(lowest, values.stream().mapToDouble(Double::doubleValue).min().orElse(1));
+            lowest = Math.min(
+                    lowest,
+                    values.stream().mapToDouble(Double::doubleValue).min().orElse(1));
         }
         // Start the axis just below the lowest bar: the differences between losses are what matter.
         chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lowest * 10 - 1) / 10));
@@ -152,10 +182,18 @@ public final class RunPlots {
     private static XYChart projectionChart(String row, Path cellDir) throws IOException {
         NpyArray embeddings = Npy.read(cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS));
         int[] labels = Npy.read(cellDir.resolve(ExperimentRunner.TEST_LABELS)).asInts();
-        double[][] points = Pca.project2d(embeddings.asFloats(), embeddings.shape()[0], embeddings.shape()[1], 3000, 0);
-        XYChart chart = new XYChartBuilder().width(HEIGHT + 100).height(HEIGHT).title(row + ": test embeddings, PCA")
-                .xAxisTitle("PC 1").yAxisTitle("PC 2").build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(4);
+        double[][] points = Pca.project2d(
+                embeddings.asFloats(), embeddings.shape()[0], embeddings.shape()[1], 3000, 0);
+        XYChart chart = new XYChartBuilder()
+                .width(HEIGHT + 100)
+                .height(HEIGHT)
+                .title(row + ": test embeddings, PCA")
+                .xAxisTitle("PC 1")
+                .yAxisTitle("PC 2")
+                .build();
+        chart.getStyler()
+                .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+                .setMarkerSize(4);
         Map<Integer, List<double[]>> byClass = new TreeMap<>();
         for (double[] p : points) {
             byClass.computeIfAbsent(labels[(int) p[2]], k -> new ArrayList<>()).add(p);

@@ -58,25 +58,38 @@ class BackbonesCommandTest {
                 .contains("resnet18", "resnet34", "resnet50", "googlenet", "conv-4")
                 .containsPattern("resnet18 +11,176,512 ")
                 .containsPattern("googlenet +5,973,552 ")
-                .containsPattern("bn-inception +- +- +- +does not fit: bn-inception: input 3x48x48 .*smallest square input that fits is 3x63x63");
+                .containsPattern(
+                        "bn-inception +- +- +- +does not fit: bn-inception: input 3x48x48 .*smallest square input that fits is 3x63x63");
     }
 
     @Test
     void namedBackbonesTakeHyperparameters() {
-        assertThat(Dsml.execute("backbones", "list", "resnet18", "--input", "3x32x32",
-                "-p", "stem=cifar", "-p", "freeze_stages=5")).isZero();
+        assertThat(Dsml.execute(
+                        "backbones",
+                        "list",
+                        "resnet18",
+                        "--input",
+                        "3x32x32",
+                        "-p",
+                        "stem=cifar",
+                        "-p",
+                        "freeze_stages=5"))
+                .isZero();
         assertThat(stdout()).containsPattern("resnet18 +11,168,832 +1\\.1\\d\\d +512 .*\\(11,168,832 frozen\\)");
     }
 
     @Test
     void unknownBackboneExitsWithTwo() {
         assertThat(Dsml.execute("backbones", "list", "resnet101")).isEqualTo(Dsml.INPUT_ERROR);
-        assertThat(stderr().strip()).startsWith("dsml: backbone: unknown backbone 'resnet101'").doesNotContain("\n");
+        assertThat(stderr().strip())
+                .startsWith("dsml: backbone: unknown backbone 'resnet101'")
+                .doesNotContain("\n");
     }
 
     @Test
     void inputTooSmallExitsWithTwo() {
-        assertThat(Dsml.execute("backbones", "list", "googlenet", "--input", "3x32x32")).isEqualTo(Dsml.INPUT_ERROR);
+        assertThat(Dsml.execute("backbones", "list", "googlenet", "--input", "3x32x32"))
+                .isEqualTo(Dsml.INPUT_ERROR);
         assertThat(stderr()).contains("too small").contains("3x47x47");
     }
 
@@ -97,8 +110,8 @@ class BackbonesCommandTest {
             cifar.initialize(manager, DataType.FLOAT32, input.batchShape(1));
             cifar.saveParameters(os);
         }
-        int code = Dsml.execute("backbones", "list", "resnet18", "--input", "3x8x8",
-                "-p", "width=8", "-p", "weights=" + file);
+        int code = Dsml.execute(
+                "backbones", "list", "resnet18", "--input", "3x8x8", "-p", "width=8", "-p", "weights=" + file);
         assertThat(code).isEqualTo(Dsml.INPUT_ERROR);
         assertThat(stderr().strip())
                 .contains("do not match resnet18: parameter #1 01SequentialBlock_01Conv2d_weight")

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetsCommandTest {
     @TempDir
     Path tmp;
+
     private Path cub;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -99,9 +100,12 @@ class DatasetsCommandTest {
 
     @Test
     void checkPrintsTextForAnotherSplit() {
-        int code = Dsml.execute("datasets", "check", "cub200", "--data-dir", cub.toString(), "--split", "classification");
+        int code =
+                Dsml.execute("datasets", "check", "cub200", "--data-dir", cub.toString(), "--split", "classification");
         assertThat(code).as(err()).isZero();
-        assertThat(out()).contains("train: 4 images, 4 classes").contains("test:  4 images, 4 classes (same classes)")
+        assertThat(out())
+                .contains("train: 4 images, 4 classes")
+                .contains("test:  4 images, 4 classes (same classes)")
                 .contains("OK");
     }
 
@@ -111,8 +115,10 @@ class DatasetsCommandTest {
         Files.writeString(split, Files.readString(split).replace("2 0\n", "2 maybe\n"));
         int code = Dsml.execute("datasets", "check", "cub200", "--data-dir", cub.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err().strip()).doesNotContain("\n").startsWith("dsml: " + cub.resolve("train_test_split.txt")
-                + ":2: is_training_image 'maybe' is not an integer")
+        assertThat(err().strip())
+                .doesNotContain("\n")
+                .startsWith("dsml: " + cub.resolve("train_test_split.txt")
+                        + ":2: is_training_image 'maybe' is not an integer")
                 .contains("https://www.vision.caltech.edu/datasets/cub_200_2011/");
     }
 
@@ -120,12 +126,13 @@ class DatasetsCommandTest {
     void unreadableImageFailsTheCheckAndCanBeSkipped() throws IOException {
         Path bad = cub.resolve("images/003.Bird_3/Bird_3_1.jpg");
         Files.writeString(bad, "truncated");
-        assertThat(Dsml.execute("datasets", "check", "cub200", "--data-dir", cub.toString(), "--json")).isEqualTo(2);
+        assertThat(Dsml.execute("datasets", "check", "cub200", "--data-dir", cub.toString(), "--json"))
+                .isEqualTo(2);
         assertThat(out()).contains("\"error\"").contains("unreadable image");
         assertThat(err()).startsWith("dsml: " + bad + ": unreadable image");
         out.reset();
-        int code = Dsml.execute("datasets", "check", "cub200", "--data-dir", cub.toString(), "--json",
-                "--set", "skip_unreadable=true");
+        int code = Dsml.execute(
+                "datasets", "check", "cub200", "--data-dir", cub.toString(), "--json", "--set", "skip_unreadable=true");
         assertThat(code).isZero();
         JsonNode json = new ObjectMapper().readTree(out());
         assertThat(json.get("skipped").asInt()).isEqualTo(1);
@@ -134,8 +141,10 @@ class DatasetsCommandTest {
 
     @Test
     void missingDatasetAndUnknownNamesExitWith2() {
-        assertThat(Dsml.execute("datasets", "check", "sop", "--data-dir", tmp.toString())).isEqualTo(2);
-        assertThat(err()).contains("Ebay_train.txt not found in [" + tmp + "]")
+        assertThat(Dsml.execute("datasets", "check", "sop", "--data-dir", tmp.toString()))
+                .isEqualTo(2);
+        assertThat(err())
+                .contains("Ebay_train.txt not found in [" + tmp + "]")
                 .contains("https://cvgl.stanford.edu/projects/lifted_struct/");
         err.reset();
         assertThat(Dsml.execute("datasets", "check", "imagenet")).isEqualTo(2);
@@ -145,14 +154,15 @@ class DatasetsCommandTest {
     @Test
     void listShowsEveryDatasetAndWhereItLooks() {
         assertThat(Dsml.execute("datasets", "list")).isZero();
-        assertThat(out()).contains("cifar10", "cifar100", "cub200", "cars196", "sop", "image-folder", "mnist",
-                "fashion-mnist");
+        assertThat(out())
+                .contains("cifar10", "cifar100", "cub200", "cars196", "sop", "image-folder", "mnist", "fashion-mnist");
         assertThat(out()).contains("splits: retrieval, classification, retrieval-val");
     }
 
     @Test
     void fetchWithoutPublicUrlOrTargetFailsClearly() {
-        assertThat(Dsml.execute("datasets", "fetch", "cars196", "--data-dir", tmp.toString())).isEqualTo(2);
+        assertThat(Dsml.execute("datasets", "fetch", "cars196", "--data-dir", tmp.toString()))
+                .isEqualTo(2);
         assertThat(err()).contains("cars196: no public download dsml can verify");
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LossCommandTest {
     /** Unit vectors (1,0), (0,1) of class 0 and (-1,0) of class 1: triplet loss with margin 0.5 is 0.5. */
     private static final float[] E = {1, 0, 0, 1, -1, 0};
+
     private static final int[] L = {0, 0, 1};
 
     @TempDir
@@ -24,21 +25,47 @@ class LossCommandTest {
     void listsEveryBuiltInLossWithItsHyperparameters() {
         CliRun run = CliRun.of("loss", "--list");
         assertThat(run.exitCode()).isZero();
-        for (String name : List.of("vmf", "softmax", "normalized-softmax", "arcface", "cosface", "contrastive",
-                "triplet", "npair", "lifted-structure", "proxy-nca", "proxy-anchor", "multi-similarity", "center")) {
+        for (String name : List.of(
+                "vmf",
+                "softmax",
+                "normalized-softmax",
+                "arcface",
+                "cosface",
+                "contrastive",
+                "triplet",
+                "npair",
+                "lifted-structure",
+                "proxy-nca",
+                "proxy-anchor",
+                "multi-similarity",
+                "center")) {
             assertThat(run.out()).as(name).containsPattern("(?m)^" + name + " - ");
         }
-        assertThat(run.out()).containsPattern("(?m)^\\s+margin\\s+default 0.05\\s+\\[0, inf\\)")
+        assertThat(run.out())
+                .containsPattern("(?m)^\\s+margin\\s+default 0.05\\s+\\[0, inf\\)")
                 .containsPattern("(?m)^\\s+miner\\s+default all\\s+all\\|batch-hard\\|semi-hard\\|multi-similarity")
-                .contains("kappa", "pos_margin", "neg_margin", "l2_reg", "temperature", "alpha", "beta", "base",
-                        "epsilon", "scale", "softmax_scale", "lambda", "softmax_weight");
+                .contains(
+                        "kappa",
+                        "pos_margin",
+                        "neg_margin",
+                        "l2_reg",
+                        "temperature",
+                        "alpha",
+                        "beta",
+                        "base",
+                        "epsilon",
+                        "scale",
+                        "softmax_scale",
+                        "lambda",
+                        "softmax_weight");
     }
 
     @Test
     void listsAsJson() {
         CliRun run = CliRun.of("loss", "--list", "--json");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("\"name\" : \"multi-similarity\"", "\"name\" : \"epsilon\"", "\"default\" : 0.1");
+        assertThat(run.out())
+                .contains("\"name\" : \"multi-similarity\"", "\"name\" : \"epsilon\"", "\"default\" : 0.1");
     }
 
     @Test
@@ -62,8 +89,18 @@ class LossCommandTest {
         Npy.writeFloat(e, new float[] {3, 4}, 1, 2);
         Path l = dir.resolve("l1.npy");
         Npy.writeInt(l, new int[] {0});
-        CliRun run = CliRun.of("loss", "--loss", "normalized-softmax", "--set", "temperature=0.5", "--embeddings",
-                e.toString(), "--labels", l.toString(), "--centers", c.toString());
+        CliRun run = CliRun.of(
+                "loss",
+                "--loss",
+                "normalized-softmax",
+                "--set",
+                "temperature=0.5",
+                "--embeddings",
+                e.toString(),
+                "--labels",
+                l.toString(),
+                "--centers",
+                c.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(Double.parseDouble(run.out().trim())).isCloseTo(Math.log(1 + Math.exp(0.4)), within(1e-5));
     }
@@ -77,14 +114,23 @@ class LossCommandTest {
             scaled[k] *= 3;
         }
         Npy.writeFloat(dir.resolve("e.npy"), scaled, 3, 2);
-        assertThat(CliRun.of("loss", "--loss", "npair", "--embeddings", dir.resolve("e.npy").toString(), "--labels",
-                dir.resolve("l.npy").toString()).out()).isNotEqualTo(small);
+        assertThat(CliRun.of(
+                                "loss",
+                                "--loss",
+                                "npair",
+                                "--embeddings",
+                                dir.resolve("e.npy").toString(),
+                                "--labels",
+                                dir.resolve("l.npy").toString())
+                        .out())
+                .isNotEqualTo(small);
     }
 
     @Test
     void rejectsRowCountsThatDisagree() throws Exception {
         Npy.writeInt(dir.resolve("short.npy"), new int[] {0, 0});
-        expectInputError(argsWith("triplet", "--labels", dir.resolve("short.npy").toString()),
+        expectInputError(
+                argsWith("triplet", "--labels", dir.resolve("short.npy").toString()),
                 "short.npy: 2 labels, but " + dir.resolve("e.npy") + " has 3 rows");
     }
 
@@ -101,31 +147,36 @@ class LossCommandTest {
     void rejectsNonIntegerLabels() throws Exception {
         Path l = dir.resolve("float-labels.npy");
         Npy.writeFloat(l, new float[] {0, 0.5f, 1});
-        expectInputError(argsWith("triplet", "--labels", l.toString()),
+        expectInputError(
+                argsWith("triplet", "--labels", l.toString()),
                 "float-labels.npy: element 1 is 0.5, not an integer that fits in int32; labels must be integers");
     }
 
     @Test
     void rejectsAPairLossWithOneClass() throws Exception {
         Npy.writeInt(dir.resolve("one-class.npy"), new int[] {0, 0, 0});
-        expectInputError(argsWith("contrastive", "--labels", dir.resolve("one-class.npy").toString()),
+        expectInputError(
+                argsWith("contrastive", "--labels", dir.resolve("one-class.npy").toString()),
                 "one-class.npy: the contrastive loss needs at least two classes, got 1");
     }
 
     @Test
     void rejectsAPairLossWithoutAPositivePair() throws Exception {
         Npy.writeInt(dir.resolve("singletons.npy"), new int[] {0, 1, 2});
-        expectInputError(argsWith("triplet", "--labels", dir.resolve("singletons.npy").toString()),
+        expectInputError(
+                argsWith("triplet", "--labels", dir.resolve("singletons.npy").toString()),
                 "singletons.npy: the triplet loss needs a positive pair (two samples of one class), but every label"
                         + " occurs once");
     }
 
     @Test
     void rejectsUnknownAndOutOfRangeHyperparameters() throws Exception {
-        expectInputError(args("triplet", "--set", "margn=0.1"),
+        expectInputError(
+                args("triplet", "--set", "margn=0.1"),
                 "--set triplet.margn: unknown hyperparameter; valid: margin, miner, miner_margin, epsilon");
         expectInputError(args("triplet", "--set", "margin=-1"), "--set triplet.margin: -1.0 is outside [0, inf)");
-        expectInputError(args("triplet", "--set", "miner=hardest"),
+        expectInputError(
+                args("triplet", "--set", "miner=hardest"),
                 "--set triplet.miner: 'hardest' is not one of all|batch-hard|semi-hard|multi-similarity");
         expectInputError(args("triplet", "--set", "margin"), "--set margin: expected KEY=VALUE");
     }
@@ -133,10 +184,11 @@ class LossCommandTest {
     @Test
     void rejectsUnknownLossesMissingFilesAndMisshapenClassState() throws Exception {
         expectInputError(args("tripplet"), "--loss: unknown loss 'tripplet'; known: arcface, center,");
-        expectInputError(argsWith("triplet", "--labels", dir.resolve("missing.npy").toString()),
-                "missing.npy: no such file");
+        expectInputError(
+                argsWith("triplet", "--labels", dir.resolve("missing.npy").toString()), "missing.npy: no such file");
         Npy.writeFloat(dir.resolve("c3.npy"), new float[6], 2, 3);
-        expectInputError(argsWith("proxy-nca", "--centers", dir.resolve("c3.npy").toString()),
+        expectInputError(
+                argsWith("proxy-nca", "--centers", dir.resolve("c3.npy").toString()),
                 "c3.npy: shape [2, 3] has 3 columns, but the embeddings have d = 2");
     }
 
@@ -151,8 +203,14 @@ class LossCommandTest {
     private String[] args(String loss, String... extra) throws Exception {
         Npy.writeFloat(dir.resolve("e.npy"), E, 3, 2);
         Npy.writeInt(dir.resolve("l.npy"), L);
-        List<String> all = new ArrayList<>(List.of("loss", "--loss", loss, "--embeddings",
-                dir.resolve("e.npy").toString(), "--labels", dir.resolve("l.npy").toString()));
+        List<String> all = new ArrayList<>(List.of(
+                "loss",
+                "--loss",
+                loss,
+                "--embeddings",
+                dir.resolve("e.npy").toString(),
+                "--labels",
+                dir.resolve("l.npy").toString()));
         all.addAll(List.of(extra));
         return all.toArray(String[]::new);
     }

@@ -3,9 +3,9 @@ package io.dsml.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dsml.app.CliRun;
 import io.dsml.app.plugin.fixture.SquaredNormLoss;
 import io.dsml.app.plugin.fixture.SquaredNormLossFactory;
-import io.dsml.app.CliRun;
 import io.dsml.evaluation.Npy;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,11 +39,24 @@ class LossPluginTest {
         Path grad = dir.resolve("g.npy");
 
         CliRun list = withClassPath(jar, () -> CliRun.of("loss", "--list"));
-        CliRun run = withClassPath(jar, () -> CliRun.of("loss", "--loss", "test-squared-norm", "--set", "weight=2",
-                "--embeddings", dir.resolve("e.npy").toString(), "--labels", dir.resolve("l.npy").toString(),
-                "--grad-out", grad.toString(), "--json"));
+        CliRun run = withClassPath(
+                jar,
+                () -> CliRun.of(
+                        "loss",
+                        "--loss",
+                        "test-squared-norm",
+                        "--set",
+                        "weight=2",
+                        "--embeddings",
+                        dir.resolve("e.npy").toString(),
+                        "--labels",
+                        dir.resolve("l.npy").toString(),
+                        "--grad-out",
+                        grad.toString(),
+                        "--json"));
 
-        assertThat(list.out()).contains("test-squared-norm [plugin] - test plugin: weight * mean squared norm")
+        assertThat(list.out())
+                .contains("test-squared-norm [plugin] - test plugin: weight * mean squared norm")
                 .containsPattern("(?m)^\\s+weight\\s+default 1.0");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().trim()).isEqualTo("{\"loss\": 30.0}"); // 2 * (5 + 25) / 2
@@ -58,7 +71,8 @@ class LossPluginTest {
 
     private Path pluginJar() throws Exception {
         Path jar = dir.resolve("squared-norm-plugin.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file)) {
             copy(out, SERVICE, "/plugin-fixture/" + SERVICE);
             for (Class<?> type : new Class<?>[] {SquaredNormLoss.class, SquaredNormLossFactory.class}) {
                 String path = type.getName().replace('.', '/') + ".class";

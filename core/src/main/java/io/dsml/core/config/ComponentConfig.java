@@ -13,7 +13,9 @@ import java.util.TreeMap;
  */
 public record ComponentConfig(String name, String label, Map<String, Object> params) {
     public ComponentConfig {
-        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        params = params == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 
     /** The label for tables: the given one, or the name with the explicitly set hyperparameters. */
@@ -25,7 +27,8 @@ public record ComponentConfig(String name, String label, Map<String, Object> par
             return name;
         }
         StringBuilder text = new StringBuilder(name).append('(');
-        new TreeMap<>(params).forEach((k, v) -> text.append(k).append('=').append(v).append(','));
+        new TreeMap<>(params)
+                .forEach((k, v) -> text.append(k).append('=').append(v).append(','));
         text.setCharAt(text.length() - 1, ')');
         return text.toString();
     }

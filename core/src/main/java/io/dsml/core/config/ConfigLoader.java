@@ -65,8 +65,7 @@ public final class ConfigLoader {
         try {
             tree = yaml.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new DsmlException(source + ": not valid YAML: " + e.getOriginalMessage()
-                    + locationOf(e));
+            throw new DsmlException(source + ": not valid YAML: " + e.getOriginalMessage() + locationOf(e));
         } catch (IOException e) {
             throw new DsmlException(source + ": cannot read config: " + e.getMessage());
         }
@@ -94,7 +93,9 @@ public final class ConfigLoader {
         try {
             return yaml.treeToValue(tree, ExperimentConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+            String valid = e.getKnownPropertyIds().stream()
+                    .map(Object::toString)
+                    .sorted()
                     .collect(Collectors.joining(", "));
             throw new DsmlException(source + ": unknown key '" + pathOf(e) + "' (valid here: " + valid + ")");
         } catch (JsonMappingException e) {

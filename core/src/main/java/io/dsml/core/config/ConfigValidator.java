@@ -15,7 +15,10 @@ final class ConfigValidator {
     private ConfigValidator() {}
 
     static void validate(String source, ExperimentConfig c) {
-        require(source, "name", c.name() != null && c.name().matches("[A-Za-z0-9_.-]+"),
+        require(
+                source,
+                "name",
+                c.name() != null && c.name().matches("[A-Za-z0-9_.-]+"),
                 "required; letters, digits, '.', '_' and '-' only");
         require(source, "dataset", c.dataset() != null, "required");
         require(source, "dataset.name", c.dataset().name() != null, "required");
@@ -28,18 +31,27 @@ final class ConfigValidator {
         require(source, "training.epochs", t.epochs() >= 1, "must be >= 1");
         require(source, "training.batch_size", t.batchSize() >= 2, "must be >= 2");
         require(source, "training.optimizer", OPTIMIZERS.contains(t.optimizer()), "must be one of " + OPTIMIZERS);
-        require(source, "training.learning_rate", t.learningRate() > 0 && Double.isFinite(t.learningRate()),
+        require(
+                source,
+                "training.learning_rate",
+                t.learningRate() > 0 && Double.isFinite(t.learningRate()),
                 "must be > 0");
         require(source, "training.weight_decay", t.weightDecay() >= 0, "must be >= 0");
         require(source, "training.momentum", t.momentum() >= 0 && t.momentum() < 1, "must be in [0, 1)");
-        require(source, "training.sampler", t.sampler() != null && !t.sampler().isBlank(),
+        require(
+                source,
+                "training.sampler",
+                t.sampler() != null && !t.sampler().isBlank(),
                 "required (a registered sampler: random, m-per-class, or a plugin's)");
         require(source, "training.samples_per_class", t.samplesPerClass() >= 1, "must be >= 1");
         require(source, "training.checkpoint_every_steps", t.checkpointEverySteps() >= 0, "must be >= 0");
         require(source, "training.max_steps_per_epoch", t.maxStepsPerEpoch() >= 0, "must be >= 0");
         EvaluationConfig e = c.evaluation();
         require(source, "evaluation.every_epochs", e.everyEpochs() >= 1, "must be >= 1");
-        require(source, "evaluation.recall_at", e.recallAt().stream().allMatch(k -> k != null && k >= 1),
+        require(
+                source,
+                "evaluation.recall_at",
+                e.recallAt().stream().allMatch(k -> k != null && k >= 1),
                 "every K must be >= 1");
         require(source, "evaluation.metrics", !e.metrics().isEmpty(), "at least one metric");
     }

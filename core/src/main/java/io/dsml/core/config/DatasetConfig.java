@@ -13,6 +13,8 @@ import java.util.Map;
 public record DatasetConfig(String name, String split, String dataDir, Map<String, Object> params) {
     public DatasetConfig {
         split = split == null ? "classification" : split;
-        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        params = params == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 }

@@ -55,7 +55,8 @@ public final class SubsetImages implements LabeledImages {
             Collections.shuffle(members, random);
             chosen.addAll(members.subList(0, Math.min(perClass, members.size())));
         }
-        return new SubsetImages(base, chosen.stream().mapToInt(Integer::intValue).sorted().toArray(), false);
+        return new SubsetImages(
+                base, chosen.stream().mapToInt(Integer::intValue).sorted().toArray(), false);
     }
 
     /** The indices of each class's samples, ascending, one mutable list per class label. */

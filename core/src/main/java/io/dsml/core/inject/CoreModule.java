@@ -29,7 +29,9 @@ public final class CoreModule extends AbstractModule {
 
     /** Registers a loss by its name; the one line a module writes per built-in loss. */
     public static void registerLoss(com.google.inject.Binder binder, LossFactory factory) {
-        MapBinder.newMapBinder(binder, String.class, LossFactory.class).addBinding(factory.name()).toInstance(factory);
+        MapBinder.newMapBinder(binder, String.class, LossFactory.class)
+                .addBinding(factory.name())
+                .toInstance(factory);
     }
 
     /** Registers a backbone by its name. */

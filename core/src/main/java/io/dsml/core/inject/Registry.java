@@ -28,8 +28,8 @@ public final class Registry<T> {
     public T get(String name, String where) {
         T value = byName.get(name);
         if (value == null) {
-            throw new DsmlException(where + ": unknown " + kind + " '" + name + "'; known: "
-                    + String.join(", ", byName.keySet()));
+            throw new DsmlException(
+                    where + ": unknown " + kind + " '" + name + "'; known: " + String.join(", ", byName.keySet()));
         }
         return value;
     }

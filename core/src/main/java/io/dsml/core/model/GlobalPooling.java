@@ -104,12 +104,13 @@ public final class GlobalPooling extends AbstractBlock {
         NDArray maps = inputs.singletonOrThrow();
         Shape shape = maps.getShape();
         NDArray flat = maps.reshape(shape.get(0), shape.get(1), -1);
-        return new NDList(switch (mode) {
-            case AVG -> flat.mean(POSITIONS);
-            case MAX -> flat.max(POSITIONS);
-            case AVG_PLUS_MAX -> flat.mean(POSITIONS).add(flat.max(POSITIONS));
-            case CONCAT -> NDArrays.concat(new NDList(flat.mean(POSITIONS), flat.max(POSITIONS)), 1);
-        });
+        return new NDList(
+                switch (mode) {
+                    case AVG -> flat.mean(POSITIONS);
+                    case MAX -> flat.max(POSITIONS);
+                    case AVG_PLUS_MAX -> flat.mean(POSITIONS).add(flat.max(POSITIONS));
+                    case CONCAT -> NDArrays.concat(new NDList(flat.mean(POSITIONS), flat.max(POSITIONS)), 1);
+                });
     }
 
     @Override

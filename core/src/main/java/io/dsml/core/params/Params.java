@@ -30,9 +30,8 @@ public final class Params {
         Map<String, ?> input = given == null ? Map.of() : given;
         for (String key : input.keySet()) {
             if (!byName.containsKey(key)) {
-                throw new DsmlException(
-                        path + "." + key + ": unknown hyperparameter; valid: "
-                                + (byName.isEmpty() ? "(none)" : String.join(", ", byName.keySet())));
+                throw new DsmlException(path + "." + key + ": unknown hyperparameter; valid: "
+                        + (byName.isEmpty() ? "(none)" : String.join(", ", byName.keySet())));
             }
         }
         Map<String, Object> resolved = new LinkedHashMap<>();
@@ -66,8 +65,7 @@ public final class Params {
                 case STRING -> text;
             };
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new DsmlException(
-                    where + ": expected " + spec.type().name().toLowerCase() + ", got '" + text + "'");
+            throw new DsmlException(where + ": expected " + spec.type().name().toLowerCase() + ", got '" + text + "'");
         }
     }
 
@@ -94,7 +92,9 @@ public final class Params {
                 throw new DsmlException(where + ": " + value + " is outside " + spec.constraint());
             }
         }
-        if (value instanceof String s && !spec.choices().isEmpty() && !spec.choices().contains(s)) {
+        if (value instanceof String s
+                && !spec.choices().isEmpty()
+                && !spec.choices().contains(s)) {
             throw new DsmlException(where + ": '" + s + "' is not one of " + spec.constraint());
         }
         return value;

@@ -41,8 +41,8 @@ public final class LossProbe {
      * @param withGradient whether to compute dLoss/dE
      * @throws DsmlException if the class state does not fit the loss
      */
-    public static Result evaluate(MetricLoss loss, float[] embeddings, int n, int d, int[] labels, float[] classState,
-            boolean withGradient) {
+    public static Result evaluate(
+            MetricLoss loss, float[] embeddings, int n, int d, int[] labels, float[] classState, boolean withGradient) {
         try (NDManager manager = NDManager.newBaseManager()) {
             return evaluate(manager, loss, embeddings, n, d, labels, classState, withGradient);
         }
@@ -52,8 +52,15 @@ public final class LossProbe {
      * As {@link #evaluate(MetricLoss, float[], int, int, int[], float[], boolean)}, with the loss's
      * parameters kept in {@code manager}, so the caller can inspect the loss's state afterwards.
      */
-    public static Result evaluate(NDManager manager, MetricLoss loss, float[] embeddings, int n, int d, int[] labels,
-            float[] classState, boolean withGradient) {
+    public static Result evaluate(
+            NDManager manager,
+            MetricLoss loss,
+            float[] embeddings,
+            int n,
+            int d,
+            int[] labels,
+            float[] classState,
+            boolean withGradient) {
         Engine.getInstance().setRandomSeed(0);
         try (NDManager scope = manager.newSubManager()) {
             loss.setInitializer(new XavierInitializer(), MetricTrainer.WEIGHTS_WITHOUT_INITIALIZER);
@@ -67,7 +74,8 @@ public final class LossProbe {
             NDArray y = scope.create(labels);
             ParameterStore store = new ParameterStore(scope, false);
             if (!withGradient) {
-                return new Result(loss.forward(store, new NDList(e, y), true).head().getFloat(), null);
+                return new Result(
+                        loss.forward(store, new NDList(e, y), true).head().getFloat(), null);
             }
             e.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -79,12 +87,12 @@ public final class LossProbe {
     }
 
     private static void setClassState(MetricLoss loss, float[] values) {
-        Parameter state = loss.classState().orElseThrow(() -> new DsmlException(
-                "--centers: this loss has no class state to set"));
+        Parameter state = loss.classState()
+                .orElseThrow(() -> new DsmlException("--centers: this loss has no class state to set"));
         Shape shape = state.getArray().getShape();
         if (shape.size() != values.length) {
-            throw new DsmlException("--centers: expected shape " + shape + " (classes x dim), got " + values.length
-                    + " values");
+            throw new DsmlException(
+                    "--centers: expected shape " + shape + " (classes x dim), got " + values.length + " values");
         }
         state.getArray().set(values);
     }

@@ -33,7 +33,8 @@ public record CellResult(
 
     public CellResult {
         message = message == null ? "" : message;
-        metrics = metrics == null ? Map.of()
+        metrics = metrics == null
+                ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
     }
 

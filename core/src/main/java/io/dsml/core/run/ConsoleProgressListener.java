@@ -56,15 +56,33 @@ public final class ConsoleProgressListener implements TrainingListener {
         double eta = (batches - done) / Math.max(rate, 1e-9);
         int width = 24;
         int filled = batches == 0 ? width : (int) ((long) width * done / batches);
-        out.printf(Locale.ROOT, "\r%s epoch %d/%d [%s%s] %d/%d %.1f steps/s ETA %s loss %.4f   ", cell, epoch, epochs,
-                "#".repeat(filled), ".".repeat(width - filled), done, batches, rate, clock(eta), loss);
+        out.printf(
+                Locale.ROOT,
+                "\r%s epoch %d/%d [%s%s] %d/%d %.1f steps/s ETA %s loss %.4f   ",
+                cell,
+                epoch,
+                epochs,
+                "#".repeat(filled),
+                ".".repeat(width - filled),
+                done,
+                batches,
+                rate,
+                clock(eta),
+                loss);
         out.flush();
     }
 
     @Override
     public void onEpochEnd(TrainingContext context, EpochRecord record) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s%s epoch %d/%d loss %.4f train %.1fs",
-                live ? "\r" : "", cell, record.epoch(), epochs, record.loss(), record.trainSeconds()));
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%s%s epoch %d/%d loss %.4f train %.1fs",
+                live ? "\r" : "",
+                cell,
+                record.epoch(),
+                epochs,
+                record.loss(),
+                record.trainSeconds()));
         for (Map.Entry<String, Double> e : record.metrics().entrySet()) {
             if (!e.getKey().endsWith("_seconds") && !e.getKey().startsWith("class_")) {
                 line.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));

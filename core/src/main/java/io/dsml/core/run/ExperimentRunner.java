@@ -17,15 +17,15 @@ import io.dsml.core.spi.DatasetProvider;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.core.spi.MetricLoss;
-import io.dsml.evaluation.EmbeddingSet;
-import io.dsml.evaluation.Metric;
-import io.dsml.evaluation.Npy;
 import io.dsml.core.train.Cell;
 import io.dsml.core.train.Checkpoint;
 import io.dsml.core.train.DivergenceException;
 import io.dsml.core.train.MetricTrainer;
 import io.dsml.core.train.TrainingListener;
 import io.dsml.core.train.TrainingOutcome;
+import io.dsml.evaluation.EmbeddingSet;
+import io.dsml.evaluation.Metric;
+import io.dsml.evaluation.Npy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -77,10 +77,13 @@ public final class ExperimentRunner {
     public Prepared prepare(ExperimentConfig config, Path dataDirOverride) {
         List<CellPlan> cells = validate(config);
         DatasetProvider provider = registries.datasets().get(config.dataset().name(), "dataset.name");
-        Params dParams = Params.resolve("dataset.params", provider.params(), config.dataset().params());
+        Params dParams = Params.resolve(
+                "dataset.params", provider.params(), config.dataset().params());
         Path dataDir = dataDirOverride != null
                 ? dataDirOverride
-                : config.dataset().dataDir() == null ? null : Path.of(config.dataset().dataDir());
+                : config.dataset().dataDir() == null
+                        ? null
+                        : Path.of(config.dataset().dataDir());
         DatasetSplits data = provider.load(dParams, config.dataset().split(), dataDir);
         checkAgainstData(config, data, cells);
         return new Prepared(config, data, cells);
@@ -92,7 +95,10 @@ public final class ExperimentRunner {
      * and the test split has enough samples for the largest K.
      */
     private void checkAgainstData(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {
-        int maxK = config.evaluation().recallAt().stream().mapToInt(Integer::intValue).max().orElse(1);
+        int maxK = config.evaluation().recallAt().stream()
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(1);
         boolean recall = config.evaluation().metrics().stream().anyMatch(m -> m.equalsIgnoreCase("recall"));
         if (recall && maxK > data.test().size() - 1) {
             throw new DsmlException("evaluation.recall_at: K = " + maxK + " but each test query has only "
@@ -122,8 +128,8 @@ public final class ExperimentRunner {
             ComponentConfig backbone = config.backbones().get(b);
             String path = "backbones[" + b + "]";
             BackboneFactory factory = registries.backbones().get(backbone.name(), path + ".name");
-            backbones.add(new ResolvedComponent(backbone, Params.resolve(path + ".params", factory.params(),
-                    backbone.params())));
+            backbones.add(new ResolvedComponent(
+                    backbone, Params.resolve(path + ".params", factory.params(), backbone.params())));
         }
         List<ResolvedComponent> losses = new ArrayList<>();
         for (int l = 0; l < config.losses().size(); l++) {
@@ -138,14 +144,14 @@ public final class ExperimentRunner {
         for (long seed : config.seeds()) {
             for (ResolvedComponent backbone : backbones) {
                 for (ResolvedComponent loss : losses) {
-                    String id = sanitize(backbone.config().displayName() + "__" + loss.config().displayName()
-                            + "__seed" + seed);
+                    String id = sanitize(backbone.config().displayName() + "__"
+                            + loss.config().displayName() + "__seed" + seed);
                     if (!ids.add(id)) {
                         throw new DsmlException("cell '" + id + "' appears twice: give repeated losses or "
                                 + "backbones distinct labels, and seeds once each");
                     }
-                    cells.add(new CellPlan(id, backbone.config(), backbone.params(), loss.config(), loss.params(),
-                            seed));
+                    cells.add(
+                            new CellPlan(id, backbone.config(), backbone.params(), loss.config(), loss.params(), seed));
                 }
             }
         }
@@ -175,13 +181,21 @@ public final class ExperimentRunner {
             if (Files.exists(resultFile)) {
                 results.add(read(resultFile));
                 if (progress != null) {
-                    progress.printf("[%d/%d] %s: already finished, skipped%n", index, prepared.cells().size(), plan.id());
+                    progress.printf(
+                            "[%d/%d] %s: already finished, skipped%n",
+                            index, prepared.cells().size(), plan.id());
                 }
                 continue;
             }
             String label = "[" + index + "/" + prepared.cells().size() + "] " + plan.id();
-            CellResult result = runCell(prepared, plan, cellDir, progress == null ? null
-                    : new ConsoleProgressListener(progress, label, config.training().epochs(), System.console() != null));
+            CellResult result = runCell(
+                    prepared,
+                    plan,
+                    cellDir,
+                    progress == null
+                            ? null
+                            : new ConsoleProgressListener(
+                                    progress, label, config.training().epochs(), System.console() != null));
             write(resultFile, result);
             results.add(result);
         }
@@ -234,10 +248,17 @@ public final class ExperimentRunner {
                 .normalize(config.embedding().normalize())
                 .pooling(config.embedding().poolingMode())
                 .build();
-        MetricLoss loss = lf.create(plan.lossParams(),
-                new LossFactory.LossShape(data.train().classes(), config.embedding().dim()));
-        BatchSampler sampler = registries.samplers().get(config.training().sampler(), "training.sampler")
-                .create(data.train().labels(), config.training().batchSize(), config.training().samplesPerClass());
+        MetricLoss loss = lf.create(
+                plan.lossParams(),
+                new LossFactory.LossShape(
+                        data.train().classes(), config.embedding().dim()));
+        BatchSampler sampler = registries
+                .samplers()
+                .get(config.training().sampler(), "training.sampler")
+                .create(
+                        data.train().labels(),
+                        config.training().batchSize(),
+                        config.training().samplesPerClass());
         return new Components(embedder, loss, sampler);
     }
 
@@ -257,12 +278,29 @@ public final class ExperimentRunner {
         try {
             TrainingOutcome outcome = new MetricTrainer().train(cell);
             saveTestEmbeddings(cellDir, outcome);
-            return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),
-                    plan.seed(), CellResult.OK, "", config.training().epochs(), outcome.trainSeconds(),
+            return new CellResult(
+                    plan.id(),
+                    dataset,
+                    plan.backbone().displayName(),
+                    plan.loss().displayName(),
+                    plan.seed(),
+                    CellResult.OK,
+                    "",
+                    config.training().epochs(),
+                    outcome.trainSeconds(),
                     outcome.finalMetrics());
         } catch (DivergenceException e) {
-            return new CellResult(plan.id(), dataset, plan.backbone().displayName(), plan.loss().displayName(),
-                    plan.seed(), CellResult.DIVERGED, e.getMessage(), 0, 0, null);
+            return new CellResult(
+                    plan.id(),
+                    dataset,
+                    plan.backbone().displayName(),
+                    plan.loss().displayName(),
+                    plan.seed(),
+                    CellResult.DIVERGED,
+                    e.getMessage(),
+                    0,
+                    0,
+                    null);
         }
     }
 
@@ -277,8 +315,17 @@ public final class ExperimentRunner {
         ExperimentConfig config = prepared.config();
         DatasetSplits data = prepared.data();
         Components parts = build(config, data, plan);
-        return new Cell(parts.embedder(), parts.loss(), data, parts.sampler(), config.training(),
-                config.evaluation(), data.sharedClasses(), plan.seed(), listeners, checkpoint);
+        return new Cell(
+                parts.embedder(),
+                parts.loss(),
+                data,
+                parts.sampler(),
+                config.training(),
+                config.evaluation(),
+                data.sharedClasses(),
+                plan.seed(),
+                listeners,
+                checkpoint);
     }
 
     /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */

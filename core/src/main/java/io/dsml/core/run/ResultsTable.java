@@ -49,8 +49,15 @@ public final class ResultsTable {
         metricKeys.forEach(k -> md.append("---|"));
         md.append("---|\n");
         for (Row row : rows) {
-            md.append("| ").append(row.dataset()).append(" | ").append(row.backbone()).append(" | ")
-                    .append(row.loss()).append(" | ").append(row.seedsText()).append(" |");
+            md.append("| ")
+                    .append(row.dataset())
+                    .append(" | ")
+                    .append(row.backbone())
+                    .append(" | ")
+                    .append(row.loss())
+                    .append(" | ")
+                    .append(row.seedsText())
+                    .append(" |");
             for (String key : metricKeys) {
                 md.append(' ').append(format(row.stats(key), true)).append(" |");
             }
@@ -67,15 +74,25 @@ public final class ResultsTable {
         }
         csv.append(",train_seconds_mean,train_seconds_std\n");
         for (Row row : rows) {
-            csv.append(quote(row.dataset())).append(',').append(quote(row.backbone())).append(',')
-                    .append(quote(row.loss())).append(',').append(row.cells().size()).append(',')
+            csv.append(quote(row.dataset()))
+                    .append(',')
+                    .append(quote(row.backbone()))
+                    .append(',')
+                    .append(quote(row.loss()))
+                    .append(',')
+                    .append(row.cells().size())
+                    .append(',')
                     .append(row.okCells().size());
             for (String key : metricKeys) {
                 Stats s = row.stats(key);
                 csv.append(',').append(num(s.mean())).append(',').append(num(s.std()));
             }
             Stats t = row.trainSeconds();
-            csv.append(',').append(num(t.mean())).append(',').append(num(t.std())).append('\n');
+            csv.append(',')
+                    .append(num(t.mean()))
+                    .append(',')
+                    .append(num(t.std()))
+                    .append('\n');
         }
         return csv.toString();
     }
@@ -97,8 +114,11 @@ public final class ResultsTable {
             }
             statsNode(node.putObject("train_seconds"), row.trainSeconds());
             ArrayNode failures = node.putArray("failures");
-            row.cells().stream().filter(c -> !c.ok())
-                    .forEach(c -> failures.addObject().put("seed", c.seed()).put("status", c.status())
+            row.cells().stream()
+                    .filter(c -> !c.ok())
+                    .forEach(c -> failures.addObject()
+                            .put("seed", c.seed())
+                            .put("status", c.status())
                             .put("message", c.message()));
         }
         try {
@@ -145,7 +165,10 @@ public final class ResultsTable {
         }
 
         Stats stats(String key) {
-            return Stats.of(okCells().stream().map(c -> c.metrics().get(key)).filter(v -> v != null).toList());
+            return Stats.of(okCells().stream()
+                    .map(c -> c.metrics().get(key))
+                    .filter(v -> v != null)
+                    .toList());
         }
 
         Stats trainSeconds() {
@@ -162,8 +185,10 @@ public final class ResultsTable {
     private record Stats(List<Double> values, double mean, double std) {
         static Stats of(List<Double> values) {
             int n = values.size();
-            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            double mean =
+                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss =
+                    values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
             double std = n < 2 ? 0 : Math.sqrt(ss / (n - 1));
             return new Stats(values, mean, std);
         }

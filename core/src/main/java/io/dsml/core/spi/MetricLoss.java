@@ -85,10 +85,7 @@ public abstract class MetricLoss extends AbstractBlock {
 
     @Override
     protected final NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() != 2) {
             throw new IllegalArgumentException("a metric loss takes (embeddings, labels)");
         }

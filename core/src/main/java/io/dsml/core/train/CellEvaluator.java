@@ -42,7 +42,9 @@ final class CellEvaluator {
                 ? null
                 : Evaluator.builder()
                         .metrics(metrics)
-                        .recallAt(config.recallAt().stream().mapToInt(Integer::intValue).toArray())
+                        .recallAt(config.recallAt().stream()
+                                .mapToInt(Integer::intValue)
+                                .toArray())
                         .seed(seed)
                         .build();
     }

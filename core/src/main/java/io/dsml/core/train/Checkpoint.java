@@ -49,10 +49,17 @@ public final class Checkpoint {
      * @param trainSeconds training time so far
      * @param lastMetrics the metrics of the last evaluation
      */
-    public record Position(int epochsDone, int stepsInEpoch, long steps, double epochLossSum, int epochLossCount,
-            double trainSeconds, Map<String, Double> lastMetrics) {
+    public record Position(
+            int epochsDone,
+            int stepsInEpoch,
+            long steps,
+            double epochLossSum,
+            int epochLossCount,
+            double trainSeconds,
+            Map<String, Double> lastMetrics) {
         public Position {
-            lastMetrics = lastMetrics == null ? Map.of()
+            lastMetrics = lastMetrics == null
+                    ? Map.of()
                     : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lastMetrics));
         }
     }
@@ -80,8 +87,8 @@ public final class Checkpoint {
     }
 
     /** Restores a checkpoint into an initialised block and optimizer; returns the position. */
-    public static Position load(Path file, Block block, ResumableOptimizer optimizer, MetricLoss loss,
-            NDManager manager) {
+    public static Position load(
+            Path file, Block block, ResumableOptimizer optimizer, MetricLoss loss, NDManager manager) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             Position position = readHeader(file, in);
             loadParameters(in, block, manager);

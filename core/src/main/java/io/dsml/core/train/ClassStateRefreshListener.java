@@ -17,6 +17,7 @@ final class ClassStateRefreshListener implements TrainingListener {
     private final int totalEpochs;
     /** The cell's seed: each seed of an experiment draws its own initial sample, reproducibly. */
     private final long seed;
+
     private double secondsThisEpoch;
     private boolean refreshedSinceLastStep;
 

@@ -35,7 +35,8 @@ final class DirectUpdate {
             return null;
         }
         List<Parameter> trainable = trainer.getModel().getBlock().getParameters().values().stream()
-                .filter(Parameter::requiresGradient).toList();
+                .filter(Parameter::requiresGradient)
+                .toList();
         return new DirectUpdate(optimizer, trainable);
     }
 

@@ -64,9 +64,12 @@ public final class EmbeddingExtractor {
                 int real = batch.size();
                 try (NDManager scope = manager.newSubManager()) {
                     ParameterStore store = new ParameterStore(scope, false);
-                    NDArray images = upload.floats(scope, padRows(batch.images(), real, rows),
+                    NDArray images = upload.floats(
+                            scope,
+                            padRows(batch.images(), real, rows),
                             data.shape().batchShape(rows));
-                    NDArray embeddings = embedder.forward(store, new NDList(images), false).head();
+                    NDArray embeddings =
+                            embedder.forward(store, new NDList(images), false).head();
                     float[] values = embeddings.toFloatArray();
                     if (all == null) {
                         dim = values.length / rows;
@@ -74,7 +77,8 @@ public final class EmbeddingExtractor {
                     }
                     System.arraycopy(values, 0, all, offset * dim, real * dim);
                     if (scorer != null) {
-                        long[] argmax = scorer.scores(store, embeddings).argMax(1).toLongArray();
+                        long[] argmax =
+                                scorer.scores(store, embeddings).argMax(1).toLongArray();
                         for (int i = 0; i < real; i++) {
                             predictions[offset + i] = (int) argmax[i];
                         }

@@ -83,8 +83,12 @@ public final class MetricTrainer {
      *
      * @return where the checkpoint stands
      */
-    static Checkpoint.Position initializeFromCheckpoint(Trainer trainer, TrainingBlock block,
-            ResumableOptimizer optimizer, java.nio.file.Path checkpoint, Shape... shapes) {
+    static Checkpoint.Position initializeFromCheckpoint(
+            Trainer trainer,
+            TrainingBlock block,
+            ResumableOptimizer optimizer,
+            java.nio.file.Path checkpoint,
+            Shape... shapes) {
         block.initialize(trainer.getModel().getNDManager(), DataType.FLOAT32, shapes);
         Checkpoint.Position position =
                 Checkpoint.load(checkpoint, block, optimizer, block.loss(), trainer.getManager());
@@ -135,7 +139,11 @@ public final class MetricTrainer {
         private final HostUpload upload = new HostUpload();
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
 
-        Run(Cell cell, Trainer trainer, TrainingContext context, ResumableOptimizer optimizer,
+        Run(
+                Cell cell,
+                Trainer trainer,
+                TrainingContext context,
+                ResumableOptimizer optimizer,
                 Checkpoint.Position resumedAt) {
             this.cell = cell;
             this.trainer = trainer;
@@ -147,7 +155,8 @@ public final class MetricTrainer {
                 position = resumedAt;
             }
             if (cell.loss() instanceof RefreshableClassState state) {
-                listeners.add(new ClassStateRefreshListener(state, cell.training().epochs(), cell.seed()));
+                listeners.add(
+                        new ClassStateRefreshListener(state, cell.training().epochs(), cell.seed()));
             }
             // Before the cell's listeners, so what they see of memory at an epoch's end is trimmed.
             listeners.add(new NativeHeapTrimmer());
@@ -180,16 +189,16 @@ public final class MetricTrainer {
                 long evalStart = System.nanoTime();
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 if (evaluator.dueAfter(epoch, epochs)) {
-                    CellEvaluator.Evaluation evaluation =
-                            evaluator.evaluate(context.extractor(), cell.loss(), cell.data().test());
+                    CellEvaluator.Evaluation evaluation = evaluator.evaluate(
+                            context.extractor(), cell.loss(), cell.data().test());
                     lastMetrics = evaluation.metrics();
                     testEmbeddings = evaluation.embeddings();
                     metrics.putAll(lastMetrics);
                 }
                 double evalSeconds = metrics.isEmpty() ? 0 : seconds(evalStart);
                 metrics.putAll(extras);
-                EpochRecord record = new EpochRecord(epoch, position.steps(), meanLoss, epochTrain, evalSeconds,
-                        metrics);
+                EpochRecord record =
+                        new EpochRecord(epoch, position.steps(), meanLoss, epochTrain, evalSeconds, metrics);
                 records.add(record);
                 // Log first, then checkpoint: a kill in between redoes the epoch's log line on
                 // resume (extra lines are trimmed) instead of losing it.
@@ -199,8 +208,8 @@ public final class MetricTrainer {
             }
             if (testEmbeddings == null) {
                 // resumed after the last evaluation: measure the restored final network again
-                CellEvaluator.Evaluation evaluation =
-                        evaluator.evaluate(context.extractor(), cell.loss(), cell.data().test());
+                CellEvaluator.Evaluation evaluation = evaluator.evaluate(
+                        context.extractor(), cell.loss(), cell.data().test());
                 lastMetrics = evaluation.metrics();
                 testEmbeddings = evaluation.embeddings();
             }
@@ -223,8 +232,8 @@ public final class MetricTrainer {
                 l.onEpochBegin(context, epoch, batches.size(), done);
             }
             BatchAssembler assembler = new BatchAssembler(cell.data().train(), config.augment(), cell.seed());
-            try (PrefetchingBatches iterator = new PrefetchingBatches(assembler,
-                    batches.subList(done, batches.size()), ((long) epoch << 32) + done)) {
+            try (PrefetchingBatches iterator = new PrefetchingBatches(
+                    assembler, batches.subList(done, batches.size()), ((long) epoch << 32) + done)) {
                 while (iterator.hasNext()) {
                     float loss = step(iterator.next());
                     long steps = position.steps() + 1;
@@ -234,8 +243,14 @@ public final class MetricTrainer {
                     lossSum += loss;
                     count++;
                     done++;
-                    position = new Checkpoint.Position(epoch - 1, done, steps, lossSum, count,
-                            trainSecondsBefore + seconds(epochStart), position.lastMetrics());
+                    position = new Checkpoint.Position(
+                            epoch - 1,
+                            done,
+                            steps,
+                            lossSum,
+                            count,
+                            trainSecondsBefore + seconds(epochStart),
+                            position.lastMetrics());
                     for (TrainingListener l : listeners) {
                         l.onBatchEnd(context, epoch, steps, loss);
                     }
@@ -258,8 +273,8 @@ public final class MetricTrainer {
         private float step(Batch batch) {
             Device[] devices = trainer.getDevices();
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray images =
-                        upload.floats(scope, batch.images(), context.trainingData().shape().batchShape(batch.size()));
+                NDArray images = upload.floats(
+                        scope, batch.images(), context.trainingData().shape().batchShape(batch.size()));
                 NDArray labels = scope.create(batch.labels()).toType(DataType.INT32, false);
                 float total = 0;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -294,7 +309,8 @@ public final class MetricTrainer {
             List<NDList> shards = new ArrayList<>();
             for (int i = 0; i < devices.length; i++) {
                 shards.add(new NDList(
-                        imageParts.get(i).toDevice(devices[i], false), labelParts.get(i).toDevice(devices[i], false)));
+                        imageParts.get(i).toDevice(devices[i], false),
+                        labelParts.get(i).toDevice(devices[i], false)));
             }
             return shards;
         }

@@ -12,7 +12,10 @@ import java.util.Map;
  * @param testEmbeddings the test split's embeddings from the last evaluation, or {@code null} if
  *     this run did not evaluate (resumed after its last evaluation)
  */
-public record TrainingOutcome(List<EpochRecord> epochs, Map<String, Double> finalMetrics, double trainSeconds,
+public record TrainingOutcome(
+        List<EpochRecord> epochs,
+        Map<String, Double> finalMetrics,
+        double trainSeconds,
         io.dsml.evaluation.EmbeddingSet testEmbeddings) {
     public TrainingOutcome {
         epochs = List.copyOf(epochs);

@@ -25,8 +25,8 @@ class ConfigLoaderTest {
             """;
 
     private static ExperimentConfig load(String yaml, String... overrides) {
-        return new ConfigLoader().load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
-                List.of(overrides));
+        return new ConfigLoader()
+                .load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), List.of(overrides));
     }
 
     @Test
@@ -43,8 +43,8 @@ class ConfigLoaderTest {
 
     @Test
     void overridesNestedKeysAndListElements() {
-        ExperimentConfig config = load(BASE, "training.epochs=7", "losses[0].params.kappa=20.5", "seeds=[1, 2]",
-                "embedding.dim=128");
+        ExperimentConfig config =
+                load(BASE, "training.epochs=7", "losses[0].params.kappa=20.5", "seeds=[1, 2]", "embedding.dim=128");
         assertThat(config.training().epochs()).isEqualTo(7);
         assertThat(config.losses().get(0).params()).containsEntry("kappa", 20.5);
         assertThat(config.seeds()).containsExactly(1L, 2L);
@@ -68,7 +68,8 @@ class ConfigLoaderTest {
 
     @Test
     void rejectsInvalidValuesWithTheirPath() {
-        assertThatThrownBy(() -> load(BASE, "training.epochs=0")).hasMessage("test.yaml: training.epochs: must be >= 1");
+        assertThatThrownBy(() -> load(BASE, "training.epochs=0"))
+                .hasMessage("test.yaml: training.epochs: must be >= 1");
         assertThatThrownBy(() -> load(BASE, "training.optimizer=rmsprop"))
                 .hasMessageContaining("training.optimizer: must be one of");
         assertThatThrownBy(() -> load(BASE, "training.learning_rate=-1"))

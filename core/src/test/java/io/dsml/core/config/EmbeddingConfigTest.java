@@ -11,11 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingConfigTest {
-    private static final String BASE = "name: t\ndataset: {name: d}\nbackbones: [{name: resnet18}]\nlosses: [{name: vmf}]\n";
+    private static final String BASE =
+            "name: t\ndataset: {name: d}\nbackbones: [{name: resnet18}]\nlosses: [{name: vmf}]\n";
 
     private static ExperimentConfig load(String yaml) {
-        return new ConfigLoader().load("t.yaml",
-                new ByteArrayInputStream((BASE + yaml).getBytes(StandardCharsets.UTF_8)), List.of());
+        return new ConfigLoader()
+                .load("t.yaml", new ByteArrayInputStream((BASE + yaml).getBytes(StandardCharsets.UTF_8)), List.of());
     }
 
     @Test
@@ -23,7 +24,9 @@ class EmbeddingConfigTest {
         assertThat(load("").embedding().poolingMode()).isNull();
         ExperimentConfig config = load("embedding: {dim: 512, pooling: avg+max}\n");
         assertThat(config.embedding().poolingMode()).isEqualTo(GlobalPooling.Mode.AVG_PLUS_MAX);
-        assertThat(new ConfigLoader().toYaml(config)).contains("pooling: \"avg+max\"").doesNotContain("pooling_mode");
+        assertThat(new ConfigLoader().toYaml(config))
+                .contains("pooling: \"avg+max\"")
+                .doesNotContain("pooling_mode");
     }
 
     @Test

@@ -25,7 +25,8 @@ class GlobalPoolingTest {
             assertThat(pooling.getOutputShapes(new Shape[] {maps.getShape()})[0])
                     .isEqualTo(new Shape(2, mode == GlobalPooling.Mode.CONCAT ? 4 : 2));
             return pooling.forward(new ParameterStore(manager, false), new NDList(maps), false)
-                    .singletonOrThrow().toFloatArray();
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
     }
 
@@ -50,12 +51,20 @@ class GlobalPoolingTest {
     @Test
     void theHeadSetsTheBackbonesPoolingAndRefusesBackbonesThatFlatten() {
         GlobalPooling last = new GlobalPooling(GlobalPooling.Mode.AVG);
-        SequentialBlock pooled = new SequentialBlock().add(new SequentialBlock().add(Blocks.identityBlock())).add(last);
-        EmbeddingModel.builder().backbone(pooled).pooling(GlobalPooling.Mode.CONCAT).build();
+        SequentialBlock pooled = new SequentialBlock()
+                .add(new SequentialBlock().add(Blocks.identityBlock()))
+                .add(last);
+        EmbeddingModel.builder()
+                .backbone(pooled)
+                .pooling(GlobalPooling.Mode.CONCAT)
+                .build();
         assertThat(last.mode()).isEqualTo(GlobalPooling.Mode.CONCAT);
 
         SequentialBlock flat = new SequentialBlock().add(Blocks.batchFlattenBlock());
-        assertThatThrownBy(() -> EmbeddingModel.builder().backbone(flat).pooling(GlobalPooling.Mode.MAX).build())
+        assertThatThrownBy(() -> EmbeddingModel.builder()
+                        .backbone(flat)
+                        .pooling(GlobalPooling.Mode.MAX)
+                        .build())
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("embedding.pooling");
         // unset pooling leaves any backbone as it is

@@ -33,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointTest {
     /** Squared distance of each embedding to a learned per-class centre: enough state to test. */
     static final class CentreLoss extends MetricLoss {
-        private final Parameter centres = addParameter(Parameter.builder().setName("centres")
-                .setType(Parameter.Type.WEIGHT).optShape(new Shape(3, 4)).build());
+        private final Parameter centres = addParameter(Parameter.builder()
+                .setName("centres")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(3, 4))
+                .build());
 
         @Override
         protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
@@ -49,14 +52,18 @@ class CheckpointTest {
     }
 
     private static Trainer trainer(Model model, ResumableOptimizer optimizer, Path checkpoint) {
-        SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(8).build())
-                .add(BatchNorm.builder().build()).add(Linear.builder().setUnits(4).build());
+        SequentialBlock net = new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(BatchNorm.builder().build())
+                .add(Linear.builder().setUnits(4).build());
         model.setBlock(new TrainingBlock(net, new CentreLoss()));
-        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new PrecomputedLoss()).optOptimizer(optimizer)
+        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new PrecomputedLoss())
+                .optOptimizer(optimizer)
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT));
         TrainingBlock block = (TrainingBlock) model.getBlock();
         if (checkpoint != null) {
-            MetricTrainer.initializeFromCheckpoint(trainer, block, optimizer, checkpoint, new Shape(6, 5), new Shape(6));
+            MetricTrainer.initializeFromCheckpoint(
+                    trainer, block, optimizer, checkpoint, new Shape(6, 5), new Shape(6));
         } else {
             trainer.initialize(new Shape(6, 5), new Shape(6));
         }
@@ -79,7 +86,10 @@ class CheckpointTest {
 
     private static List<float[]> values(Trainer trainer) {
         List<float[]> values = new ArrayList<>();
-        trainer.getModel().getBlock().getParameters().forEach(p -> values.add(p.getValue().getArray().toFloatArray()));
+        trainer.getModel()
+                .getBlock()
+                .getParameters()
+                .forEach(p -> values.add(p.getValue().getArray().toFloatArray()));
         return values;
     }
 

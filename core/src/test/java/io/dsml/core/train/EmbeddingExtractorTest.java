@@ -23,11 +23,14 @@ class EmbeddingExtractorTest {
 
     @Test
     void paddedBatchesGiveTheSameEmbeddingsAndPredictionsAsOneBatch() {
-        SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(BatchNorm.builder().build())
+        SequentialBlock net = new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(BatchNorm.builder().build())
                 .add(Linear.builder().setUnits(5).build());
         try (Model model = Model.newInstance("extractor-test")) {
             model.setBlock(net);
-            net.initialize(model.getNDManager(), DataType.FLOAT32, IMAGES.shape().batchShape(4));
+            net.initialize(
+                    model.getNDManager(), DataType.FLOAT32, IMAGES.shape().batchShape(4));
             EmbeddingExtractor.Extraction padded =
                     new EmbeddingExtractor(net, model.getNDManager(), 4).run(IMAGES, (store, e) -> e);
             EmbeddingExtractor.Extraction whole =

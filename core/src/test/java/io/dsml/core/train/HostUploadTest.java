@@ -32,7 +32,8 @@ class HostUploadTest {
             assertThat(a.toFloatArray()).containsExactly(first);
             assertThat(b.toFloatArray()).containsExactly(larger);
             assertThat(c.toFloatArray()).containsExactly(smaller);
-            assertThat(upload.buffersAllocated()).as("one buffer, grown once, reused for the smaller batch")
+            assertThat(upload.buffersAllocated())
+                    .as("one buffer, grown once, reused for the smaller batch")
                     .isEqualTo(2);
         }
     }

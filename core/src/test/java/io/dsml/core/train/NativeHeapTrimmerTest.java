@@ -27,6 +27,8 @@ class NativeHeapTrimmerTest {
         boolean released = NativeHeapTrimmer.trim();
 
         Native.free(pin);
-        assertThat(released).as("64 MiB freed below a live chunk are given back").isTrue();
+        assertThat(released)
+                .as("64 MiB freed below a live chunk are given back")
+                .isTrue();
     }
 }

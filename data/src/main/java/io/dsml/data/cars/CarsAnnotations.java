@@ -121,12 +121,17 @@ final class CarsAnnotations {
                     + y2 + ") is empty or starts below 1");
         }
         Box box = new Box(x1 - 1, y1 - 1, x2 - x1 + 1, y2 - y1 + 1);
-        return new ImageEntry(image, classId, box, annotations.file().getFileName() + " "
-                + annotations.variable() + "(" + (i + 1) + ")");
+        return new ImageEntry(
+                image,
+                classId,
+                box,
+                annotations.file().getFileName() + " " + annotations.variable() + "(" + (i + 1) + ")");
     }
 
     private static Optional<Path> firstExisting(Path a, Path b, String name) {
-        return List.of(a.resolve(name), b.resolve(name)).stream().filter(Files::isRegularFile).findFirst();
+        return List.of(a.resolve(name), b.resolve(name)).stream()
+                .filter(Files::isRegularFile)
+                .findFirst();
     }
 
     private static int maxClass(List<ImageEntry> entries) {

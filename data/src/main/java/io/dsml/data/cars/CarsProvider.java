@@ -64,7 +64,15 @@ public final class CarsProvider implements LocalDataset {
         Path dir = locate(dataDir);
         boolean bboxCrop = params.getBoolean("bbox_crop");
         CarsAnnotations.Annotations annotations = CarsAnnotations.read(dir);
-        return FileSplits.officialOrZeroShot(params, split, dir, name(), annotations.entries(),
-                i -> annotations.test()[i], "official test flag", annotations.classes(), bboxCrop);
+        return FileSplits.officialOrZeroShot(
+                params,
+                split,
+                dir,
+                name(),
+                annotations.entries(),
+                i -> annotations.test()[i],
+                "official test flag",
+                annotations.classes(),
+                bboxCrop);
     }
 }

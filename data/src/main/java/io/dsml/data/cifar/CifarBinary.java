@@ -77,8 +77,10 @@ final class CifarBinary {
         }
         List<String> names;
         try {
-            names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                    .filter(s -> !s.isEmpty()).toList();
+            names = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new DsmlException(file + ": cannot read: " + e.getMessage());
         }

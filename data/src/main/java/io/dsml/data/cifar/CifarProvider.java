@@ -42,7 +42,8 @@ public final class CifarProvider implements LocalDataset {
 
     @Override
     public String description() {
-        return hundred ? "CIFAR-100 binary: 50,000 / 10,000 32x32 colour images, 100 fine or 20 coarse classes"
+        return hundred
+                ? "CIFAR-100 binary: 50,000 / 10,000 32x32 colour images, 100 fine or 20 coarse classes"
                 : "CIFAR-10 binary: 50,000 / 10,000 32x32 colour images, 10 classes";
     }
 
@@ -55,12 +56,17 @@ public final class CifarProvider implements LocalDataset {
     public List<ParamSpec> params() {
         List<ParamSpec> specs = new ArrayList<>();
         if (hundred) {
-            specs.add(ParamSpec.choice("labels", "fine", List.of("fine", "coarse"),
+            specs.add(ParamSpec.choice(
+                    "labels",
+                    "fine",
+                    List.of("fine", "coarse"),
                     "the 100 fine classes or the 20 coarse super-classes"));
         }
         specs.add(ParamSpec.flag("flip", true, "random horizontal flips during training"));
         specs.add(ParamSpec.integer("max_shift", 4, 0, 16, "largest random translation in pixels during training"));
-        specs.add(ParamSpec.flag("strict_counts", true,
+        specs.add(ParamSpec.flag(
+                "strict_counts",
+                true,
                 "require the official record counts (catches files truncated at a record boundary)"));
         return specs;
     }
@@ -74,17 +80,24 @@ public final class CifarProvider implements LocalDataset {
 
     @Override
     public List<String> markers() {
-        return hundred ? List.of("train.bin", "cifar-100-binary/train.bin")
+        return hundred
+                ? List.of("train.bin", "cifar-100-binary/train.bin")
                 : List.of("data_batch_1.bin", "cifar-10-batches-bin/data_batch_1.bin");
     }
 
     @Override
     public List<Download> downloads() {
         return hundred
-                ? List.of(new Download("https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz",
-                        "cifar-100-binary.tar.gz", "03b5dce01913d631647c71ecec9e9cb8", true))
-                : List.of(new Download("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
-                        "cifar-10-binary.tar.gz", "c32a1d4ab5d03f1284b67883e8d87530", true));
+                ? List.of(new Download(
+                        "https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz",
+                        "cifar-100-binary.tar.gz",
+                        "03b5dce01913d631647c71ecec9e9cb8",
+                        true))
+                : List.of(new Download(
+                        "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+                        "cifar-10-binary.tar.gz",
+                        "c32a1d4ab5d03f1284b67883e8d87530",
+                        true));
     }
 
     @Override
@@ -107,19 +120,28 @@ public final class CifarProvider implements LocalDataset {
             CifarBinary.names(dir.resolve("batches.meta.txt"), 10);
         }
         Path testFile = dir.resolve(hundred ? "test.bin" : "test_batch.bin");
-        CifarBinary.Records train = CifarBinary.read(trainFiles, labelBytes, labelIndex, classes,
-                strict ? (hundred ? 50_000 : 10_000) : -1);
-        CifarBinary.Records test = CifarBinary.read(List.of(testFile), labelBytes, labelIndex, classes,
-                strict ? 10_000 : -1);
+        CifarBinary.Records train = CifarBinary.read(
+                trainFiles, labelBytes, labelIndex, classes, strict ? (hundred ? 50_000 : 10_000) : -1);
+        CifarBinary.Records test =
+                CifarBinary.read(List.of(testFile), labelBytes, labelIndex, classes, strict ? 10_000 : -1);
         String source = name() + " from " + dir + (hundred ? ", " + (coarse ? "coarse" : "fine") + " labels" : "");
-        return LoadReport.clean(new DatasetSplits(images(train, classes, params, true),
-                images(test, classes, params, false), true, source), dir);
+        return LoadReport.clean(
+                new DatasetSplits(
+                        images(train, classes, params, true), images(test, classes, params, false), true, source),
+                dir);
     }
 
     private InMemoryImages images(CifarBinary.Records records, int classes, Params params, boolean train) {
         float[] mean = hundred ? new float[] {0.5071f, 0.4865f, 0.4409f} : new float[] {0.4914f, 0.4822f, 0.4465f};
         float[] std = hundred ? new float[] {0.2673f, 0.2564f, 0.2762f} : new float[] {0.2470f, 0.2435f, 0.2616f};
-        return new InMemoryImages(records.pixels(), records.labels(), classes, new ImageShape(3, 32, 32), mean, std,
-                train && params.getBoolean("flip"), train ? params.getInt("max_shift") : 0);
+        return new InMemoryImages(
+                records.pixels(),
+                records.labels(),
+                classes,
+                new ImageShape(3, 32, 32),
+                mean,
+                std,
+                train && params.getBoolean("flip"),
+                train ? params.getInt("max_shift") : 0);
     }
 }

@@ -40,8 +40,8 @@ final class CubIndex {
         Path imagesFile = dir.resolve("images.txt");
         Map<Integer, Line> images = byImageId(imagesFile, List.of("image_id", "image_name"));
         Map<Integer, Line> labels = byImageId(dir.resolve("image_class_labels.txt"), List.of("image_id", "class_id"));
-        Map<Integer, Line> split = byImageId(dir.resolve("train_test_split.txt"),
-                List.of("image_id", "is_training_image"));
+        Map<Integer, Line> split =
+                byImageId(dir.resolve("train_test_split.txt"), List.of("image_id", "is_training_image"));
         Path boxesFile = dir.resolve("bounding_boxes.txt");
         Map<Integer, Line> boxes = requireBoxes || Files.exists(boxesFile)
                 ? byImageId(boxesFile, List.of("image_id", "x", "y", "width", "height"))
@@ -65,7 +65,11 @@ final class CubIndex {
             checkFolder(image.getValue(), name, classId, labelLine);
             training[entries.size()] = flag(split.get(id));
             Box box = boxes.isEmpty() ? null : box(boxes.get(id));
-            entries.add(new ImageEntry(dir.resolve("images").resolve(name), classId, box, image.getValue().where()));
+            entries.add(new ImageEntry(
+                    dir.resolve("images").resolve(name),
+                    classId,
+                    box,
+                    image.getValue().where()));
         }
         return new Index(entries, training, classes.size());
     }
@@ -93,8 +97,8 @@ final class CubIndex {
             int id = line.integer(0, "image_id");
             Line previous = byId.put(id, line);
             if (previous != null) {
-                throw new DsmlException(line.where() + ": image_id " + id + " repeated (first at line "
-                        + previous.number() + ")");
+                throw new DsmlException(
+                        line.where() + ": image_id " + id + " repeated (first at line " + previous.number() + ")");
             }
         }
         return byId;

@@ -60,8 +60,11 @@ public final class CubProvider implements LocalDataset {
 
     @Override
     public List<Download> downloads() {
-        return List.of(new Download("https://data.caltech.edu/records/65de6-vp158/files/CUB_200_2011.tgz",
-                "CUB_200_2011.tgz", "97eceeb196236b17998738112f37df78", true));
+        return List.of(new Download(
+                "https://data.caltech.edu/records/65de6-vp158/files/CUB_200_2011.tgz",
+                "CUB_200_2011.tgz",
+                "97eceeb196236b17998738112f37df78",
+                true));
     }
 
     @Override
@@ -69,7 +72,15 @@ public final class CubProvider implements LocalDataset {
         Path dir = locate(dataDir);
         boolean bboxCrop = params.getBoolean("bbox_crop");
         CubIndex.Index index = CubIndex.read(dir, bboxCrop);
-        return FileSplits.officialOrZeroShot(params, split, dir, name(), index.entries(), i -> !index.training()[i],
-                "official train_test_split.txt", index.classes(), bboxCrop);
+        return FileSplits.officialOrZeroShot(
+                params,
+                split,
+                dir,
+                name(),
+                index.entries(),
+                i -> !index.training()[i],
+                "official train_test_split.txt",
+                index.classes(),
+                bboxCrop);
     }
 }

@@ -59,8 +59,9 @@ public final class Downloader {
             return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(partial);
-            throw new DsmlException(download.url() + ": download failed (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); check the network or download it by hand into " + dir);
+            throw new DsmlException(
+                    download.url() + ": download failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); check the network or download it by hand into " + dir);
         }
     }
 

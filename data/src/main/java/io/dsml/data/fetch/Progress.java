@@ -47,7 +47,7 @@ public final class Progress {
         }
         int filled = (int) (WIDTH * Math.min(done, total) / total);
         return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
-                + String.format(Locale.ROOT, "%3d%%  %.1f / %.1f MiB", 100 * done / total, done / 1048576.0,
-                        total / 1048576.0);
+                + String.format(
+                        Locale.ROOT, "%3d%%  %.1f / %.1f MiB", 100 * done / total, done / 1048576.0, total / 1048576.0);
     }
 }

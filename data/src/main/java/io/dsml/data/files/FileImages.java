@@ -49,7 +49,8 @@ public final class FileImages implements LabeledImages {
      * Labels the entries by their position in {@code classIds}, so two parts share one numbering
      * (classification protocols, where test label k must mean training label k).
      */
-    public static FileImages shared(List<ImageEntry> entries, int[] classIds, ImagePipeline pipeline, boolean bboxCrop) {
+    public static FileImages shared(
+            List<ImageEntry> entries, int[] classIds, ImagePipeline pipeline, boolean bboxCrop) {
         int[] sorted = classIds.clone();
         java.util.Arrays.sort(sorted);
         return new FileImages(entries, sorted, pipeline, bboxCrop);
@@ -89,9 +90,8 @@ public final class FileImages implements LabeledImages {
     public void read(int index, float[] destination, int offset, boolean augment, Random random) {
         ImageEntry entry = entries.get(index);
         RgbImage image = ImageDecoder.decode(entry.file());
-        Box region = bboxCrop && entry.bbox() != null
-                ? entry.bbox().clip(image.width(), image.height())
-                : Box.of(image);
+        Box region =
+                bboxCrop && entry.bbox() != null ? entry.bbox().clip(image.width(), image.height()) : Box.of(image);
         pipeline.apply(image, region, augment, random, destination, offset);
     }
 }

@@ -31,8 +31,14 @@ public final class FileSplits {
      * @param bboxCrop whether to crop images to their bounding boxes
      * @param description where the data came from and which protocol, for provenance
      */
-    public static LoadReport build(Params params, String split, Path dir, List<ImageEntry> train,
-            List<ImageEntry> test, boolean bboxCrop, String description) {
+    public static LoadReport build(
+            Params params,
+            String split,
+            Path dir,
+            List<ImageEntry> train,
+            List<ImageEntry> test,
+            boolean bboxCrop,
+            String description) {
         boolean skip = params.getBoolean("skip_unreadable");
         boolean probe = skip || params.getBoolean("verify_images");
         ImageChecks.Result trainCheck = ImageChecks.check(train, probe, skip);
@@ -49,16 +55,22 @@ public final class FileSplits {
             case CLASSIFICATION -> {
                 requireNonEmpty(keptTest, "test", description);
                 int[] ids = classIds(keptTrain, keptTest);
-                yield new DatasetSplits(FileImages.shared(keptTrain, ids, pipeline, bboxCrop),
-                        FileImages.shared(keptTest, ids, pipeline, bboxCrop), true, source);
+                yield new DatasetSplits(
+                        FileImages.shared(keptTrain, ids, pipeline, bboxCrop),
+                        FileImages.shared(keptTest, ids, pipeline, bboxCrop),
+                        true,
+                        source);
             }
             case RETRIEVAL -> {
                 requireNonEmpty(keptTest, "test", description);
-                yield new DatasetSplits(FileImages.dense(keptTrain, pipeline, bboxCrop),
-                        FileImages.dense(keptTest, pipeline, bboxCrop), false, source);
+                yield new DatasetSplits(
+                        FileImages.dense(keptTrain, pipeline, bboxCrop),
+                        FileImages.dense(keptTest, pipeline, bboxCrop),
+                        false,
+                        source);
             }
-            case Splits.RETRIEVAL_VALIDATION -> Splits.validation(FileImages.dense(keptTrain, pipeline, bboxCrop),
-                    params, source);
+            case Splits.RETRIEVAL_VALIDATION ->
+                Splits.validation(FileImages.dense(keptTrain, pipeline, bboxCrop), params, source);
             default -> throw new DsmlException("dataset.split: unknown split '" + split + "'");
         };
         return new LoadReport(splits, dir, skipped, examples);
@@ -74,8 +86,15 @@ public final class FileSplits {
      * @param officialProtocol how the official flag is named, for provenance
      * @param classes the number of classes the annotations declare
      */
-    public static LoadReport officialOrZeroShot(Params params, String split, Path dir, String name,
-            List<ImageEntry> entries, IntPredicate officialTest, String officialProtocol, int classes,
+    public static LoadReport officialOrZeroShot(
+            Params params,
+            String split,
+            Path dir,
+            String name,
+            List<ImageEntry> entries,
+            IntPredicate officialTest,
+            String officialProtocol,
+            int classes,
             boolean bboxCrop) {
         List<ImageEntry> train = new ArrayList<>();
         List<ImageEntry> test = new ArrayList<>();

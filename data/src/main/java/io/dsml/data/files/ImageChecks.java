@@ -22,9 +22,13 @@ public final class ImageChecks {
     /** The params that choose how thoroughly listed images are checked at load time. */
     public static List<ParamSpec> specs() {
         return List.of(
-                ParamSpec.flag("verify_images", false,
+                ParamSpec.flag(
+                        "verify_images",
+                        false,
                         "read every image's header at load time (dsml datasets check does), not only check it exists"),
-                ParamSpec.flag("skip_unreadable", false,
+                ParamSpec.flag(
+                        "skip_unreadable",
+                        false,
                         "skip absent or unreadable images (reporting how many) instead of failing"));
     }
 
@@ -59,8 +63,7 @@ public final class ImageChecks {
                 continue;
             }
             if (!skip) {
-                throw new DsmlException(problems[i]
-                        + " (set dataset param skip_unreadable=true to skip such images)");
+                throw new DsmlException(problems[i] + " (set dataset param skip_unreadable=true to skip such images)");
             }
             skipped++;
             if (examples.size() < EXAMPLES) {

@@ -52,7 +52,11 @@ public final class ImageFolderProvider implements LocalDataset {
     @Override
     public List<ParamSpec> params() {
         List<ParamSpec> specs = new ArrayList<>(PipelineParams.specs());
-        specs.add(ParamSpec.real("test_fraction", 0.2, 0.01, 0.99,
+        specs.add(ParamSpec.real(
+                "test_fraction",
+                0.2,
+                0.01,
+                0.99,
                 "classification without train/ and test/: fraction of each class held out for testing"));
         specs.add(ParamSpec.integer("split_seed", 0, 0, null, "seed of that stratified split"));
         specs.addAll(ImageChecks.specs());
@@ -83,13 +87,16 @@ public final class ImageFolderProvider implements LocalDataset {
 
     @Override
     public Optional<Path> find(Path given) {
-        return searchPath(given).stream().filter(ImageFolderProvider::hasSubfolders).findFirst();
+        return searchPath(given).stream()
+                .filter(ImageFolderProvider::hasSubfolders)
+                .findFirst();
     }
 
     @Override
     public Path locate(Path given) {
-        return find(given).orElseThrow(() -> new DsmlException("image-folder: no folder with class sub-folders in "
-                + searchPath(given) + ". " + howToGet()));
+        return find(given)
+                .orElseThrow(() -> new DsmlException(
+                        "image-folder: no folder with class sub-folders in " + searchPath(given) + ". " + howToGet()));
     }
 
     @Override
@@ -102,8 +109,8 @@ public final class ImageFolderProvider implements LocalDataset {
         for (String name : test.keySet()) {
             if (!train.containsKey(name)) {
                 if (split.equals(FileSplits.CLASSIFICATION)) {
-                    throw new DsmlException(dir.resolve("test").resolve(name) + ": class not in "
-                            + dir.resolve("train") + "; classification needs the same classes in both");
+                    throw new DsmlException(dir.resolve("test").resolve(name) + ": class not in " + dir.resolve("train")
+                            + "; classification needs the same classes in both");
                 }
                 names.add(name);
             }
@@ -112,19 +119,36 @@ public final class ImageFolderProvider implements LocalDataset {
         String description = "image-folder " + dir;
         if (split.equals(FileSplits.CLASSIFICATION)) {
             if (parts) {
-                return FileSplits.build(params, split, dir, entries(train, names), entries(test, names), false,
+                return FileSplits.build(
+                        params,
+                        split,
+                        dir,
+                        entries(train, names),
+                        entries(test, names),
+                        false,
                         description + ", train/ and test/");
             }
-            List<List<ImageEntry>> stratified = stratified(entries(train, names), params.getDouble("test_fraction"),
-                    params.getInt("split_seed"));
-            return FileSplits.build(params, split, dir, stratified.get(0), stratified.get(1), false,
+            List<List<ImageEntry>> stratified =
+                    stratified(entries(train, names), params.getDouble("test_fraction"), params.getInt("split_seed"));
+            return FileSplits.build(
+                    params,
+                    split,
+                    dir,
+                    stratified.get(0),
+                    stratified.get(1),
+                    false,
                     description + ", stratified split seed " + params.getInt("split_seed"));
         }
         List<ImageEntry> all = new ArrayList<>(entries(train, names));
         all.addAll(entries(test, names));
         int boundary = FileSplits.firstHalfBoundary(all);
-        return FileSplits.build(params, split, dir, FileSplits.byClass(all, c -> c <= boundary),
-                FileSplits.byClass(all, c -> c > boundary), false,
+        return FileSplits.build(
+                params,
+                split,
+                dir,
+                FileSplits.byClass(all, c -> c <= boundary),
+                FileSplits.byClass(all, c -> c > boundary),
+                false,
                 description + ", zero-shot classes " + names.get(0) + ".." + names.get(boundary - 1) + " / "
                         + names.get(boundary) + ".." + names.get(names.size() - 1));
     }
@@ -136,8 +160,8 @@ public final class ImageFolderProvider implements LocalDataset {
             for (Path folder : children.filter(Files::isDirectory).sorted().toList()) {
                 List<Path> images = images(folder);
                 if (images.isEmpty()) {
-                    throw new DsmlException(folder + ": class folder has no images (" + String.join(", ",
-                            new java.util.TreeSet<>(EXTENSIONS)) + ")");
+                    throw new DsmlException(folder + ": class folder has no images ("
+                            + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
                 }
                 classes.put(folder.getFileName().toString(), images);
             }
@@ -152,7 +176,10 @@ public final class ImageFolderProvider implements LocalDataset {
 
     private static List<Path> images(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(Files::isRegularFile).filter(ImageFolderProvider::isImage).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(ImageFolderProvider::isImage)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -167,14 +194,16 @@ public final class ImageFolderProvider implements LocalDataset {
         List<ImageEntry> entries = new ArrayList<>();
         classes.forEach((name, files) -> {
             int id = Collections.binarySearch(names, name) + 1;
-            files.forEach(f -> entries.add(new ImageEntry(f, id, null, f.getParent().toString())));
+            files.forEach(
+                    f -> entries.add(new ImageEntry(f, id, null, f.getParent().toString())));
         });
         return entries;
     }
 
     private static List<List<ImageEntry>> stratified(List<ImageEntry> entries, double testFraction, long seed) {
         TreeMap<Integer, List<ImageEntry>> byClass = new TreeMap<>();
-        entries.forEach(e -> byClass.computeIfAbsent(e.classId(), k -> new ArrayList<>()).add(e));
+        entries.forEach(e ->
+                byClass.computeIfAbsent(e.classId(), k -> new ArrayList<>()).add(e));
         Random random = new Random(seed);
         List<ImageEntry> train = new ArrayList<>();
         List<ImageEntry> test = new ArrayList<>();

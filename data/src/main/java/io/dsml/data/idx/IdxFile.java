@@ -58,7 +58,8 @@ public final class IdxFile {
             int dims = magic & 0xff;
             if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || dims != expectedDims) {
                 throw new DsmlException(String.format(
-                        "%s: not an idx file of %d-dimensional unsigned bytes (magic 0x%08x)", source, expectedDims, magic));
+                        "%s: not an idx file of %d-dimensional unsigned bytes (magic 0x%08x)",
+                        source, expectedDims, magic));
             }
             int[] sizes = new int[dims];
             long total = 1;

@@ -28,8 +28,15 @@ public final class InMemoryImages implements LabeledImages {
      * @param flip whether augmentation flips horizontally with probability 1/2
      * @param maxShift the largest random translation in pixels under augmentation
      */
-    public InMemoryImages(byte[] pixels, int[] labels, int classes, ImageShape shape, float[] mean, float[] std,
-            boolean flip, int maxShift) {
+    public InMemoryImages(
+            byte[] pixels,
+            int[] labels,
+            int classes,
+            ImageShape shape,
+            float[] mean,
+            float[] std,
+            boolean flip,
+            int maxShift) {
         if ((long) labels.length * shape.size() != pixels.length) {
             throw new IllegalArgumentException("pixel count does not match labels x image size");
         }

@@ -27,9 +27,17 @@ public final class Splits {
     /** The params of {@value #RETRIEVAL_VALIDATION}. */
     public static List<ParamSpec> validationSpecs() {
         return List.of(
-                ParamSpec.real("validation_fraction", 0.2, 0.01, 0.99,
+                ParamSpec.real(
+                        "validation_fraction",
+                        0.2,
+                        0.01,
+                        0.99,
                         "split retrieval-val: fraction of the retrieval training classes held out for validation"),
-                ParamSpec.integer("validation_seed", 0, 0, null,
+                ParamSpec.integer(
+                        "validation_seed",
+                        0,
+                        0,
+                        null,
                         "split retrieval-val: seed of the choice of validation classes"));
     }
 
@@ -41,8 +49,10 @@ public final class Splits {
         double fraction = params.getDouble("validation_fraction");
         long seed = params.getInt("validation_seed");
         int[][] parts = holdOutClasses(retrievalTrain, fraction, seed);
-        return new DatasetSplits(new SubsetImages(retrievalTrain, parts[0], true),
-                new SubsetImages(retrievalTrain, parts[1], true), false,
+        return new DatasetSplits(
+                new SubsetImages(retrievalTrain, parts[0], true),
+                new SubsetImages(retrievalTrain, parts[1], true),
+                false,
                 description + ", class-disjoint validation: " + fraction + " of the training classes, seed " + seed);
     }
 
@@ -70,7 +80,9 @@ public final class Splits {
 
     /** Indices of samples whose label satisfies {@code keep}, in order. */
     public static int[] byClass(LabeledImages data, IntPredicate keep) {
-        return java.util.stream.IntStream.range(0, data.size()).filter(i -> keep.test(data.label(i))).toArray();
+        return java.util.stream.IntStream.range(0, data.size())
+                .filter(i -> keep.test(data.label(i)))
+                .toArray();
     }
 
     /**

@@ -41,7 +41,8 @@ public final class DataLocator {
      * @param howToGet one sentence on where to obtain the data, appended to the error
      * @throws DsmlException listing what was searched
      */
-    public static Path locate(String dataset, Path given, List<Path> systemDirs, List<String> markers, String howToGet) {
+    public static Path locate(
+            String dataset, Path given, List<Path> systemDirs, List<String> markers, String howToGet) {
         List<Path> dirs = candidates(dataset, given, systemDirs);
         for (Path dir : dirs) {
             if (firstPresent(dir, markers).isPresent()) {
@@ -74,8 +75,8 @@ public final class DataLocator {
      *
      * @throws DsmlException listing what was searched and how to get the data
      */
-    public static Path locateRoot(String dataset, Path given, List<Path> systemDirs, List<String> markers,
-            String howToGet) {
+    public static Path locateRoot(
+            String dataset, Path given, List<Path> systemDirs, List<String> markers, String howToGet) {
         Path dir = locate(dataset, given, systemDirs, markers, howToGet);
         return findRoot(List.of(dir), markers).orElseThrow();
     }

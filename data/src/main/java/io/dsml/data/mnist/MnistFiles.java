@@ -31,9 +31,11 @@ public final class MnistFiles {
     /** Reads {@code part} from {@code dir}. */
     public static InMemoryImages load(Path dir, String part, float mean, float std) {
         Path images = DataLocator.firstPresent(dir, imageNames(part))
-                .orElseThrow(() -> new DsmlException(dir.resolve(imageNames(part).get(1)) + "(.gz): no such file"));
+                .orElseThrow(
+                        () -> new DsmlException(dir.resolve(imageNames(part).get(1)) + "(.gz): no such file"));
         Path labels = DataLocator.firstPresent(dir, labelNames(part))
-                .orElseThrow(() -> new DsmlException(dir.resolve(labelNames(part).get(1)) + "(.gz): no such file"));
+                .orElseThrow(
+                        () -> new DsmlException(dir.resolve(labelNames(part).get(1)) + "(.gz): no such file"));
         return build(images.toString(), IdxFile.read(images, 3), labels.toString(), IdxFile.read(labels, 1), mean, std);
     }
 
@@ -43,8 +45,13 @@ public final class MnistFiles {
         String labelName = base + "/" + part + "-labels-idx1-ubyte.gz";
         try (InputStream images = open(imageName);
                 InputStream labels = open(labelName)) {
-            return build(imageName, IdxFile.read(imageName, images, 3), labelName, IdxFile.read(labelName, labels, 1),
-                    mean, std);
+            return build(
+                    imageName,
+                    IdxFile.read(imageName, images, 3),
+                    labelName,
+                    IdxFile.read(labelName, labels, 1),
+                    mean,
+                    std);
         } catch (IOException e) {
             throw new DsmlException(imageName + ": cannot read bundled data: " + e.getMessage());
         }
@@ -58,8 +65,13 @@ public final class MnistFiles {
         return in;
     }
 
-    private static InMemoryImages build(String imageSource, IdxFile.IdxArray images, String labelSource,
-            IdxFile.IdxArray labels, float mean, float std) {
+    private static InMemoryImages build(
+            String imageSource,
+            IdxFile.IdxArray images,
+            String labelSource,
+            IdxFile.IdxArray labels,
+            float mean,
+            float std) {
         if (images.count() != labels.count()) {
             throw new DsmlException(labelSource + ": " + labels.count() + " labels, but " + imageSource + " has "
                     + images.count() + " images");
@@ -72,6 +84,7 @@ public final class MnistFiles {
             }
         }
         ImageShape shape = new ImageShape(1, images.dims()[1], images.dims()[2]);
-        return new InMemoryImages(images.data(), dense, CLASSES, shape, new float[] {mean}, new float[] {std}, false, 0);
+        return new InMemoryImages(
+                images.data(), dense, CLASSES, shape, new float[] {mean}, new float[] {std}, false, 0);
     }
 }

@@ -33,8 +33,8 @@ public final class MnistProvider implements LocalDataset {
     private final String howToGet;
     private final List<Download> downloads;
 
-    private MnistProvider(String name, float mean, float std, List<Path> systemDirs, String howToGet,
-            List<Download> downloads) {
+    private MnistProvider(
+            String name, float mean, float std, List<Path> systemDirs, String howToGet, List<Download> downloads) {
         this.name = name;
         this.mean = mean;
         this.std = std;
@@ -45,8 +45,12 @@ public final class MnistProvider implements LocalDataset {
 
     /** The four gzipped idx files under {@code base}, with their published MD5 sums (train/t10k, images/labels). */
     private static List<Download> idxFiles(String base, String... md5) {
-        String[] names = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-            "t10k-labels-idx1-ubyte.gz"};
+        String[] names = {
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz"
+        };
         List<Download> files = new java.util.ArrayList<>();
         for (int i = 0; i < names.length; i++) {
             files.add(new Download(base + names[i], names[i], md5[i], false));
@@ -56,22 +60,36 @@ public final class MnistProvider implements LocalDataset {
 
     /** Fashion-MNIST; also found where Debian's {@code dataset-fashion-mnist} installs it. */
     public static MnistProvider fashionMnist() {
-        return new MnistProvider("fashion-mnist", 0.2860f, 0.3530f, List.of(Path.of("/usr/share/datasets/fashion-mnist")),
+        return new MnistProvider(
+                "fashion-mnist",
+                0.2860f,
+                0.3530f,
+                List.of(Path.of("/usr/share/datasets/fashion-mnist")),
                 "Install it with 'apt-get install dataset-fashion-mnist' (Debian) or download the four idx files from "
                         + "https://github.com/zalandoresearch/fashion-mnist into a directory given with --data-dir.",
-                idxFiles("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-                        "8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
-                        "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"));
+                idxFiles(
+                        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+                        "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+                        "25c81989df183df01b3e8a0aad5dffbe",
+                        "bef4ecab320f06d8554ea6380940ec79",
+                        "bb300cfdad3c16e7a12a480ee83cd310"));
     }
 
     /** The original MNIST digits. */
     public static MnistProvider mnist() {
-        return new MnistProvider("mnist", 0.1307f, 0.3081f, List.of(Path.of("/usr/share/datasets/mnist")),
+        return new MnistProvider(
+                "mnist",
+                0.1307f,
+                0.3081f,
+                List.of(Path.of("/usr/share/datasets/mnist")),
                 "Download the four idx files from http://yann.lecun.com/exdb/mnist/ (or a mirror) into a directory "
                         + "given with --data-dir or $DSML_DATA/mnist.",
-                idxFiles("https://ossci-datasets.s3.amazonaws.com/mnist/",
-                        "f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
-                        "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"));
+                idxFiles(
+                        "https://ossci-datasets.s3.amazonaws.com/mnist/",
+                        "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+                        "d53e105ee54ea40749a09fcbcd1e9432",
+                        "9fb629c4189551a2d022fa330f9573f3",
+                        "ec29112dd5afa0611ce80d1b7f02629c"));
     }
 
     @Override
@@ -142,8 +160,11 @@ public final class MnistProvider implements LocalDataset {
         }
         if (split.equals("validation")) {
             int[][] parts = Splits.stratified(train, VALIDATION_FRACTION, 0);
-            return new DatasetSplits(new SubsetImages(train, parts[0], false), new SubsetImages(train, parts[1], false),
-                    true, source + ", stratified 50,000 / 10,000 validation split of the training files");
+            return new DatasetSplits(
+                    new SubsetImages(train, parts[0], false),
+                    new SubsetImages(train, parts[1], false),
+                    true,
+                    source + ", stratified 50,000 / 10,000 validation split of the training files");
         }
         return new DatasetSplits(train, test, true, source);
     }

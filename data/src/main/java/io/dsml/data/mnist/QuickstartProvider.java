@@ -55,11 +55,18 @@ public final class QuickstartProvider implements DatasetProvider {
         int[][] parts = Splits.stratified(all, params.getDouble("test_fraction"), params.getInt("split_seed"));
         if (split.equals("validation")) {
             LabeledImages train = new SubsetImages(all, parts[0], false);
-            int[][] inner = Splits.stratified(train, params.getDouble("test_fraction"), params.getInt("split_seed") + 1L);
-            return new DatasetSplits(new SubsetImages(train, inner[0], false), new SubsetImages(train, inner[1], false),
-                    true, source + ", validation split of the training part (test part untouched)");
+            int[][] inner =
+                    Splits.stratified(train, params.getDouble("test_fraction"), params.getInt("split_seed") + 1L);
+            return new DatasetSplits(
+                    new SubsetImages(train, inner[0], false),
+                    new SubsetImages(train, inner[1], false),
+                    true,
+                    source + ", validation split of the training part (test part untouched)");
         }
-        return new DatasetSplits(new SubsetImages(all, parts[0], false), new SubsetImages(all, parts[1], false), true,
+        return new DatasetSplits(
+                new SubsetImages(all, parts[0], false),
+                new SubsetImages(all, parts[1], false),
+                true,
                 source + ", stratified split seed " + params.getInt("split_seed"));
     }
 }

@@ -23,8 +23,8 @@ import java.util.Random;
  * @param mean per-channel mean of [0, 1] pixel values
  * @param std per-channel standard deviation of [0, 1] pixel values
  */
-public record ImagePipeline(int imageSize, int resize, TrainCrop trainCrop, double minScale, boolean flip,
-        float[] mean, float[] std) {
+public record ImagePipeline(
+        int imageSize, int resize, TrainCrop trainCrop, double minScale, boolean flip, float[] mean, float[] std) {
 
     /** ImageNet's per-channel mean, which pretrained backbones expect. */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};

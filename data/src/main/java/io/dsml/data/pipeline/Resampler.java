@@ -19,8 +19,16 @@ public final class Resampler {
      * @param mean per-channel mean of the [0, 1] values
      * @param std per-channel standard deviation of the [0, 1] values
      */
-    public static void resample(RgbImage image, Box box, int outWidth, int outHeight, boolean flip, float[] mean,
-            float[] std, float[] destination, int offset) {
+    public static void resample(
+            RgbImage image,
+            Box box,
+            int outWidth,
+            int outHeight,
+            boolean flip,
+            float[] mean,
+            float[] std,
+            float[] destination,
+            int offset) {
         Taps horizontal = taps(box.x(), box.width(), image.width(), outWidth);
         Taps vertical = taps(box.y(), box.height(), image.height(), outHeight);
         int rowLo = Integer.MAX_VALUE;

@@ -57,8 +57,11 @@ final class SopIndex {
     static List<ImageEntry> entries(Path dir, List<Item> items, boolean superClasses) {
         List<ImageEntry> entries = new ArrayList<>(items.size());
         for (Item item : items) {
-            entries.add(new ImageEntry(dir.resolve(item.path()), superClasses ? item.superClassId() : item.classId(),
-                    null, item.line().where()));
+            entries.add(new ImageEntry(
+                    dir.resolve(item.path()),
+                    superClasses ? item.superClassId() : item.classId(),
+                    null,
+                    item.line().where()));
         }
         return entries;
     }
@@ -90,7 +93,8 @@ final class SopIndex {
         Item first = superOfClass.putIfAbsent(item.classId(), item);
         if (first != null && first.superClassId() != item.superClassId()) {
             throw new DsmlException(item.line().where() + ": class_id " + item.classId() + " has super_class_id "
-                    + item.superClassId() + ", but " + first.superClassId() + " at " + first.line().where());
+                    + item.superClassId() + ", but " + first.superClassId() + " at "
+                    + first.line().where());
         }
     }
 
@@ -101,7 +105,8 @@ final class SopIndex {
             if (split == null) {
                 continue;
             }
-            if (split.classId() != listed.classId() || split.superClassId() != listed.superClassId()
+            if (split.classId() != listed.classId()
+                    || split.superClassId() != listed.superClassId()
                     || !split.path().equals(listed.path())) {
                 throw new DsmlException(line.where() + ": image_id " + listed.imageId() + " is listed as class "
                         + listed.classId() + "/" + listed.superClassId() + " " + listed.path() + ", but "

@@ -40,7 +40,10 @@ public final class SopProvider implements LocalDataset {
     @Override
     public List<ParamSpec> params() {
         List<ParamSpec> specs = new ArrayList<>(PipelineParams.specs());
-        specs.add(ParamSpec.choice("labels", "class", List.of("class", "super_class"),
+        specs.add(ParamSpec.choice(
+                "labels",
+                "class",
+                List.of("class", "super_class"),
                 "label images by product (class_id) or by one of the 12 super-classes (super_class_id)"));
         specs.addAll(ImageChecks.specs());
         specs.addAll(Splits.validationSpecs());
@@ -63,10 +66,17 @@ public final class SopProvider implements LocalDataset {
         Path dir = locate(dataDir);
         SopIndex.Index index = SopIndex.read(dir);
         boolean superClasses = params.getString("labels").equals("super_class");
-        String description = "sop from " + dir + ", Ebay_train / Ebay_test" + (superClasses ? ", super-class labels" : "");
+        String description =
+                "sop from " + dir + ", Ebay_train / Ebay_test" + (superClasses ? ", super-class labels" : "");
         // Super-classes are shared by both parts, so they are numbered as a classification split.
         String protocol = superClasses && split.equals(FileSplits.RETRIEVAL) ? FileSplits.CLASSIFICATION : split;
-        return FileSplits.build(params, protocol, dir, SopIndex.entries(dir, index.train(), superClasses),
-                SopIndex.entries(dir, index.test(), superClasses), false, description);
+        return FileSplits.build(
+                params,
+                protocol,
+                dir,
+                SopIndex.entries(dir, index.train(), superClasses),
+                SopIndex.entries(dir, index.test(), superClasses),
+                false,
+                description);
     }
 }

@@ -53,7 +53,8 @@ public final class CarsFixture {
             annotations.set("class", i, scalar(MatlabType.UInt8, i / perClass + 1));
             annotations.set("test", i, scalar(MatlabType.UInt8, i % perClass == perClass - 1 ? 1 : 0));
         }
-        MatFile mat = Mat5.newMatFile().addArray("annotations", annotations).addArray("class_names", classNames(classes));
+        MatFile mat =
+                Mat5.newMatFile().addArray("annotations", annotations).addArray("class_names", classNames(classes));
         return write(mat, dir.resolve("cars_annos.mat"));
     }
 

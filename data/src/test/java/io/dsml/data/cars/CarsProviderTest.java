@@ -22,6 +22,7 @@ import us.hebi.matlab.mat.types.Struct;
 
 class CarsProviderTest {
     private final CarsProvider cars = new CarsProvider();
+
     @TempDir
     Path tmp;
 
@@ -86,10 +87,14 @@ class CarsProviderTest {
             annotations.set("class", i, CarsFixture.scalar(MatlabType.UInt8, i == 1 ? 7 : 1));
             annotations.set("test", i, CarsFixture.scalar(MatlabType.UInt8, 0));
         }
-        CarsFixture.write(Mat5.newMatFile().addArray("annotations", annotations)
-                .addArray("class_names", CarsFixture.classNames(2)), tmp.resolve("cars_annos.mat"));
+        CarsFixture.write(
+                Mat5.newMatFile()
+                        .addArray("annotations", annotations)
+                        .addArray("class_names", CarsFixture.classNames(2)),
+                tmp.resolve("cars_annos.mat"));
         assertThatThrownBy(() -> cars.load(params(), "retrieval", tmp))
-                .hasMessage(tmp.resolve("cars_annos.mat") + ": annotations(2).class = 7 is outside 1-2 (class_names has 2 entries)");
+                .hasMessage(tmp.resolve("cars_annos.mat")
+                        + ": annotations(2).class = 7 is outside 1-2 (class_names has 2 entries)");
     }
 
     @Test
@@ -98,7 +103,8 @@ class CarsProviderTest {
         annotations.set("relative_im_path", 0, Mat5.newString("car_ims/000001.jpg"));
         CarsFixture.write(Mat5.newMatFile().addArray("annotations", annotations), tmp.resolve("cars_annos.mat"));
         assertThatThrownBy(() -> cars.load(params(), "retrieval", tmp))
-                .hasMessageStartingWith(tmp.resolve("cars_annos.mat") + ": 'annotations' lacks the fields [class, test, bbox_x1");
+                .hasMessageStartingWith(
+                        tmp.resolve("cars_annos.mat") + ": 'annotations' lacks the fields [class, test, bbox_x1");
         CarsFixture.write(Mat5.newMatFile().addArray("annos", annotations), tmp.resolve("cars_annos.mat"));
         assertThatThrownBy(() -> cars.load(params(), "retrieval", tmp))
                 .hasMessage(tmp.resolve("cars_annos.mat") + ": no variable 'annotations' (found: annos)");
@@ -109,7 +115,8 @@ class CarsProviderTest {
         Path file = CarsFixture.full(tmp, 2, 2);
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
-        assertThatThrownBy(() -> cars.load(params(), "retrieval", tmp)).isInstanceOf(DsmlException.class)
+        assertThatThrownBy(() -> cars.load(params(), "retrieval", tmp))
+                .isInstanceOf(DsmlException.class)
                 .hasMessageStartingWith(file + ": not a readable MATLAB v5 file");
     }
 

@@ -38,10 +38,12 @@ class CifarProviderTest {
         Path dir = parent.resolve("cifar-10-batches-bin");
         for (int b = 1; b <= 5; b++) {
             int batch = b;
-            Fixtures.write(dir.resolve("data_batch_" + b + ".bin"), records(perBatch, 1, r -> new int[] {(batch + r) % 10}));
+            Fixtures.write(dir.resolve("data_batch_" + b + ".bin"), records(perBatch, 1, r ->
+                    new int[] {(batch + r) % 10}));
         }
         Fixtures.write(dir.resolve("test_batch.bin"), records(perBatch, 1, r -> new int[] {9 - r % 10}));
-        Fixtures.write(dir.resolve("batches.meta.txt"),
+        Fixtures.write(
+                dir.resolve("batches.meta.txt"),
                 "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n");
         return dir;
     }

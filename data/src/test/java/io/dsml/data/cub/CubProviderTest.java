@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CubProviderTest {
     private final CubProvider cub = new CubProvider();
+
     @TempDir
     Path tmp;
+
     private Path root;
 
     @BeforeEach
@@ -121,7 +123,8 @@ class CubProviderTest {
     void classDisagreeingWithTheImageFolderIsReported() {
         Fixtures.edit(root.resolve("image_class_labels.txt"), "4 2", "4 3");
         assertThatThrownBy(() -> cub.load(params(), "retrieval", root))
-                .hasMessageStartingWith(root.resolve("image_class_labels.txt") + ":4: class_id 3 disagrees with the folder of 002.Bird_2/")
+                .hasMessageStartingWith(root.resolve("image_class_labels.txt")
+                        + ":4: class_id 3 disagrees with the folder of 002.Bird_2/")
                 .hasMessageEndingWith("(" + root.resolve("images.txt") + ":4)");
     }
 
@@ -142,7 +145,8 @@ class CubProviderTest {
 
     @Test
     void absentImageFailsUnlessSkipped() throws IOException {
-        Path image = root.resolve("images").resolve(Files.readAllLines(root.resolve("images.txt")).get(4).split(" ")[1]);
+        Path image = root.resolve("images")
+                .resolve(Files.readAllLines(root.resolve("images.txt")).get(4).split(" ")[1]);
         Files.delete(image);
         assertThatThrownBy(() -> cub.load(params(), "retrieval", root))
                 .hasMessageStartingWith(image + ": image listed in " + root.resolve("images.txt") + ":5 but absent")
@@ -177,8 +181,8 @@ class CubProviderTest {
     }
 
     private static java.util.List<String> files(LabeledImages images) {
-        io.dsml.data.files.FileImages files = images instanceof io.dsml.core.data.SubsetImages sub
-                ? null : (io.dsml.data.files.FileImages) images;
+        io.dsml.data.files.FileImages files =
+                images instanceof io.dsml.core.data.SubsetImages sub ? null : (io.dsml.data.files.FileImages) images;
         java.util.List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (files != null) {
@@ -190,7 +194,11 @@ class CubProviderTest {
             io.dsml.core.data.SubsetImages sub = (io.dsml.core.data.SubsetImages) images;
             io.dsml.data.files.FileImages base = (io.dsml.data.files.FileImages) sub.base();
             for (int i = 0; i < images.size(); i++) {
-                names.add(base.entry(sub.baseIndex(i)).file().getParent().getFileName().toString());
+                names.add(base.entry(sub.baseIndex(i))
+                        .file()
+                        .getParent()
+                        .getFileName()
+                        .toString());
             }
         }
         return names;

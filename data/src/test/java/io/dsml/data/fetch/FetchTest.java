@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FetchTest {
     private static final byte[] PAYLOAD = "hello dsml\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+
     @TempDir
     Path tmp;
+
     private HttpServer server;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
@@ -80,8 +82,8 @@ class FetchTest {
     void fileUrlsWorkAndUnreachableHostsFailClearly() {
         Path source = Fixtures.write(tmp.resolve("src/x.bin"), PAYLOAD);
         String md5 = Downloader.md5(source);
-        Path got = Downloader.fetch(new Download(source.toUri().toString(), "x.bin", md5, false), tmp.resolve("o"),
-                progress());
+        Path got = Downloader.fetch(
+                new Download(source.toUri().toString(), "x.bin", md5, false), tmp.resolve("o"), progress());
         assertThat(got).hasSameBinaryContentAs(source);
         Download absent = new Download(tmp.resolve("missing.bin").toUri().toString(), "m.bin", md5, false);
         assertThatThrownBy(() -> Downloader.fetch(absent, tmp.resolve("o"), progress()))
@@ -90,7 +92,8 @@ class FetchTest {
 
     @Test
     void progressBarFormatsKnownAndUnknownTotals() {
-        assertThat(Progress.bar(512 * 1024, 1024 * 1024)).isEqualTo("[###############...............]  50%  0.5 / 1.0 MiB");
+        assertThat(Progress.bar(512 * 1024, 1024 * 1024))
+                .isEqualTo("[###############...............]  50%  0.5 / 1.0 MiB");
         assertThat(Progress.bar(3 * 1048576, -1)).isEqualTo("3.0 MiB");
     }
 

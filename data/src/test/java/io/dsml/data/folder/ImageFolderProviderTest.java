@@ -15,11 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageFolderProviderTest {
     private final ImageFolderProvider folder = new ImageFolderProvider();
+
     @TempDir
     Path tmp;
 
     private Params params() {
-        return Params.resolve("dataset.params", folder.params(), Map.of("image_size", 8, "resize", 8, "test_fraction", 0.25));
+        return Params.resolve(
+                "dataset.params", folder.params(), Map.of("image_size", 8, "resize", 8, "test_fraction", 0.25));
     }
 
     private void classes(Path root, String... names) {

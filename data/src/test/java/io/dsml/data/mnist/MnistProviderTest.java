@@ -48,8 +48,10 @@ class MnistProviderTest {
         assertThat(splits.sharedClasses()).isFalse();
         assertThat(splits.train().size()).isEqualTo(30); // labels 0-4 of i % 10
         assertThat(splits.test().size()).isEqualTo(10); // labels 5-9
-        assertThat(Arrays.stream(splits.train().labels()).distinct().sorted().toArray()).containsExactly(0, 1, 2, 3, 4);
-        assertThat(Arrays.stream(splits.test().labels()).distinct().sorted().toArray()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(Arrays.stream(splits.train().labels()).distinct().sorted().toArray())
+                .containsExactly(0, 1, 2, 3, 4);
+        assertThat(Arrays.stream(splits.test().labels()).distinct().sorted().toArray())
+                .containsExactly(0, 1, 2, 3, 4);
         float[] image = new float[784];
         splits.test().read(0, image, 0, false, null); // first test image of classes 5-9 is item 5
         assertThat(image[0]).isCloseTo((5 / 255f - 0.2860f) / 0.3530f, org.assertj.core.api.Assertions.within(1e-6f));

@@ -49,8 +49,8 @@ class ImageDecoderTest {
         rgba.setRGB(0, 0, 0x80102030);
         RgbImage a = ImageDecoder.decode(Fixtures.writeImage(tmp.resolve("a.png"), rgba, "png"));
         assertThat(a.sample(0, 0, 2)).isEqualTo(0x30);
-        IndexColorModel palette = new IndexColorModel(2, 2, new byte[] {0, (byte) 255}, new byte[] {0, 0},
-                new byte[] {0, 0});
+        IndexColorModel palette =
+                new IndexColorModel(2, 2, new byte[] {0, (byte) 255}, new byte[] {0, 0}, new byte[] {0, 0});
         BufferedImage indexed = new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_BINARY, palette);
         indexed.getRaster().setSample(1, 0, 0, 1);
         RgbImage p = ImageDecoder.decode(Fixtures.writeImage(tmp.resolve("p.png"), indexed, "png"));
@@ -62,8 +62,8 @@ class ImageDecoderTest {
     void cmykJpegDecodesInsteadOfCrashing() throws IOException {
         // A 4-channel JPEG as Photoshop writes them (CUB has a few); older JDKs reject them in
         // ImageIO.read, where the decoder falls back to the raster.
-        WritableRaster raster = java.awt.image.Raster.createBandedRaster(java.awt.image.DataBuffer.TYPE_BYTE,
-                6, 4, 4, null);
+        WritableRaster raster =
+                java.awt.image.Raster.createBandedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 6, 4, 4, null);
         for (int y = 0; y < 4; y++) {
             for (int x = 0; x < 6; x++) {
                 raster.setPixel(x, y, new int[] {255, 0, 255, 255});
@@ -89,8 +89,8 @@ class ImageDecoderTest {
 
     @Test
     void cmykConversionFollowsAdobeInversion() {
-        WritableRaster raster = java.awt.image.Raster.createBandedRaster(java.awt.image.DataBuffer.TYPE_BYTE,
-                1, 1, 4, null);
+        WritableRaster raster =
+                java.awt.image.Raster.createBandedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 1, 1, 4, null);
         raster.setPixel(0, 0, new int[] {255, 0, 255, 255}); // inverted: no cyan, full magenta, no yellow, no black
         RgbImage adobe = ImageDecoder.fromCmyk(raster, 0);
         assertThat(new int[] {adobe.sample(0, 0, 0), adobe.sample(0, 0, 1), adobe.sample(0, 0, 2)})
@@ -104,7 +104,8 @@ class ImageDecoderTest {
     @Test
     void absentAndNonImageFilesFailWithOneLineNamingThem() {
         Path absent = tmp.resolve("nope.jpg");
-        assertThatThrownBy(() -> ImageDecoder.decode(absent)).isInstanceOf(DsmlException.class)
+        assertThatThrownBy(() -> ImageDecoder.decode(absent))
+                .isInstanceOf(DsmlException.class)
                 .hasMessage(absent + ": image listed but absent");
         Path text = Fixtures.write(tmp.resolve("x.jpg"), "hello");
         assertThatThrownBy(() -> ImageDecoder.decode(text))
@@ -117,7 +118,8 @@ class ImageDecoderTest {
         Path good = Fixtures.writeImage(tmp.resolve("t.png"), Fixtures.image(30, 30, 1), "png");
         byte[] bytes = java.nio.file.Files.readAllBytes(good);
         Path cut = Fixtures.write(tmp.resolve("cut.png"), java.util.Arrays.copyOf(bytes, 40));
-        assertThatThrownBy(() -> ImageDecoder.decode(cut)).isInstanceOf(DsmlException.class)
+        assertThatThrownBy(() -> ImageDecoder.decode(cut))
+                .isInstanceOf(DsmlException.class)
                 .hasMessageStartingWith(cut + ": unreadable image");
     }
 }

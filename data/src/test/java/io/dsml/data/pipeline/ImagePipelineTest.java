@@ -101,8 +101,14 @@ class ImagePipelineTest {
     @Test
     void augmentationIsDeterministicUnderASeed() {
         RgbImage image = gradient(40, 30);
-        ImagePipeline p = new ImagePipeline(8, 10, ImagePipeline.TrainCrop.RANDOM_RESIZED, 0.08, true,
-                ImagePipeline.IMAGENET_MEAN, ImagePipeline.IMAGENET_STD);
+        ImagePipeline p = new ImagePipeline(
+                8,
+                10,
+                ImagePipeline.TrainCrop.RANDOM_RESIZED,
+                0.08,
+                true,
+                ImagePipeline.IMAGENET_MEAN,
+                ImagePipeline.IMAGENET_STD);
         float[] a = new float[p.shape().size()];
         float[] b = new float[a.length];
         float[] c = new float[a.length];

@@ -61,15 +61,18 @@ class MPerClassBatchSamplerTest {
         List<int[]> batches = new MPerClassBatchSampler(labels, 12, 4).epoch(new Random(1));
         // 9 samples < one batch: one batch of three classes; class 2's single sample appears four times.
         assertThat(batches).hasSize(1);
-        assertThat(java.util.Arrays.stream(batches.get(0)).filter(i -> i == 8).count()).isEqualTo(4);
+        assertThat(java.util.Arrays.stream(batches.get(0)).filter(i -> i == 8).count())
+                .isEqualTo(4);
     }
 
     @Test
     void theSameSeedGivesTheSameEpoch() {
         MPerClassBatchSampler sampler = new MPerClassBatchSampler(imbalanced(), 12, 3);
-        assertThat(sampler.epoch(new Random(5))).usingElementComparator(java.util.Arrays::compare)
+        assertThat(sampler.epoch(new Random(5)))
+                .usingElementComparator(java.util.Arrays::compare)
                 .containsExactlyElementsOf(sampler.epoch(new Random(5)));
-        assertThat(sampler.epoch(new Random(5)).get(0)).isNotEqualTo(sampler.epoch(new Random(6)).get(0));
+        assertThat(sampler.epoch(new Random(5)).get(0))
+                .isNotEqualTo(sampler.epoch(new Random(6)).get(0));
     }
 
     @Test

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SopProviderTest {
     private static final String HEADER = "image_id class_id super_class_id path";
     private final SopProvider sop = new SopProvider();
+
     @TempDir
     Path tmp;
+
     private Path root;
 
     /**

@@ -21,33 +21,32 @@ import java.util.SplittableRandom;
  * is usually but not always the nearest, so the metrics are not degenerate.
  */
 public final class ClusteredData {
-  /** Default noise-to-centre length ratio. */
-  public static final double DEFAULT_NOISE = 2.5;
+    /** Default noise-to-centre length ratio. */
+    public static final double DEFAULT_NOISE = 2.5;
 
-  private ClusteredData() {}
+    private ClusteredData() {}
 
-  /** Generates {@code n} rows of dimension {@code dim} in {@code classes} classes. */
-  public static EmbeddingSet generate(int n, int dim, int classes, double noise, long seed) {
-    if (n < 1 || dim < 1 || classes < 1 || classes > n) {
-      throw new IllegalArgumentException(
-          "need n >= 1, dim >= 1 and 1 <= classes <= n, got n=%d dim=%d classes=%d"
-              .formatted(n, dim, classes));
+    /** Generates {@code n} rows of dimension {@code dim} in {@code classes} classes. */
+    public static EmbeddingSet generate(int n, int dim, int classes, double noise, long seed) {
+        if (n < 1 || dim < 1 || classes < 1 || classes > n) {
+            throw new IllegalArgumentException("need n >= 1, dim >= 1 and 1 <= classes <= n, got n=%d dim=%d classes=%d"
+                    .formatted(n, dim, classes));
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double scale = 1 / Math.sqrt(dim);
+        float[] centres = new float[classes * dim];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (random.nextGaussian() * scale);
+        }
+        float[] data = new float[n * dim];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes;
+            int c = labels[i] * dim;
+            for (int d = 0; d < dim; d++) {
+                data[i * dim + d] = (float) (centres[c + d] + random.nextGaussian() * scale * noise);
+            }
+        }
+        return new EmbeddingSet(data, n, dim, labels);
     }
-    SplittableRandom random = new SplittableRandom(seed);
-    double scale = 1 / Math.sqrt(dim);
-    float[] centres = new float[classes * dim];
-    for (int i = 0; i < centres.length; i++) {
-      centres[i] = (float) (random.nextGaussian() * scale);
-    }
-    float[] data = new float[n * dim];
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = i % classes;
-      int c = labels[i] * dim;
-      for (int d = 0; d < dim; d++) {
-        data[i * dim + d] = (float) (centres[c + d] + random.nextGaussian() * scale * noise);
-      }
-    }
-    return new EmbeddingSet(data, n, dim, labels);
-  }
 }

@@ -45,13 +45,23 @@ public final class CenterLoss extends MetricLoss {
         this.softmaxWeight = (float) softmaxWeight;
         this.classes = classes;
         this.dim = dim;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(classes, dim)).build());
-        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(classes)).build());
-        this.centers = addParameter(Parameter.builder().setName("centers").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(classes, dim)).optInitializer(new NormalInitializer(1f))
-                .optRequiresGrad(false).build());
+        this.weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(classes, dim))
+                .build());
+        this.bias = addParameter(Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(classes))
+                .build());
+        this.centers = addParameter(Parameter.builder()
+                .setName("centers")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(classes, dim))
+                .optInitializer(new NormalInitializer(1f))
+                .optRequiresGrad(false)
+                .build());
     }
 
     @Override
@@ -59,14 +69,16 @@ public final class CenterLoss extends MetricLoss {
         applyPendingUpdate();
         NDArray c = BatchOps.borrow(store, centers, embeddings, training);
         NDArray ownCenters = labels.oneHot(classes).matMul(c);
-        NDArray centerTerm = embeddings.sub(ownCenters).square().sum(new int[] {1}).mean().mul(lambda / 2);
+        NDArray centerTerm =
+                embeddings.sub(ownCenters).square().sum(new int[] {1}).mean().mul(lambda / 2);
         NDArray total = centerTerm;
         if (softmaxWeight != 0) {
-            total = total.add(BatchOps.crossEntropy(logits(store, embeddings, training), labels).mul(softmaxWeight));
+            total = total.add(BatchOps.crossEntropy(logits(store, embeddings, training), labels)
+                    .mul(softmaxWeight));
         }
         if (training && alpha > 0) {
-            pendingCenters = updatedCenters(c.toFloatArray(), embeddings.toFloatArray(), Pairwise.labels(labels),
-                    dim, alpha);
+            pendingCenters =
+                    updatedCenters(c.toFloatArray(), embeddings.toFloatArray(), Pairwise.labels(labels), dim, alpha);
         }
         return total;
     }

@@ -26,12 +26,17 @@ public final class CenterLossFactory implements LossFactory {
         return List.of(
                 ParamSpec.real("lambda", 0.003, 0.0, null, "weight of the center term mean ||e - c_y||^2 / 2"),
                 ParamSpec.real("alpha", 0.5, 0.0, 1.0, "center update rate per batch (0: centers stay fixed)"),
-                ParamSpec.real("softmax_weight", 1, 0.0, null, "weight of the softmax cross-entropy (0: center term only)"));
+                ParamSpec.real(
+                        "softmax_weight", 1, 0.0, null, "weight of the softmax cross-entropy (0: center term only)"));
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
-        return new CenterLoss(params.getDouble("lambda"), params.getDouble("alpha"), params.getDouble("softmax_weight"),
-                shape.classes(), shape.embeddingDim());
+        return new CenterLoss(
+                params.getDouble("lambda"),
+                params.getDouble("alpha"),
+                params.getDouble("softmax_weight"),
+                shape.classes(),
+                shape.embeddingDim());
     }
 }

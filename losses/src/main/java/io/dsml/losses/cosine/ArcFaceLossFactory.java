@@ -27,6 +27,7 @@ public final class ArcFaceLossFactory implements LossFactory {
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
-        return new ArcFaceLoss(params.getDouble("margin"), params.getDouble("scale"), shape.classes(), shape.embeddingDim());
+        return new ArcFaceLoss(
+                params.getDouble("margin"), params.getDouble("scale"), shape.classes(), shape.embeddingDim());
     }
 }

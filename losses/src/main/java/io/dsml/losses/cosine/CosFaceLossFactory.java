@@ -27,6 +27,7 @@ public final class CosFaceLossFactory implements LossFactory {
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
-        return new CosFaceLoss(params.getDouble("margin"), params.getDouble("scale"), shape.classes(), shape.embeddingDim());
+        return new CosFaceLoss(
+                params.getDouble("margin"), params.getDouble("scale"), shape.classes(), shape.embeddingDim());
     }
 }

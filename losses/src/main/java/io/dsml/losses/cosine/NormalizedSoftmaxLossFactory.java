@@ -20,8 +20,7 @@ public final class NormalizedSoftmaxLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return List.of(
-                ParamSpec.positive("temperature", 0.05, "logits are cosines / temperature"));
+        return List.of(ParamSpec.positive("temperature", 0.05, "logits are cosines / temperature"));
     }
 
     @Override

@@ -34,7 +34,10 @@ public final class AllPairsMiner implements Miner {
                 }
             }
         }
-        return new Mined.Pairs(Arrays.copyOf(pa, positives), Arrays.copyOf(p, positives),
-                Arrays.copyOf(na, negatives), Arrays.copyOf(n, negatives));
+        return new Mined.Pairs(
+                Arrays.copyOf(pa, positives),
+                Arrays.copyOf(p, positives),
+                Arrays.copyOf(na, negatives),
+                Arrays.copyOf(n, negatives));
     }
 }

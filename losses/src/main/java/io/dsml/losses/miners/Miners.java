@@ -28,12 +28,15 @@ public final class Miners {
     /** The miner hyperparameters, with {@code defaultMiner} as the default of {@code miner}. */
     public static List<ParamSpec> params(String defaultMiner) {
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(ParamSpec.choice("miner", defaultMiner, NAMES,
-                "which pairs/triplets of the batch the loss uses"));
-        specs.add(ParamSpec.real("miner_margin", DEFAULT_MINER_MARGIN, 0.0, null,
+        specs.add(ParamSpec.choice("miner", defaultMiner, NAMES, "which pairs/triplets of the batch the loss uses"));
+        specs.add(ParamSpec.real(
+                "miner_margin",
+                DEFAULT_MINER_MARGIN,
+                0.0,
+                null,
                 "semi-hard miner: keep triplets with 0 < d_an - d_ap <= miner_margin"));
-        specs.add(ParamSpec.real("epsilon", DEFAULT_EPSILON, 0.0, null,
-                "multi-similarity miner: slack of the pair selection"));
+        specs.add(ParamSpec.real(
+                "epsilon", DEFAULT_EPSILON, 0.0, null, "multi-similarity miner: slack of the pair selection"));
         return specs;
     }
 

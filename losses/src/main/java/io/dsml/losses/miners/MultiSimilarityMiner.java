@@ -40,10 +40,10 @@ public final class MultiSimilarityMiner implements Miner {
             int a = all.posAnchors()[k];
             farthestPositive[a] = Math.min(farthestPositive[a], closeness.at(a, all.positives()[k]));
         }
-        int[][] positives = keep(all.posAnchors(), all.positives(), closeness,
-                (a, c) -> c - epsilon < closestNegative[a]);
-        int[][] negatives = keep(all.negAnchors(), all.negatives(), closeness,
-                (a, c) -> c + epsilon > farthestPositive[a]);
+        int[][] positives =
+                keep(all.posAnchors(), all.positives(), closeness, (a, c) -> c - epsilon < closestNegative[a]);
+        int[][] negatives =
+                keep(all.negAnchors(), all.negatives(), closeness, (a, c) -> c + epsilon > farthestPositive[a]);
         return new Mined.Pairs(positives[0], positives[1], negatives[0], negatives[1]);
     }
 

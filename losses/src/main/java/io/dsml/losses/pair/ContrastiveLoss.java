@@ -41,7 +41,8 @@ public final class ContrastiveLoss extends PairBasedLoss {
         }
         if (pairs.negAnchors().length > 0) {
             NDArray negative = Pairwise.entries(distances, pairs.negAnchors(), pairs.negatives());
-            total = total.add(Reductions.meanOfPositive(negative.neg().add(negMargin).maximum(0f)));
+            total = total.add(
+                    Reductions.meanOfPositive(negative.neg().add(negMargin).maximum(0f)));
         }
         return total;
     }

@@ -44,10 +44,11 @@ public final class LiftedStructureLoss extends PairBasedLoss {
         NDArray negativeCounts = multiplicity(distances, pairs.negAnchors(), pairs.negatives());
         NDArray perSample = Reductions.maskedLogSumExp(distances.neg().add(negMargin), negativeCounts, false, 1);
         NDArray hasNegative = negativeCounts.sum(new int[] {1}).gt(0).toType(DataType.FLOAT32, false);
-        NDArray both = NDArrays.stack(new ai.djl.ndarray.NDList(
-                take(perSample, pairs.posAnchors()), take(perSample, pairs.positives())), 1);
-        NDArray bothKept = NDArrays.stack(new ai.djl.ndarray.NDList(
-                take(hasNegative, pairs.posAnchors()), take(hasNegative, pairs.positives())), 1);
+        NDArray both = NDArrays.stack(
+                new ai.djl.ndarray.NDList(take(perSample, pairs.posAnchors()), take(perSample, pairs.positives())), 1);
+        NDArray bothKept = NDArrays.stack(
+                new ai.djl.ndarray.NDList(take(hasNegative, pairs.posAnchors()), take(hasNegative, pairs.positives())),
+                1);
         NDArray negativeTerm = Reductions.maskedLogSumExp(both, bothKept, false, 1);
         NDArray positive = Pairwise.entries(distances, pairs.posAnchors(), pairs.positives());
         NDArray hinge = negativeTerm.add(positive).sub(posMargin).maximum(0f);

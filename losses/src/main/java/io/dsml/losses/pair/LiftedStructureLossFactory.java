@@ -21,15 +21,21 @@ public final class LiftedStructureLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return Miners.withMinerParams(List.of(
-                ParamSpec.real("pos_margin", 0, null, null, "subtracted from each positive distance"),
-                ParamSpec.real("neg_margin", 1, null, null, "Song et al.'s alpha: negatives cost exp(neg_margin - d)")),
+        return Miners.withMinerParams(
+                List.of(
+                        ParamSpec.real("pos_margin", 0, null, null, "subtracted from each positive distance"),
+                        ParamSpec.real(
+                                "neg_margin",
+                                1,
+                                null,
+                                null,
+                                "Song et al.'s alpha: negatives cost exp(neg_margin - d)")),
                 Miners.ALL);
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
-        return new LiftedStructureLoss(params.getDouble("pos_margin"), params.getDouble("neg_margin"),
-                Miners.fromParams(params));
+        return new LiftedStructureLoss(
+                params.getDouble("pos_margin"), params.getDouble("neg_margin"), Miners.fromParams(params));
     }
 }

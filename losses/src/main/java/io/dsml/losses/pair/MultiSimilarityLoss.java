@@ -34,16 +34,18 @@ public final class MultiSimilarityLoss extends PairBasedLoss {
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
         NDArray similarities = Pairwise.cosineMatrix(embeddings);
-        Mined.Pairs pairs = mineOnSimilarities(similarities, Pairwise.labels(labels)).toPairs();
+        Mined.Pairs pairs =
+                mineOnSimilarities(similarities, Pairwise.labels(labels)).toPairs();
         if (pairs.posAnchors().length == 0 && pairs.negAnchors().length == 0) {
             return BatchOps.zeroLoss(embeddings);
         }
         NDArray positives = indicator(similarities, pairs.posAnchors(), pairs.positives());
         NDArray negatives = indicator(similarities, pairs.negAnchors(), pairs.negatives());
         NDArray positiveTerm = Reductions.maskedLogSumExp(
-                similarities.neg().add(base).mul(alpha), positives, true, 1).div(alpha);
-        NDArray negativeTerm = Reductions.maskedLogSumExp(
-                similarities.sub(base).mul(beta), negatives, true, 1).div(beta);
+                        similarities.neg().add(base).mul(alpha), positives, true, 1)
+                .div(alpha);
+        NDArray negativeTerm = Reductions.maskedLogSumExp(similarities.sub(base).mul(beta), negatives, true, 1)
+                .div(beta);
         return positiveTerm.add(negativeTerm).mean();
     }
 }

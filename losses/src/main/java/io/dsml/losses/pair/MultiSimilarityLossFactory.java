@@ -21,16 +21,20 @@ public final class MultiSimilarityLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return Miners.withMinerParams(List.of(
-                ParamSpec.positive("alpha", 2, "weight of positive pairs"),
-                ParamSpec.positive("beta", 50, "weight of negative pairs"),
-                ParamSpec.real("base", 0.5, -1.0, 1.0, "similarity margin lambda")),
+        return Miners.withMinerParams(
+                List.of(
+                        ParamSpec.positive("alpha", 2, "weight of positive pairs"),
+                        ParamSpec.positive("beta", 50, "weight of negative pairs"),
+                        ParamSpec.real("base", 0.5, -1.0, 1.0, "similarity margin lambda")),
                 Miners.MULTI_SIMILARITY);
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
-        return new MultiSimilarityLoss(params.getDouble("alpha"), params.getDouble("beta"), params.getDouble("base"),
+        return new MultiSimilarityLoss(
+                params.getDouble("alpha"),
+                params.getDouble("beta"),
+                params.getDouble("base"),
                 Miners.fromParams(params));
     }
 }

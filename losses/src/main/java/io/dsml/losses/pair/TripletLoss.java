@@ -27,7 +27,8 @@ public final class TripletLoss extends PairBasedLoss {
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
         NDArray distances = Pairwise.euclideanMatrix(embeddings);
-        Mined.Triplets triplets = mineOnDistances(distances, Pairwise.labels(labels)).toTriplets();
+        Mined.Triplets triplets =
+                mineOnDistances(distances, Pairwise.labels(labels)).toTriplets();
         if (triplets.size() == 0) {
             return BatchOps.zeroLoss(embeddings);
         }

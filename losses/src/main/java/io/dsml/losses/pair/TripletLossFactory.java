@@ -21,8 +21,8 @@ public final class TripletLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return Miners.withMinerParams(List.of(
-                ParamSpec.real("margin", 0.05, 0.0, null, "triplets cost [d_ap - d_an + margin]_+")),
+        return Miners.withMinerParams(
+                List.of(ParamSpec.real("margin", 0.05, 0.0, null, "triplets cost [d_ap - d_an + margin]_+")),
                 Miners.ALL);
     }
 

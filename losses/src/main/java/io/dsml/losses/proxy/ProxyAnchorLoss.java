@@ -32,9 +32,13 @@ public final class ProxyAnchorLoss extends ProxyLoss {
                 .singletonOrThrow();
         NDArray positives = labels.oneHot(classes());
         NDArray negatives = positives.neg().add(1f);
-        NDArray positiveTerm = Reductions.maskedLogSumExp(cosines.neg().add(margin).mul(alpha), positives, true, 0);
+        NDArray positiveTerm =
+                Reductions.maskedLogSumExp(cosines.neg().add(margin).mul(alpha), positives, true, 0);
         NDArray negativeTerm = Reductions.maskedLogSumExp(cosines.add(margin).mul(alpha), negatives, true, 0);
         NDArray proxiesWithPositives = positives.max(new int[] {0}).sum();
-        return positiveTerm.sum().div(proxiesWithPositives).add(negativeTerm.sum().div(classes()));
+        return positiveTerm
+                .sum()
+                .div(proxiesWithPositives)
+                .add(negativeTerm.sum().div(classes()));
     }
 }

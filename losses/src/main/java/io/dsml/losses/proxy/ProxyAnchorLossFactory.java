@@ -27,6 +27,7 @@ public final class ProxyAnchorLossFactory implements LossFactory {
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
-        return new ProxyAnchorLoss(params.getDouble("margin"), params.getDouble("alpha"), shape.classes(), shape.embeddingDim());
+        return new ProxyAnchorLoss(
+                params.getDouble("margin"), params.getDouble("alpha"), shape.classes(), shape.embeddingDim());
     }
 }

@@ -43,8 +43,9 @@ public abstract class ProxyLoss extends MetricLoss {
 
     @Override
     public Optional<ClassScorer> classifier() {
-        return Optional.of((store, embeddings) ->
-                Linear.linear(Rows.l2Normalize(embeddings), unitProxies(store, embeddings, false)).singletonOrThrow());
+        return Optional.of((store, embeddings) -> Linear.linear(
+                        Rows.l2Normalize(embeddings), unitProxies(store, embeddings, false))
+                .singletonOrThrow());
     }
 
     @Override

@@ -25,8 +25,8 @@ public final class ProxyNcaLoss extends ProxyLoss {
 
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        NDArray squared = Pairwise.squaredEuclideanBetween(Rows.l2Normalize(embeddings),
-                unitProxies(store, embeddings, training));
+        NDArray squared = Pairwise.squaredEuclideanBetween(
+                Rows.l2Normalize(embeddings), unitProxies(store, embeddings, training));
         return BatchOps.crossEntropy(squared.mul(-softmaxScale), labels);
     }
 }

@@ -45,8 +45,8 @@ public final class BatchOps {
     }
 
     /** Logits {@code W e + b} of a linear classifier, its parameters borrowed into the batch's scope. */
-    public static NDArray linearLogits(ParameterStore store, Parameter weight, Parameter bias, NDArray embeddings,
-            boolean training) {
+    public static NDArray linearLogits(
+            ParameterStore store, Parameter weight, Parameter bias, NDArray embeddings, boolean training) {
         NDArray w = borrow(store, weight, embeddings, training);
         NDArray b = borrow(store, bias, embeddings, training);
         return ai.djl.nn.core.Linear.linear(embeddings, w, b).singletonOrThrow();

@@ -51,7 +51,12 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
      *     the means before the first step come from, or 0 for all; ignored by the other modes, whose
      *     first refresh is always the full pass
      */
-    public VmfLoss(float kappa, MeanDirectionMode mode, RefreshPeriod period, int classes, int dim,
+    public VmfLoss(
+            float kappa,
+            MeanDirectionMode mode,
+            RefreshPeriod period,
+            int classes,
+            int dim,
             int onlineInitialPerClass) {
         if (!(kappa > 0) || !Float.isFinite(kappa)) {
             throw new IllegalArgumentException("kappa must be > 0, got " + kappa);

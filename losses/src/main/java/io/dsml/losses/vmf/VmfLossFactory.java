@@ -30,19 +30,31 @@ public final class VmfLossFactory implements LossFactory {
     public List<ParamSpec> params() {
         return List.of(
                 ParamSpec.positive("kappa", DEFAULT_KAPPA, "shared concentration (inverse temperature)"),
-                ParamSpec.choice("means", "global", List.of("global", "online", "learned"),
+                ParamSpec.choice(
+                        "means",
+                        "global",
+                        List.of("global", "online", "learned"),
                         "global: full-training-set refresh (the paper); online: from the training pass; learned: by gradient"),
                 ParamSpec.integer("refresh_epochs", 1, 0, null, "global mode: refresh after every N epochs (0: never)"),
-                ParamSpec.integer("refresh_iterations", 0, 0, null,
-                        "global mode: refresh after every N steps (0: never)"),
-                ParamSpec.integer("online_initial_per_class", DEFAULT_ONLINE_INITIAL_PER_CLASS, 0, null,
+                ParamSpec.integer(
+                        "refresh_iterations", 0, 0, null, "global mode: refresh after every N steps (0: never)"),
+                ParamSpec.integer(
+                        "online_initial_per_class",
+                        DEFAULT_ONLINE_INITIAL_PER_CLASS,
+                        0,
+                        null,
                         "online mode: training samples per class for the means before the first step (0: all)"));
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
         RefreshPeriod period = new RefreshPeriod(params.getInt("refresh_epochs"), params.getInt("refresh_iterations"));
-        return new VmfLoss(params.getFloat("kappa"), MeanDirectionMode.parse(params.getString("means")), period,
-                shape.classes(), shape.embeddingDim(), params.getInt("online_initial_per_class"));
+        return new VmfLoss(
+                params.getFloat("kappa"),
+                MeanDirectionMode.parse(params.getString("means")),
+                period,
+                shape.classes(),
+                shape.embeddingDim(),
+                params.getInt("online_initial_per_class"));
     }
 }

@@ -37,19 +37,23 @@ class CatalogGradientTest {
                 Arguments.of("arcface", new ArcFaceLossFactory(), Map.of("scale", 8)),
                 Arguments.of("cosface", new CosFaceLossFactory(), Map.of("scale", 8)),
                 Arguments.of("contrastive", new ContrastiveLossFactory(), Map.of("neg_margin", 1.2)),
-                Arguments.of("contrastive/batch-hard", new ContrastiveLossFactory(),
+                Arguments.of(
+                        "contrastive/batch-hard",
+                        new ContrastiveLossFactory(),
                         Map.of("pos_margin", 0.1, "neg_margin", 1.2, "miner", "batch-hard")),
                 Arguments.of("triplet", new TripletLossFactory(), Map.of("margin", 0.3)),
-                Arguments.of("triplet/batch-hard", new TripletLossFactory(), Map.of("margin", 0.3, "miner", "batch-hard")),
-                Arguments.of("triplet/semi-hard", new TripletLossFactory(),
+                Arguments.of(
+                        "triplet/batch-hard", new TripletLossFactory(), Map.of("margin", 0.3, "miner", "batch-hard")),
+                Arguments.of(
+                        "triplet/semi-hard",
+                        new TripletLossFactory(),
                         Map.of("margin", 0.3, "miner", "semi-hard", "miner_margin", 0.5)),
                 Arguments.of("npair", new NPairLossFactory(), Map.of("l2_reg", 0.1)),
                 Arguments.of("npair/normalize", new NPairLossFactory(), Map.of("normalize", true)),
                 Arguments.of("lifted-structure", new LiftedStructureLossFactory(), Map.of()),
-                Arguments.of("multi-similarity", new MultiSimilarityLossFactory(),
-                        Map.of("beta", 10, "epsilon", 0.5)),
-                Arguments.of("multi-similarity/all", new MultiSimilarityLossFactory(),
-                        Map.of("beta", 10, "miner", "all")),
+                Arguments.of("multi-similarity", new MultiSimilarityLossFactory(), Map.of("beta", 10, "epsilon", 0.5)),
+                Arguments.of(
+                        "multi-similarity/all", new MultiSimilarityLossFactory(), Map.of("beta", 10, "miner", "all")),
                 Arguments.of("proxy-nca", new ProxyNcaLossFactory(), Map.of("softmax_scale", 2)),
                 Arguments.of("proxy-anchor", new ProxyAnchorLossFactory(), Map.of("alpha", 8)),
                 Arguments.of("center", new CenterLossFactory(), Map.of("lambda", 0.5)));
@@ -61,9 +65,9 @@ class CatalogGradientTest {
         Params params = Params.resolve(name, factory.params(), given);
         LossFactory.LossShape shape = new LossFactory.LossShape(CLASSES, D);
         float[] e = GradientCheck.random(N * D, 21);
-        float[] classState = factory.create(params, shape).classState().isPresent()
-                ? GradientCheck.random(CLASSES * D, 22) : null;
-        GradientCheck.assertGradientMatches(() -> factory.create(params, shape), e, N, D, LABELS, classState, 1e-2,
-                3e-3);
+        float[] classState =
+                factory.create(params, shape).classState().isPresent() ? GradientCheck.random(CLASSES * D, 22) : null;
+        GradientCheck.assertGradientMatches(
+                () -> factory.create(params, shape), e, N, D, LABELS, classState, 1e-2, 3e-3);
     }
 }

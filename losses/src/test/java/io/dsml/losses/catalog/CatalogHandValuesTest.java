@@ -36,7 +36,8 @@ class CatalogHandValuesTest {
     @Test
     void contrastive() {
         // positives: (0,1), (1,0) cost sqrt 2 each -> mean sqrt 2.
-        // negatives with neg_margin 1.5: (0,2), (2,0) cost 0; (1,2), (2,1) cost 1.5 - sqrt 2 -> non-zero mean 1.5 - sqrt 2.
+        // negatives with neg_margin 1.5: (0,2), (2,0) cost 0; (1,2), (2,1) cost 1.5 - sqrt 2 -> non-zero mean 1.5 -
+        // sqrt 2.
         assertThat(value(new ContrastiveLossFactory(), Map.of("neg_margin", 1.5), THREE, THREE_LABELS, 2, null))
                 .isCloseTo(1.5, within(1e-5));
     }
@@ -90,7 +91,8 @@ class CatalogHandValuesTest {
         // cosines = identity; both proxies have a positive (cos 1) and a negative (cos 0).
         float[] proxies = {1, 0, 0, 1};
         double expected = Math.log(1 + Math.exp(32 * (0.1 - 1))) + Math.log(1 + Math.exp(32 * 0.1));
-        assertThat(value(new ProxyAnchorLossFactory(), Map.of(), new float[] {2, 0, 0, 5}, new int[] {0, 1}, 2, proxies))
+        assertThat(value(
+                        new ProxyAnchorLossFactory(), Map.of(), new float[] {2, 0, 0, 5}, new int[] {0, 1}, 2, proxies))
                 .isCloseTo(expected, within(1e-4));
     }
 
@@ -113,8 +115,14 @@ class CatalogHandValuesTest {
     void centerTerm() {
         // centers (0,0), (9,9); both samples class 0: lambda * mean(|e - c_0|^2) / 2 = (5 + 25) / 4.
         float[] centers = {0, 0, 9, 9};
-        assertThat(value(new CenterLossFactory(), Map.of("lambda", 1, "softmax_weight", 0), new float[] {1, 2, 3, 4},
-                new int[] {0, 0}, 2, centers)).isCloseTo(7.5, within(1e-5));
+        assertThat(value(
+                        new CenterLossFactory(),
+                        Map.of("lambda", 1, "softmax_weight", 0),
+                        new float[] {1, 2, 3, 4},
+                        new int[] {0, 0},
+                        2,
+                        centers))
+                .isCloseTo(7.5, within(1e-5));
     }
 
     @Test
@@ -122,19 +130,20 @@ class CatalogHandValuesTest {
         // alpha 0.5: c_0 <- c_0 - 0.5 * ((c_0 - e_1) + (c_0 - e_2)) / (1 + 2) = (2/3, 1); c_1 untouched.
         CenterLoss loss = new CenterLoss(1, 0.5, 0, 2, 2);
         try (NDManager manager = NDManager.newBaseManager()) {
-            LossProbe.evaluate(manager, loss, new float[] {1, 2, 3, 4}, 2, 2, new int[] {0, 0},
-                    new float[] {0, 0, 9, 9}, false);
+            LossProbe.evaluate(
+                    manager, loss, new float[] {1, 2, 3, 4}, 2, 2, new int[] {0, 0}, new float[] {0, 0, 9, 9}, false);
             loss.applyPendingUpdate();
             assertThat(loss.centers().getArray().toFloatArray())
                     .containsExactly(new float[] {2f / 3, 1, 9, 9}, within(1e-6f));
         }
     }
 
-    private static double value(LossFactory factory, Map<String, Object> given, float[] e, int[] labels, int d,
-            float[] classState) {
+    private static double value(
+            LossFactory factory, Map<String, Object> given, float[] e, int[] labels, int d, float[] classState) {
         int classes = classState == null ? 2 : classState.length / d;
-        MetricLoss loss = factory.create(Params.resolve("test", factory.params(), given),
-                new LossFactory.LossShape(classes, d));
-        return LossProbe.evaluate(loss, e, labels.length, d, labels, classState, false).loss();
+        MetricLoss loss =
+                factory.create(Params.resolve("test", factory.params(), given), new LossFactory.LossShape(classes, d));
+        return LossProbe.evaluate(loss, e, labels.length, d, labels, classState, false)
+                .loss();
     }
 }

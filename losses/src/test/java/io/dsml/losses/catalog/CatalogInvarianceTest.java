@@ -50,10 +50,12 @@ class CatalogInvarianceTest {
     }
 
     static Stream<Arguments> allLosses() {
-        return Stream.concat(cosineLosses(), Stream.of(
-                Arguments.of("npair", new NPairLossFactory(), Map.of()),
-                Arguments.of("triplet/batch-hard", new TripletLossFactory(), Map.of("miner", "batch-hard")),
-                Arguments.of("center", new CenterLossFactory(), Map.of())));
+        return Stream.concat(
+                cosineLosses(),
+                Stream.of(
+                        Arguments.of("npair", new NPairLossFactory(), Map.of()),
+                        Arguments.of("triplet/batch-hard", new TripletLossFactory(), Map.of("miner", "batch-hard")),
+                        Arguments.of("center", new CenterLossFactory(), Map.of())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,19 +89,32 @@ class CatalogInvarianceTest {
     @Test
     void pairLossesDeclareThatTheyNeedPositivePairs() {
         LossFactory.LossShape shape = new LossFactory.LossShape(CLASSES, D);
-        for (LossFactory f : new LossFactory[] {new ContrastiveLossFactory(), new TripletLossFactory(),
-                new NPairLossFactory(), new LiftedStructureLossFactory(), new MultiSimilarityLossFactory()}) {
-            assertThat(f.create(Params.defaults(f.params()), shape).needsPositivePairs()).as(f.name()).isTrue();
+        for (LossFactory f : new LossFactory[] {
+            new ContrastiveLossFactory(),
+            new TripletLossFactory(),
+            new NPairLossFactory(),
+            new LiftedStructureLossFactory(),
+            new MultiSimilarityLossFactory()
+        }) {
+            assertThat(f.create(Params.defaults(f.params()), shape).needsPositivePairs())
+                    .as(f.name())
+                    .isTrue();
         }
-        for (LossFactory f : new LossFactory[] {new ProxyNcaLossFactory(), new ProxyAnchorLossFactory(),
-                new NormalizedSoftmaxLossFactory(), new CenterLossFactory()}) {
-            assertThat(f.create(Params.defaults(f.params()), shape).needsPositivePairs()).as(f.name()).isFalse();
+        for (LossFactory f : new LossFactory[] {
+            new ProxyNcaLossFactory(),
+            new ProxyAnchorLossFactory(),
+            new NormalizedSoftmaxLossFactory(),
+            new CenterLossFactory()
+        }) {
+            assertThat(f.create(Params.defaults(f.params()), shape).needsPositivePairs())
+                    .as(f.name())
+                    .isFalse();
         }
     }
 
     private static double value(LossFactory factory, Map<String, Object> given, float[] e, int[] labels) {
-        MetricLoss loss = factory.create(Params.resolve("test", factory.params(), given),
-                new LossFactory.LossShape(CLASSES, D));
+        MetricLoss loss =
+                factory.create(Params.resolve("test", factory.params(), given), new LossFactory.LossShape(CLASSES, D));
         float[] classState = loss.classState().isPresent() ? GradientCheck.random(CLASSES * D, 33) : null;
         return LossProbe.evaluate(loss, e, N, D, labels, classState, false).loss();
     }

@@ -13,6 +13,7 @@ class MinersTest {
      * |x_i - x_j|.
      */
     private static final float[] POSITIONS = {0, 1, 3, 2.5f, 6};
+
     private static final int[] LABELS = {0, 0, 0, 1, 1};
 
     private static Closeness lineDistances() {
@@ -36,8 +37,8 @@ class MinersTest {
     @Test
     void pairsBecomeEveryTripletSharingAnAnchorAndBack() {
         Mined.Triplets triplets = AllPairsMiner.allPairs(new int[] {0, 0, 1, 1}).toTriplets();
-        assertThat(tripletsOf(triplets)).containsExactlyInAnyOrder(
-                "0-1-2", "0-1-3", "1-0-2", "1-0-3", "2-3-0", "2-3-1", "3-2-0", "3-2-1");
+        assertThat(tripletsOf(triplets))
+                .containsExactlyInAnyOrder("0-1-2", "0-1-3", "1-0-2", "1-0-3", "2-3-0", "2-3-1", "3-2-0", "3-2-1");
         Mined.Pairs back = triplets.toPairs();
         assertThat(back.posAnchors()).hasSize(8); // repeated pairs stay repeated, as in PML
         assertThat(pairsOf(back.negAnchors(), back.negatives())).contains("0-2", "0-3");
@@ -91,8 +92,8 @@ class MinersTest {
 
     @Test
     void multiSimilarityReturnsNothingWithoutBothPairKinds() {
-        Mined.Pairs pairs = new MultiSimilarityMiner(0.1).mine(Closeness.ofSimilarities(new float[4], 2),
-                new int[] {0, 1});
+        Mined.Pairs pairs =
+                new MultiSimilarityMiner(0.1).mine(Closeness.ofSimilarities(new float[4], 2), new int[] {0, 1});
         assertThat(pairs.hasPositives()).isFalse();
         assertThat(pairs.negAnchors()).isEmpty();
     }

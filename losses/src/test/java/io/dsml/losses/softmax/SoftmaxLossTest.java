@@ -21,7 +21,7 @@ class SoftmaxLossTest {
     void gradientMatchesFiniteDifferences() {
         float[] e = GradientCheck.random(15, 11);
         float[] w = GradientCheck.random(9, 12);
-        GradientCheck.assertGradientMatches(() -> new SoftmaxLoss(3, 3), e, 5, 3, new int[] {0, 1, 2, 2, 1}, w, 1e-2,
-                2e-3);
+        GradientCheck.assertGradientMatches(
+                () -> new SoftmaxLoss(3, 3), e, 5, 3, new int[] {0, 1, 2, 2, 1}, w, 1e-2, 2e-3);
     }
 }

@@ -31,16 +31,26 @@ public final class GradientCheck {
      * @param classState class state to set, or null
      * @param tolerance absolute tolerance per coordinate
      */
-    public static void assertGradientMatches(Supplier<MetricLoss> factory, float[] embeddings, int n, int d,
-            int[] labels, float[] classState, double h, double tolerance) {
-        float[] gradient = LossProbe.evaluate(factory.get(), embeddings, n, d, labels, classState, true).gradient();
+    public static void assertGradientMatches(
+            Supplier<MetricLoss> factory,
+            float[] embeddings,
+            int n,
+            int d,
+            int[] labels,
+            float[] classState,
+            double h,
+            double tolerance) {
+        float[] gradient = LossProbe.evaluate(factory.get(), embeddings, n, d, labels, classState, true)
+                .gradient();
         for (int k = 0; k < embeddings.length; k++) {
             float[] plus = embeddings.clone();
             float[] minus = embeddings.clone();
             plus[k] += (float) h;
             minus[k] -= (float) h;
-            double up = LossProbe.evaluate(factory.get(), plus, n, d, labels, classState, false).loss();
-            double down = LossProbe.evaluate(factory.get(), minus, n, d, labels, classState, false).loss();
+            double up = LossProbe.evaluate(factory.get(), plus, n, d, labels, classState, false)
+                    .loss();
+            double down = LossProbe.evaluate(factory.get(), minus, n, d, labels, classState, false)
+                    .loss();
             double numeric = (up - down) / (2 * h);
             assertThat((double) gradient[k]).as("dL/dE[%d]", k).isCloseTo(numeric, within(tolerance));
         }

@@ -49,7 +49,8 @@ class VmfInitialRefreshTest {
         assertThat(perClass).containsExactly(4, 4, 4);
         assertThat(initial.means).hasSameSizeAs(initial.expected);
         for (int i = 0; i < initial.means.length; i++) {
-            assertThat(initial.means[i]).as("mean direction component %d", i)
+            assertThat(initial.means[i])
+                    .as("mean direction component %d", i)
                     .isCloseTo(initial.expected[i], offset(1e-5f));
         }
     }
@@ -74,9 +75,13 @@ class VmfInitialRefreshTest {
         public void onTrainingBegin(TrainingContext context) {
             readBeforeFirstStep = train.stopRecording();
             means = loss.meanDirections().getArray().toFloatArray();
-            int[] indices = readBeforeFirstStep.stream().mapToInt(Integer::intValue).sorted().toArray();
+            int[] indices = readBeforeFirstStep.stream()
+                    .mapToInt(Integer::intValue)
+                    .sorted()
+                    .toArray();
             EmbeddingSet sample = context.extractor().embed(new SubsetImages(train, indices, false));
-            expected = normalisedResultants(sample, loss.meanDirections().getArray().getShape().get(0));
+            expected = normalisedResultants(
+                    sample, loss.meanDirections().getArray().getShape().get(0));
         }
     }
 

@@ -27,7 +27,8 @@ class VmfLossTest {
         float[] e = {3, 4, 1, 0};
         float[] mus = {1, 0, 0, 1};
         double expected = (Math.log(1 + Math.exp(0.4)) + Math.log(1 + Math.exp(2))) / 2;
-        double value = LossProbe.evaluate(loss(2, 2, 2), e, 2, 2, new int[] {0, 1}, mus, false).loss();
+        double value = LossProbe.evaluate(loss(2, 2, 2), e, 2, 2, new int[] {0, 1}, mus, false)
+                .loss();
         assertThat(value).isCloseTo(expected, within(1e-5));
     }
 
@@ -46,12 +47,14 @@ class VmfLossTest {
         float[] e = GradientCheck.random(12, 3);
         float[] mus = unitRows(GradientCheck.random(6, 4), 2, 3);
         int[] labels = {0, 1, 0, 1};
-        double base = LossProbe.evaluate(loss(10, 2, 3), e, 4, 3, labels, mus, false).loss();
+        double base =
+                LossProbe.evaluate(loss(10, 2, 3), e, 4, 3, labels, mus, false).loss();
         float[] scaled = e.clone();
         for (int j = 3; j < 6; j++) {
             scaled[j] *= 7.5f;
         }
-        double rescaled = LossProbe.evaluate(loss(10, 2, 3), scaled, 4, 3, labels, mus, false).loss();
+        double rescaled = LossProbe.evaluate(loss(10, 2, 3), scaled, 4, 3, labels, mus, false)
+                .loss();
         assertThat(rescaled).isCloseTo(base, within(1e-5));
     }
 
@@ -85,9 +88,11 @@ class VmfLossTest {
                     resultant[j] += e[i * d + j] / Math.sqrt(norm);
                 }
             }
-            double length = Math.sqrt(java.util.Arrays.stream(resultant).map(v -> v * v).sum());
+            double length =
+                    Math.sqrt(java.util.Arrays.stream(resultant).map(v -> v * v).sum());
             for (int j = 0; j < d; j++) {
-                assertThat((double) means[c * d + j]).as("mu[%d][%d]", c, j)
+                assertThat((double) means[c * d + j])
+                        .as("mu[%d][%d]", c, j)
                         .isCloseTo(resultant[j] / length, within(1e-5));
             }
         }
@@ -146,7 +151,8 @@ class VmfLossTest {
         int[] labels = {0, 1, 1, 0};
         VmfLoss learned = new VmfLoss(5, MeanDirectionMode.LEARNED, RefreshPeriod.onlyAtStart(), 2, 2, 0);
         double a = LossProbe.evaluate(learned, e, 4, 2, labels, mus, false).loss();
-        double b = LossProbe.evaluate(loss(5, 2, 2), e, 4, 2, labels, new float[] {1, 0, 0, 1}, false).loss();
+        double b = LossProbe.evaluate(loss(5, 2, 2), e, 4, 2, labels, new float[] {1, 0, 0, 1}, false)
+                .loss();
         assertThat(a).isCloseTo(b, within(1e-6));
     }
 

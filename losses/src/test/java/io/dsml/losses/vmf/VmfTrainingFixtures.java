@@ -30,14 +30,26 @@ final class VmfTrainingFixtures {
 
     /** A cell training {@code loss} on {@code train} for {@code epochs}, evaluated on fresh samples. */
     static Cell cell(VmfLoss loss, LabeledImages train, int epochs, TrainingListener... listeners) {
-        return new Cell(embedder(), loss, new DatasetSplits(train, new SyntheticImages(30, 2), true, "synthetic"),
-                sampler(train.size()), training(epochs),
-                new EvaluationConfig(List.of("accuracy", "recall"), null, null), true, 7, List.of(listeners), null);
+        return new Cell(
+                embedder(),
+                loss,
+                new DatasetSplits(train, new SyntheticImages(30, 2), true, "synthetic"),
+                sampler(train.size()),
+                training(epochs),
+                new EvaluationConfig(List.of("accuracy", "recall"), null, null),
+                true,
+                7,
+                List.of(listeners),
+                null);
     }
 
     static SequentialBlock embedder() {
         SequentialBlock backbone = new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(4).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .setFilters(4)
+                        .build())
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock());
@@ -57,7 +69,9 @@ final class VmfTrainingFixtures {
             Collections.shuffle(order, random);
             List<int[]> batches = new ArrayList<>();
             for (int start = 0; start + BATCH <= size; start += BATCH) {
-                batches.add(order.subList(start, start + BATCH).stream().mapToInt(Integer::intValue).toArray());
+                batches.add(order.subList(start, start + BATCH).stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray());
             }
             return batches;
         };

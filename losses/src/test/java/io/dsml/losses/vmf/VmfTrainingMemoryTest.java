@@ -33,7 +33,8 @@ class VmfTrainingMemoryTest {
 
         assertThat(epochs).hasSize(4);
         assertThat(counter.afterFirstEpoch).isNotEmpty();
-        assertThat(counter.afterFirstEpoch).as("arrays under the model's manager after each step and epoch")
+        assertThat(counter.afterFirstEpoch)
+                .as("arrays under the model's manager after each step and epoch")
                 .containsOnly(counter.afterFirstEpoch.get(0));
     }
 
@@ -54,7 +55,11 @@ class VmfTrainingMemoryTest {
         }
 
         private static int count(TrainingContext context) {
-            return context.trainer().getModel().getNDManager().getManagedArrays().size();
+            return context.trainer()
+                    .getModel()
+                    .getNDManager()
+                    .getManagedArrays()
+                    .size();
         }
     }
 }

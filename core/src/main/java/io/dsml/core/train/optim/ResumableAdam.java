@@ -25,10 +25,22 @@ public final class ResumableAdam extends ResumableOptimizer {
         double coef1 = 1.0 - Math.pow(beta1, t);
         double coef2 = 1.0 - Math.pow(beta2, t);
         float corrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
-        NDList inputs = new NDList(weight, grad, state("mean", parameterId, weight),
-                state("variance", parameterId, weight));
-        weight.getNDArrayInternal().adamUpdate(inputs, new NDList(weight), learningRate, corrected,
-                getWeightDecay(), rescaleGrad, clipGrad, beta1, beta2, epsilon, true, false);
+        NDList inputs =
+                new NDList(weight, grad, state("mean", parameterId, weight), state("variance", parameterId, weight));
+        weight.getNDArrayInternal()
+                .adamUpdate(
+                        inputs,
+                        new NDList(weight),
+                        learningRate,
+                        corrected,
+                        getWeightDecay(),
+                        rescaleGrad,
+                        clipGrad,
+                        beta1,
+                        beta2,
+                        epsilon,
+                        true,
+                        false);
     }
 
     /** Carries the shared optimizer options (weight decay, gradient rescaling and clipping). */

@@ -42,8 +42,10 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
      */
     @Override
     public void close() {
-        states.values().forEach(byParameter -> byParameter.values()
-                .forEach(byDevice -> byDevice.values().forEach(NDArray::close)));
+        states.values()
+                .forEach(byParameter -> byParameter
+                        .values()
+                        .forEach(byDevice -> byDevice.values().forEach(NDArray::close)));
         states.clear();
     }
 

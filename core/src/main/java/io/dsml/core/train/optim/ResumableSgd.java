@@ -20,8 +20,16 @@ public final class ResumableSgd extends ResumableOptimizer {
         NDList inputs = momentum == 0
                 ? new NDList(weight, grad)
                 : new NDList(weight, grad, state("momentum", parameterId, weight));
-        weight.getNDArrayInternal().sgdUpdate(inputs, new NDList(weight), learningRate, getWeightDecay(),
-                rescaleGrad, clipGrad, momentum, true);
+        weight.getNDArrayInternal()
+                .sgdUpdate(
+                        inputs,
+                        new NDList(weight),
+                        learningRate,
+                        getWeightDecay(),
+                        rescaleGrad,
+                        clipGrad,
+                        momentum,
+                        true);
     }
 
     /** Carries the shared optimizer options. */
