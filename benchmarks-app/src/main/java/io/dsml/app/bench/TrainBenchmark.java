@@ -271,7 +271,7 @@ public final class TrainBenchmark {
                 budget,
                 c.evaluation(),
                 c.seeds());
-        return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells());
+        return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells(), prepared.validation());
     }
 
     private static Path scratchDirectory() {

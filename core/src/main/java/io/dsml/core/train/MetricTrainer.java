@@ -227,6 +227,9 @@ public final class MetricTrainer {
                     lastMetrics = evaluation.metrics();
                     testEmbeddings = evaluation.embeddings();
                     metrics.putAll(lastMetrics);
+                    if (cell.validation() != null) {
+                        metrics.putAll(evaluator.validate(context.extractor(), cell.validation()));
+                    }
                 }
                 double evalSeconds = metrics.isEmpty() ? 0 : seconds(evalStart);
                 metrics.putAll(extras);
