@@ -259,18 +259,7 @@ public final class TrainBenchmark {
         int epochs = (total + perEpoch - 1) / perEpoch;
         int cap = (total + epochs - 1) / epochs;
         TrainingConfig t = prepared.config().training();
-        TrainingConfig budget = new TrainingConfig(
-                epochs,
-                t.batchSize(),
-                t.optimizer(),
-                t.learningRate(),
-                t.weightDecay(),
-                t.momentum(),
-                t.sampler(),
-                t.samplesPerClass(),
-                cap,
-                t.augment(),
-                t.checkpointEverySteps());
+        TrainingConfig budget = t.withBudget(epochs, cap);
         ExperimentConfig c = prepared.config();
         ExperimentConfig config = new ExperimentConfig(
                 c.name(),
@@ -282,7 +271,7 @@ public final class TrainBenchmark {
                 budget,
                 c.evaluation(),
                 c.seeds());
-        return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells());
+        return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells(), prepared.validation());
     }
 
     private static Path scratchDirectory() {

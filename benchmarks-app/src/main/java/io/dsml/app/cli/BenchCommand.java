@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks: measured speed and memory, printed with the settings used.",
-        subcommands = {BenchEvaluateCommand.class, BenchTrainCommand.class, BenchMemoryCommand.class})
+        subcommands = {
+            BenchEvaluateCommand.class,
+            BenchTrainCommand.class,
+            BenchMemoryCommand.class,
+            BenchPipelineCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

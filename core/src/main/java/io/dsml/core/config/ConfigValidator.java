@@ -10,7 +10,9 @@ import java.util.Set;
  * component's own specs, by the experiment runner.
  */
 final class ConfigValidator {
-    static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
+    static final Set<String> OPTIMIZERS = Set.of("adam", "adamw", "sgd");
+    static final Set<String> LR_GROUPS = Set.of("backbone", "head", "loss");
+    static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
 
     private ConfigValidator() {}
 
@@ -46,6 +48,7 @@ final class ConfigValidator {
         require(source, "training.samples_per_class", t.samplesPerClass() >= 1, "must be >= 1");
         require(source, "training.checkpoint_every_steps", t.checkpointEverySteps() >= 0, "must be >= 0");
         require(source, "training.max_steps_per_epoch", t.maxStepsPerEpoch() >= 0, "must be >= 0");
+        validateRecipe(source, t);
         EvaluationConfig e = c.evaluation();
         require(source, "evaluation.every_epochs", e.everyEpochs() >= 1, "must be >= 1");
         require(
@@ -54,6 +57,44 @@ final class ConfigValidator {
                 e.recallAt().stream().allMatch(k -> k != null && k >= 1),
                 "every K must be >= 1");
         require(source, "evaluation.metrics", !e.metrics().isEmpty(), "at least one metric");
+    }
+
+    /** The schedule, per-group rates and head-only warm-up of the retrieval recipe. */
+    private static void validateRecipe(String source, TrainingConfig t) {
+        ScheduleConfig s = t.schedule();
+        require(source, "training.schedule.name", SCHEDULES.contains(s.name()), "must be one of " + SCHEDULES);
+        require(
+                source,
+                "training.schedule.warmup_epochs",
+                Double.isFinite(s.warmupEpochs()) && s.warmupEpochs() >= 0 && s.warmupEpochs() <= t.epochs(),
+                "must be in [0, training.epochs]");
+        require(
+                source,
+                "training.schedule.gamma",
+                Double.isFinite(s.gamma()) && s.gamma() > 0 && s.gamma() <= 1,
+                "must be in (0, 1]");
+        require(
+                source,
+                "training.schedule.milestones",
+                s.milestones().stream().allMatch(m -> m != null && m >= 1 && m < t.epochs()),
+                "every milestone must be an epoch in [1, training.epochs)");
+        for (var e : t.lrMultipliers().entrySet()) {
+            require(
+                    source,
+                    "training.lr_multipliers." + e.getKey(),
+                    LR_GROUPS.contains(e.getKey()),
+                    "unknown parameter group; valid: " + LR_GROUPS);
+            require(
+                    source,
+                    "training.lr_multipliers." + e.getKey(),
+                    e.getValue() != null && Double.isFinite(e.getValue()) && e.getValue() >= 0,
+                    "must be a finite number >= 0");
+        }
+        require(
+                source,
+                "training.head_only_epochs",
+                t.headOnlyEpochs() >= 0 && t.headOnlyEpochs() < t.epochs(),
+                "must be in [0, training.epochs)");
     }
 
     private static void checkNames(String source, String key, List<ComponentConfig> components) {

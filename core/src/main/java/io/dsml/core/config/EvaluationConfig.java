@@ -11,15 +11,34 @@ import java.util.List;
  *     ami}); default {@code [accuracy, recall]}
  * @param recallAt the K of Recall@K (default [1])
  * @param everyEpochs evaluate after every this many epochs, and always after the last (default 1)
+ * @param selectSplit model selection: a split of the dataset with held-out training classes
+ *     (e.g. {@code retrieval-val}); the cell trains on that split's training part, is measured on
+ *     its held-out part at every evaluation ({@code val_} metrics) and on the configured split's
+ *     test part, and reports the test metrics of the epoch with the best validation value, never
+ *     choosing on test; unset (the default): no selection, the last epoch is reported
+ * @param selectMetric the validation metric that chooses the epoch (default {@code recall@1});
+ *     higher is better
  */
-public record EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs) {
+public record EvaluationConfig(
+        List<String> metrics, List<Integer> recallAt, Integer everyEpochs, String selectSplit, String selectMetric) {
     public EvaluationConfig {
         metrics = metrics == null ? List.of("accuracy", "recall") : List.copyOf(metrics);
         recallAt = recallAt == null ? List.of(1) : List.copyOf(recallAt);
         everyEpochs = everyEpochs == null ? 1 : everyEpochs;
+        selectMetric = selectMetric == null ? "recall@1" : selectMetric;
+    }
+
+    /** Without model selection. */
+    public EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs) {
+        this(metrics, recallAt, everyEpochs, null, null);
     }
 
     public static EvaluationConfig defaults() {
-        return new EvaluationConfig(null, null, null);
+        return new EvaluationConfig(null, null, null, null, null);
+    }
+
+    /** Whether the reported epoch is chosen on a validation split. */
+    public boolean selects() {
+        return selectSplit != null;
     }
 }

@@ -5,7 +5,8 @@ package io.dsml.core.config;
  *
  * @param epochs passes over the training set (default 10)
  * @param batchSize samples per step (default 128)
- * @param optimizer {@code adam} (default) or {@code sgd} (with Nesterov-free momentum)
+ * @param optimizer {@code adam} (default; L2 weight decay), {@code adamw} (decoupled weight decay,
+ *     as PyTorch's AdamW) or {@code sgd} (with Nesterov-free momentum)
  * @param learningRate step size (default 0.001)
  * @param weightDecay L2 weight decay (default 0)
  * @param momentum SGD momentum (default 0.9; ignored by Adam)
@@ -16,6 +17,12 @@ package io.dsml.core.config;
  * @param augment whether to apply the dataset's training augmentation (default true)
  * @param checkpointEverySteps also checkpoint every this many steps, 0 for epoch ends only
  *     (default 0)
+ * @param schedule how the learning rate changes over training (default constant, no warm-up)
+ * @param lrMultipliers factors on the learning rate per parameter group: {@code backbone},
+ *     {@code head} (the embedding layer and its BatchNorm), {@code loss} (proxies, classifier
+ *     weights, centres); default 1 each (Proxy-Anchor trains proxies at 100x)
+ * @param headOnlyEpochs the first epochs train only the head and the loss's parameters, the
+ *     backbone frozen (default 0)
  */
 public record TrainingConfig(
         Integer epochs,
@@ -28,7 +35,10 @@ public record TrainingConfig(
         Integer samplesPerClass,
         Integer maxStepsPerEpoch,
         Boolean augment,
-        Integer checkpointEverySteps) {
+        Integer checkpointEverySteps,
+        ScheduleConfig schedule,
+        java.util.Map<String, Double> lrMultipliers,
+        Integer headOnlyEpochs) {
     public TrainingConfig {
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 128 : batchSize;
@@ -41,9 +51,33 @@ public record TrainingConfig(
         maxStepsPerEpoch = maxStepsPerEpoch == null ? 0 : maxStepsPerEpoch;
         augment = augment == null ? Boolean.TRUE : augment;
         checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
+        schedule = schedule == null ? ScheduleConfig.defaults() : schedule;
+        lrMultipliers = lrMultipliers == null
+                ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(lrMultipliers));
+        headOnlyEpochs = headOnlyEpochs == null ? 0 : headOnlyEpochs;
     }
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same settings with another number of epochs and cap on steps per epoch. */
+    public TrainingConfig withBudget(int newEpochs, int newMaxStepsPerEpoch) {
+        return new TrainingConfig(
+                newEpochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                weightDecay,
+                momentum,
+                sampler,
+                samplesPerClass,
+                newMaxStepsPerEpoch,
+                augment,
+                checkpointEverySteps,
+                schedule,
+                lrMultipliers,
+                headOnlyEpochs);
     }
 }

@@ -56,8 +56,21 @@ public final class ExperimentRunner {
         this.registries = registries;
     }
 
-    /** A validated experiment with its data loaded. */
-    public record Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {}
+    /**
+     * A validated experiment with its data loaded.
+     *
+     * @param validation the held-out images of {@code evaluation.select_split}, or {@code null}
+     */
+    public record Prepared(
+            ExperimentConfig config,
+            DatasetSplits data,
+            List<CellPlan> cells,
+            io.dsml.core.spi.LabeledImages validation) {
+        /** An experiment without model selection. */
+        public Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {
+            this(config, data, cells, null);
+        }
+    }
 
     /** One cell's resolved components. */
     public record CellPlan(
@@ -85,8 +98,21 @@ public final class ExperimentRunner {
                         ? null
                         : Path.of(config.dataset().dataDir());
         DatasetSplits data = provider.load(dParams, config.dataset().split(), dataDir);
+        io.dsml.core.spi.LabeledImages validation = null;
+        if (config.evaluation().selects()) {
+            // Train on the selection split's training classes, choose on its held-out classes,
+            // report on the configured split's test classes.
+            DatasetSplits selection = provider.load(dParams, config.evaluation().selectSplit(), dataDir);
+            validation = selection.test();
+            data = new DatasetSplits(
+                    selection.train(),
+                    data.test(),
+                    data.sharedClasses(),
+                    data.description() + "; trained on " + config.evaluation().selectSplit()
+                            + "'s training classes, epoch chosen on its held-out classes");
+        }
         checkAgainstData(config, data, cells);
-        return new Prepared(config, data, cells);
+        return new Prepared(config, data, cells, validation);
     }
 
     /**
@@ -161,7 +187,33 @@ public final class ExperimentRunner {
                     + provider.name() + "; valid: " + String.join(", ", provider.splits()));
         }
         Params.resolve("dataset.params", provider.params(), config.dataset().params());
+        validateSelection(config, provider);
         return cells;
+    }
+
+    private static void validateSelection(ExperimentConfig config, DatasetProvider provider) {
+        var evaluation = config.evaluation();
+        if (!evaluation.selects()) {
+            return;
+        }
+        if (!provider.splits().contains(evaluation.selectSplit())) {
+            throw new DsmlException("evaluation.select_split: '" + evaluation.selectSplit() + "' is not a split of "
+                    + provider.name() + "; valid: " + String.join(", ", provider.splits()));
+        }
+        if (evaluation.selectSplit().equals(config.dataset().split())) {
+            throw new DsmlException("evaluation.select_split: must differ from dataset.split ('"
+                    + config.dataset().split() + "'): the epoch is never chosen on the test split");
+        }
+        String metric = evaluation.selectMetric();
+        String base = metric.startsWith("recall@") ? "recall" : metric;
+        boolean measured = evaluation.metrics().stream().anyMatch(m -> m.equalsIgnoreCase(base));
+        boolean recallKnown =
+                !base.equals("recall") || evaluation.recallAt().stream().anyMatch(k -> metric.equals("recall@" + k));
+        if (!measured || !recallKnown || base.equals("accuracy")) {
+            throw new DsmlException("evaluation.select_metric: '" + metric
+                    + "' is not a retrieval or clustering metric this experiment measures (evaluation.metrics, "
+                    + "evaluation.recall_at)");
+        }
     }
 
     /**
@@ -278,6 +330,10 @@ public final class ExperimentRunner {
         try {
             TrainingOutcome outcome = new MetricTrainer().train(cell);
             saveTestEmbeddings(cellDir, outcome);
+            java.util.Map<String, Double> metrics = config.evaluation().selects()
+                    ? ModelSelection.select(
+                            metricsFile, "val_" + config.evaluation().selectMetric(), outcome.finalMetrics())
+                    : outcome.finalMetrics();
             return new CellResult(
                     plan.id(),
                     dataset,
@@ -288,7 +344,7 @@ public final class ExperimentRunner {
                     "",
                     config.training().epochs(),
                     outcome.trainSeconds(),
-                    outcome.finalMetrics());
+                    metrics);
         } catch (DivergenceException e) {
             return new CellResult(
                     plan.id(),
@@ -325,7 +381,8 @@ public final class ExperimentRunner {
                 data.sharedClasses(),
                 plan.seed(),
                 listeners,
-                checkpoint);
+                checkpoint,
+                prepared.validation());
     }
 
     /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */

@@ -22,6 +22,8 @@ import java.util.List;
  * @param listeners extra listeners (metric logs, progress)
  * @param checkpoint where the cell's checkpoint lives (resumed from if it exists), or {@code null}
  *     for none
+ * @param validation held-out images measured at every evaluation for model selection ({@code
+ *     val_} metrics), or {@code null} for none
  */
 public record Cell(
         Block embedder,
@@ -33,8 +35,24 @@ public record Cell(
         boolean classification,
         long seed,
         List<TrainingListener> listeners,
-        java.nio.file.Path checkpoint) {
+        java.nio.file.Path checkpoint,
+        io.dsml.core.spi.LabeledImages validation) {
     public Cell {
         listeners = List.copyOf(listeners);
+    }
+
+    /** A cell without a validation split. */
+    public Cell(
+            Block embedder,
+            MetricLoss loss,
+            DatasetSplits data,
+            BatchSampler sampler,
+            TrainingConfig training,
+            EvaluationConfig evaluation,
+            boolean classification,
+            long seed,
+            List<TrainingListener> listeners,
+            java.nio.file.Path checkpoint) {
+        this(embedder, loss, data, sampler, training, evaluation, classification, seed, listeners, checkpoint, null);
     }
 }

@@ -66,6 +66,25 @@ final class CellEvaluator {
         return new Evaluation(values, extraction.embeddings());
     }
 
+    /**
+     * Retrieval and clustering metrics of a held-out validation split, keys prefixed {@code val_};
+     * no classifier (validation classes are not the training classes).
+     */
+    Map<String, Double> validate(EmbeddingExtractor extractor, LabeledImages validation) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        if (evaluator != null) {
+            EmbeddingExtractor.Extraction extraction = extractor.run(validation, null);
+            evaluator
+                    .evaluate(extraction.embeddings())
+                    .values()
+                    .forEach((k, v) -> values.put(VALIDATION_PREFIX + k, v));
+        }
+        return values;
+    }
+
+    /** Prefix of the validation split's metrics in epoch records. */
+    static final String VALIDATION_PREFIX = "val_";
+
     boolean dueAfter(int epoch, int totalEpochs) {
         return epoch == totalEpochs || epoch % config.everyEpochs() == 0;
     }

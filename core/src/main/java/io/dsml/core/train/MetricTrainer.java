@@ -20,6 +20,8 @@ import io.dsml.core.data.PrefetchingBatches;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.RefreshableClassState;
+import io.dsml.core.train.optim.LearningRateSchedule;
+import io.dsml.core.train.optim.LearningRates;
 import io.dsml.core.train.optim.ResumableAdam;
 import io.dsml.core.train.optim.ResumableOptimizer;
 import io.dsml.core.train.optim.ResumableSgd;
@@ -58,7 +60,7 @@ public final class MetricTrainer {
         LabeledImages train = cell.data().train();
         TrainingConfig config = cell.training();
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
-        ResumableOptimizer optimizer = optimizer(config);
+        ResumableOptimizer optimizer = optimizer(config, stepsPerEpoch(cell));
         try (ResumableOptimizer closing = optimizer;
                 Model model = Model.newInstance("dsml");
                 Trainer trainer = newTrainer(model, block, optimizer)) {
@@ -69,6 +71,7 @@ public final class MetricTrainer {
             if (resumedAt == null) {
                 trainer.initialize(shapes);
             }
+            optimizer.rates().assign(ParameterGroups.of(block));
             EmbeddingExtractor extractor =
                     new EmbeddingExtractor(cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config));
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
@@ -115,14 +118,44 @@ public final class MetricTrainer {
         return model.newTrainer(trainingConfig);
     }
 
-    static ResumableOptimizer optimizer(TrainingConfig config) {
-        float rate = config.learningRate().floatValue();
+    /**
+     * The cell's optimizer with its learning-rate policy: schedule, per-group multipliers and the
+     * head-only warm-up, all functions of the global step.
+     */
+    static ResumableOptimizer optimizer(TrainingConfig config, long stepsPerEpoch) {
         float decay = config.weightDecay().floatValue();
+        LearningRates rates = learningRates(config, stepsPerEpoch);
         return switch (config.optimizer()) {
-            case "adam" -> new ResumableAdam(rate, decay);
-            case "sgd" -> new ResumableSgd(rate, config.momentum().floatValue(), decay);
+            case "adam" -> new ResumableAdam(rates, decay, false);
+            case "adamw" -> new ResumableAdam(rates, decay, true);
+            case "sgd" -> new ResumableSgd(rates, config.momentum().floatValue(), decay);
             default -> throw new IllegalArgumentException("unknown optimizer " + config.optimizer());
         };
+    }
+
+    static LearningRates learningRates(TrainingConfig config, long stepsPerEpoch) {
+        Map<LearningRates.Group, Double> multipliers = new java.util.EnumMap<>(LearningRates.Group.class);
+        for (LearningRates.Group group : LearningRates.Group.values()) {
+            Double factor = config.lrMultipliers().get(group.key());
+            if (factor != null) {
+                multipliers.put(group, factor);
+            }
+        }
+        LearningRateSchedule schedule =
+                new LearningRateSchedule(config.schedule(), stepsPerEpoch, stepsPerEpoch * config.epochs());
+        return new LearningRates(
+                config.learningRate().floatValue(), schedule, multipliers, stepsPerEpoch * config.headOnlyEpochs());
+    }
+
+    /**
+     * Optimizer steps per epoch: the sampler's batches, capped by {@code max_steps_per_epoch}. The
+     * samplers dsml ships give the same count every epoch.
+     */
+    static long stepsPerEpoch(Cell cell) {
+        int batches =
+                cell.sampler().epoch(new Random(cell.seed() * 1_000_003L + 1)).size();
+        int cap = cell.training().maxStepsPerEpoch();
+        return Math.max(1, cap > 0 ? Math.min(cap, batches) : batches);
     }
 
     /** The state of one training run. */
@@ -194,6 +227,9 @@ public final class MetricTrainer {
                     lastMetrics = evaluation.metrics();
                     testEmbeddings = evaluation.embeddings();
                     metrics.putAll(lastMetrics);
+                    if (cell.validation() != null) {
+                        metrics.putAll(evaluator.validate(context.extractor(), cell.validation()));
+                    }
                 }
                 double evalSeconds = metrics.isEmpty() ? 0 : seconds(evalStart);
                 metrics.putAll(extras);
@@ -286,6 +322,7 @@ public final class MetricTrainer {
                         total += loss.getFloat() * weight;
                     }
                 }
+                optimizer.rates().atStep(position.steps() + 1);
                 if (directUpdate != null) {
                     directUpdate.step();
                 } else {

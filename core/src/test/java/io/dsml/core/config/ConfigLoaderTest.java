@@ -67,6 +67,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bindsTheRetrievalRecipeAndChecksIt() {
+        ExperimentConfig config = load(
+                BASE,
+                "training.optimizer=adamw",
+                "training.schedule.name=step",
+                "training.schedule.milestones=[1, 2]",
+                "training.lr_multipliers.loss=100",
+                "training.head_only_epochs=1");
+        assertThat(config.training().schedule().milestones()).containsExactly(1, 2);
+        assertThat(config.training().lrMultipliers()).containsEntry("loss", 100.0);
+        assertThat(config.training().headOnlyEpochs()).isEqualTo(1);
+        assertThatThrownBy(() -> load(BASE, "training.schedule.name=linear"))
+                .hasMessageContaining("training.schedule.name: must be one of");
+        assertThatThrownBy(() -> load(BASE, "training.lr_multipliers.proxies=100"))
+                .hasMessageContaining("training.lr_multipliers.proxies: unknown parameter group");
+        assertThatThrownBy(() -> load(BASE, "training.schedule.milestones=[3]"))
+                .hasMessageContaining("training.schedule.milestones");
+        assertThatThrownBy(() -> load(BASE, "training.head_only_epochs=3"))
+                .hasMessageContaining("training.head_only_epochs: must be in [0, training.epochs)");
+    }
+
+    @Test
     void rejectsInvalidValuesWithTheirPath() {
         assertThatThrownBy(() -> load(BASE, "training.epochs=0"))
                 .hasMessage("test.yaml: training.epochs: must be >= 1");

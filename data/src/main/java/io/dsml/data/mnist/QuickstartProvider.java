@@ -16,7 +16,9 @@ import java.util.List;
  * jar, so dsml runs on a machine without any dataset. Splits: {@code classification} - stratified
  * by a fixed seed into 8,000 training and 2,000 test images; {@code retrieval} - classes 0-4 for
  * training, 5-9 for testing; {@code validation} - the classification split's training part, split
- * again the same way, for choosing hyperparameters without touching the test part.
+ * again the same way, for choosing hyperparameters without touching the test part; {@code
+ * retrieval-val} - classes 0-4 split by class into training and validation classes (model
+ * selection for the retrieval split).
  */
 public final class QuickstartProvider implements DatasetProvider {
     static final String RESOURCE_DIR = "/io/dsml/data/fashion-mnist";
@@ -33,20 +35,26 @@ public final class QuickstartProvider implements DatasetProvider {
 
     @Override
     public List<String> splits() {
-        return List.of("classification", "retrieval", "validation");
+        return List.of("classification", "retrieval", "validation", Splits.RETRIEVAL_VALIDATION);
     }
 
     @Override
     public List<ParamSpec> params() {
-        return List.of(
+        List<ParamSpec> specs = new java.util.ArrayList<>(List.of(
                 ParamSpec.integer("split_seed", 0, 0, null, "seed of the stratified split"),
-                ParamSpec.real("test_fraction", 0.2, 0.01, 0.99, "fraction of each class held out for testing"));
+                ParamSpec.real("test_fraction", 0.2, 0.01, 0.99, "fraction of each class held out for testing")));
+        specs.addAll(Splits.validationSpecs());
+        return specs;
     }
 
     @Override
     public DatasetSplits load(Params params, String split, Path dataDir) {
         InMemoryImages all = MnistFiles.loadResource(RESOURCE_DIR, "t10k", 0.2860f, 0.3530f);
         String source = "bundled Fashion-MNIST t10k";
+        if (split.equals(Splits.RETRIEVAL_VALIDATION)) {
+            LabeledImages seen = new SubsetImages(all, Splits.byClass(all, c -> c < 5), true);
+            return Splits.validation(seen, params, source + ", classes 0-4");
+        }
         if (split.equals("retrieval")) {
             LabeledImages seen = new SubsetImages(all, Splits.byClass(all, c -> c < 5), true);
             LabeledImages unseen = new SubsetImages(all, Splits.byClass(all, c -> c >= 5), true);

@@ -36,9 +36,58 @@ public final class ImageDecoder {
 
     private ImageDecoder() {}
 
+    /**
+     * The JPEG decoder: {@code auto} (default: libjpeg-turbo when Debian's {@code libturbojpeg0}
+     * is installed, else ImageIO), {@code turbo} or {@code imageio}; set with {@code
+     * -Ddsml.jpeg=...}. PNG and other formats always go through ImageIO.
+     */
+    public static final String JPEG_DECODER_PROPERTY = "dsml.jpeg";
+
     /** Decodes {@code file}, failing with one line naming the file when it is absent or unreadable. */
     public static RgbImage decode(Path file) {
+        if (useTurbo()) {
+            RgbImage turbo = decodeWithTurbo(file);
+            if (turbo != null) {
+                return turbo;
+            }
+        }
         return withReader(file, false, reader -> decode(file, reader));
+    }
+
+    /** Which JPEG decoder {@link #decode} uses here: {@code libjpeg-turbo} or {@code imageio}. */
+    public static String jpegDecoder() {
+        return useTurbo() ? "libjpeg-turbo" : "imageio";
+    }
+
+    private static boolean useTurbo() {
+        String choice = System.getProperty(JPEG_DECODER_PROPERTY, "auto");
+        return switch (choice) {
+            case "imageio" -> false;
+            case "turbo" -> {
+                if (!TurboJpeg.available()) {
+                    throw new DsmlException("-D" + JPEG_DECODER_PROPERTY
+                            + "=turbo: libturbojpeg is not installed (Debian: apt-get install libturbojpeg0)");
+                }
+                yield true;
+            }
+            case "auto" -> TurboJpeg.available();
+            default ->
+                throw new DsmlException(
+                        "-D" + JPEG_DECODER_PROPERTY + "=" + choice + ": must be auto, turbo or imageio");
+        };
+    }
+
+    /** libjpeg-turbo for a JPEG file; {@code null} for other formats and CMYK/YCCK JPEGs. */
+    private static RgbImage decodeWithTurbo(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DsmlException(file + ": image listed but absent");
+        } catch (IOException e) {
+            throw new DsmlException(file + ": unreadable image: " + describe(e), e);
+        }
+        return TurboJpeg.isJpeg(bytes) ? TurboJpeg.decode(file, bytes) : null;
     }
 
     /**

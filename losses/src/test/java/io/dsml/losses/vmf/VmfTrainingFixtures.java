@@ -57,7 +57,8 @@ final class VmfTrainingFixtures {
     }
 
     static TrainingConfig training(int epochs) {
-        return new TrainingConfig(epochs, BATCH, "adam", 1e-3, 0.0, null, null, null, null, false, null);
+        return new TrainingConfig(
+                epochs, BATCH, "adam", 1e-3, 0.0, null, null, null, null, false, null, null, null, null);
     }
 
     static BatchSampler sampler(int size) {

@@ -20,10 +20,31 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class ResumableOptimizer extends Optimizer implements AutoCloseable {
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<Device, NDArray>>> states = new ConcurrentHashMap<>();
+    private final LearningRates rates;
 
-    protected ResumableOptimizer(OptimizerBuilder<?> builder) {
+    protected ResumableOptimizer(OptimizerBuilder<?> builder, LearningRates rates) {
         super(builder);
+        this.rates = rates;
     }
+
+    /** The per-parameter, per-step learning rates (schedule, group multipliers, frozen backbone). */
+    public LearningRates rates() {
+        return rates;
+    }
+
+    /**
+     * Updates {@code weight} from {@code grad} unless the parameter is frozen at this step, in which
+     * case neither the weight nor its step count or moments change.
+     */
+    @Override
+    public final void update(String parameterId, NDArray weight, NDArray grad) {
+        if (!rates.frozen(parameterId)) {
+            apply(parameterId, weight, grad, rates.rate(parameterId));
+        }
+    }
+
+    /** One update of {@code weight} at learning rate {@code rate}. */
+    protected abstract void apply(String parameterId, NDArray weight, NDArray grad, float rate);
 
     /** Increments and returns the number of updates of {@code parameterId} (1 on the first). */
     protected int nextCount(String parameterId) {

@@ -5,17 +5,19 @@ import ai.djl.ndarray.NDList;
 
 /** SGD with (heavy-ball) momentum and L2 weight decay, as DJL's {@code Sgd}, with resumable state. */
 public final class ResumableSgd extends ResumableOptimizer {
-    private final float learningRate;
     private final float momentum;
 
     public ResumableSgd(float learningRate, float momentum, float weightDecay) {
-        super(new Builder().optWeightDecays(weightDecay));
-        this.learningRate = learningRate;
+        this(LearningRates.constant(learningRate), momentum, weightDecay);
+    }
+
+    public ResumableSgd(LearningRates rates, float momentum, float weightDecay) {
+        super(new Builder().optWeightDecays(weightDecay), rates);
         this.momentum = momentum;
     }
 
     @Override
-    public void update(String parameterId, NDArray weight, NDArray grad) {
+    protected void apply(String parameterId, NDArray weight, NDArray grad, float learningRate) {
         nextCount(parameterId);
         NDList inputs = momentum == 0
                 ? new NDList(weight, grad)

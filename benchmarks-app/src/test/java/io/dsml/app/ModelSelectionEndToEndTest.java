@@ -1,0 +1,103 @@
+package io.dsml.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * evaluation.select_split through the real command line: the cell trains on retrieval-val's
+ * training classes, logs validation metrics every epoch, and reports the test metrics of the epoch
+ * with the best validation Recall@1 together with the last epoch's.
+ */
+class ModelSelectionEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void reportsTheTestMetricsOfTheBestValidationEpoch(@TempDir Path runs) throws Exception {
+        Path config = runs.resolve("selection.yaml");
+        Files.writeString(config, """
+                name: selection
+                dataset:
+                  name: fashion-mnist-quickstart
+                  split: retrieval
+                  params: {validation_fraction: 0.4}
+                backbones: [{name: conv-2}]
+                embedding: {dim: 16}
+                losses: [{name: proxy-anchor}]
+                training:
+                  epochs: 2
+                  batch_size: 32
+                  max_steps_per_epoch: 4
+                  optimizer: adamw
+                  weight_decay: 0.0001
+                  schedule: {name: cosine, warmup_epochs: 1}
+                  lr_multipliers: {loss: 100}
+                  head_only_epochs: 1
+                evaluation:
+                  metrics: [recall, map_at_r]
+                  select_split: retrieval-val
+                seeds: [1]
+                """);
+        CliRun run = CliRun.of("train", "--config", config.toString(), "--runs-dir", runs.toString(), "--quiet");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        Path cellDir;
+        try (Stream<Path> dirs = Files.list(runs.resolve("selection"))) {
+            cellDir = dirs.findFirst().orElseThrow().resolve("cells/conv-2__proxy-anchor__seed1");
+        }
+        List<JsonNode> epochs = Files.readAllLines(cellDir.resolve("metrics.jsonl")).stream()
+                .map(ModelSelectionEndToEndTest::parse)
+                .toList();
+        assertThat(epochs)
+                .hasSize(2)
+                .allSatisfy(e ->
+                        assertThat(e.has("val_recall@1") && e.has("recall@1")).isTrue());
+        JsonNode best = epochs.get(0);
+        for (JsonNode e : epochs) {
+            if (e.get("val_recall@1").asDouble() > best.get("val_recall@1").asDouble()) {
+                best = e;
+            }
+        }
+        JsonNode metrics =
+                JSON.readTree(cellDir.resolve("result.json").toFile()).get("metrics");
+        assertThat(metrics.get("selected_epoch").asInt())
+                .isEqualTo(best.get("epoch").asInt());
+        assertThat(metrics.get("recall@1").asDouble())
+                .isEqualTo(best.get("recall@1").asDouble());
+        assertThat(metrics.get("map_at_r").asDouble())
+                .isEqualTo(best.get("map_at_r").asDouble());
+        assertThat(metrics.get("last_recall@1").asDouble())
+                .isEqualTo(epochs.get(1).get("recall@1").asDouble());
+        // 2 of the 5 training classes are held out for validation; test is classes 5-9
+        assertThat(epochs.get(0).get("val_recall@1").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void choosingOnTheTestSplitIsRefused(@TempDir Path runs) {
+        CliRun run = CliRun.of(
+                "reproduce",
+                "quickstart",
+                "--runs-dir",
+                runs.toString(),
+                "--quiet",
+                "--set",
+                "evaluation.select_split=classification");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("evaluation.select_split").contains("never chosen on the test split");
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

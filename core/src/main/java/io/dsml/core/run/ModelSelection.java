@@ -1,0 +1,81 @@
+package io.dsml.core.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsml.core.error.DsmlException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses a cell's reported epoch on its validation split: the evaluated epoch with the highest
+ * validation value (the earliest on ties), read from the cell's whole {@code metrics.jsonl}, so a
+ * resumed cell chooses among the epochs of every session. The test split never takes part in the
+ * choice.
+ *
+ * <p>The result holds the chosen epoch's test metrics under their own names (the headline
+ * numbers), {@code selected_epoch}, the validation value that chose it, and the last epoch's test
+ * metrics prefixed {@code last_}: both numbers, so a reader sees what selection changed.
+ */
+final class ModelSelection {
+    static final String SELECTED_EPOCH = "selected_epoch";
+    static final String LAST_PREFIX = "last_";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelSelection() {}
+
+    /**
+     * @param metricsFile the cell's per-epoch log
+     * @param validationKey the deciding key, e.g. {@code val_recall@1}
+     * @param finalMetrics the last evaluation's test metrics (their keys are the test metrics)
+     */
+    static Map<String, Double> select(Path metricsFile, String validationKey, Map<String, Double> finalMetrics) {
+        JsonNode best = null;
+        for (JsonNode line : lines(metricsFile)) {
+            JsonNode value = line.get(validationKey);
+            if (value != null
+                    && value.isNumber()
+                    && (best == null
+                            || value.asDouble() > best.get(validationKey).asDouble())) {
+                best = line;
+            }
+        }
+        if (best == null) {
+            throw new DsmlException(metricsFile + ": no epoch has the validation metric " + validationKey
+                    + " (is evaluation.select_metric one of evaluation.metrics?)");
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (String key : finalMetrics.keySet()) {
+            JsonNode value = best.get(key);
+            if (value != null && value.isNumber()) {
+                result.put(key, value.asDouble());
+            }
+        }
+        result.put(SELECTED_EPOCH, best.get("epoch").asDouble());
+        result.put(validationKey, best.get(validationKey).asDouble());
+        finalMetrics.forEach((key, value) -> result.put(LAST_PREFIX + key, value));
+        return result;
+    }
+
+    private static List<JsonNode> lines(Path file) {
+        try {
+            return Files.readAllLines(file).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(ModelSelection::parse)
+                    .toList();
+        } catch (IOException e) {
+            throw new DsmlException(file + ": cannot read the cell's metrics log: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DsmlException("metrics.jsonl: unreadable line: " + e.getOriginalMessage());
+        }
+    }
+}
