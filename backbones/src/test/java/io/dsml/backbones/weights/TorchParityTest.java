@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,11 +51,18 @@ class TorchParityTest {
     @BeforeAll
     static void writeFixtures() throws IOException, InterruptedException, URISyntaxException {
         python = PythonTorch.find();
-        assumeTrue(python != null, PythonTorch.SKIP_MESSAGE);
+        if (python == null) {
+            return; // every test then reports itself skipped, with the reason
+        }
         Path script = Path.of(TorchParityTest.class
                 .getResource("/parity/make_parity_fixtures.py")
                 .toURI());
         PythonTorch.run(python, List.of(script.toString(), dir.toString()), 600);
+    }
+
+    @BeforeEach
+    void needsPython() {
+        assumeTrue(python != null, PythonTorch.SKIP_MESSAGE);
     }
 
     @ParameterizedTest(name = "{0} from {1}")
@@ -131,18 +139,21 @@ class TorchParityTest {
 
     /** Finds and runs a Python that has torch and torchvision. */
     static final class PythonTorch {
-        static final String SKIP_MESSAGE = "SKIPPED: no Python with torch and torchvision (tried $DSML_PYTHON,"
-                + " /usr/bin/python3, python3); install Debian's python3-torchvision to run the parity tests";
+        static final String SKIP_MESSAGE = "SKIPPED: no Python with torch and torchvision ($DSML_PYTHON if set,"
+                + " else /usr/bin/python3 or python3); install Debian's python3-torchvision to run the parity tests";
 
         private PythonTorch() {}
 
+        /** $DSML_PYTHON if set (only it), else the system Python, else the first on the PATH; null if none works. */
         static String find() {
-            for (String candidate : new String[] {System.getenv("DSML_PYTHON"), "/usr/bin/python3", "python3"}) {
-                if (candidate != null && works(candidate)) {
+            String chosen = System.getenv("DSML_PYTHON");
+            String[] candidates = chosen != null ? new String[] {chosen} : new String[] {"/usr/bin/python3", "python3"};
+            for (String candidate : candidates) {
+                if (works(candidate)) {
                     return candidate;
                 }
             }
-            System.err.println(SKIP_MESSAGE);
+            System.err.println(TorchParityTest.class.getSimpleName() + ": " + SKIP_MESSAGE);
             return null;
         }
 
