@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
@@ -230,12 +229,5 @@ final class TorchCheckpoint {
             }
         }
         return new SourceTensor(name, size, values);
-    }
-
-    /** The names of the entries of a zip, for messages. */
-    static List<String> names(ZipFile zip) {
-        List<String> names = new ArrayList<>();
-        zip.stream().forEach(e -> names.add(e.getName()));
-        return names;
     }
 }
