@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
@@ -142,7 +143,7 @@ final class TorchCheckpoint {
             throw new DsmlException(file + ": malformed legacy file (no storage key list after the object)");
         }
         for (Object key : keys) {
-            Storage storage = storages.get((String) key);
+            Storage storage = storages.get(String.valueOf(key));
             long count = in.getLong();
             long bytes = count * (storage == null ? 1 : storage.dtype.size());
             if (storage == null || count < 0 || bytes > in.remaining()) {
@@ -202,6 +203,10 @@ final class TorchCheckpoint {
         }
         long[] size = ref.size();
         long[] stride = ref.stride();
+        if (size.length != stride.length || Arrays.stream(size).anyMatch(d -> d < 0) || ref.offset() < 0) {
+            throw new DsmlException(file + ": tensor " + name + " has a malformed shape " + SourceTensor.describe(size)
+                    + " / strides " + SourceTensor.describe(stride));
+        }
         long count = 1;
         long last = ref.offset() + storage.offset();
         for (int d = 0; d < size.length; d++) {

@@ -47,6 +47,14 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void stridesThatDoNotMatchTheShapeAreRefused() {
+        TorchPickle.TensorRef ref = new TorchPickle.TensorRef(floats(1, 2, 3), 0, new long[] {3}, new long[] {1, 1});
+        assertThatThrownBy(() -> TorchCheckpoint.materialise(FILE, "w", ref))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("tensor w has a malformed shape (3) / strides (1, 1)");
+    }
+
+    @Test
     void halfAndBfloat16ConvertExactly() {
         assertThat(DType.halfToFloat((short) 0x3c00)).isEqualTo(1f);
         assertThat(DType.halfToFloat((short) 0xc000)).isEqualTo(-2f);
