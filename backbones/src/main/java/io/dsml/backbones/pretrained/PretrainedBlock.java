@@ -68,7 +68,8 @@ public final class PretrainedBlock extends AbstractBlock {
             WeightsFile.load(net, weights, manager, arch);
         } else if (names == null) {
             throw new DsmlException("weights " + weights + ": " + arch
-                    + " has no published PyTorch layout to map a state_dict onto; give a DJL .params file");
+                    + " has no published PyTorch layout to map a state_dict onto; give a DJL .params file"
+                    + " (backbones/README.md, 'Which weights', says which backbone reads which file)");
         } else {
             WeightsImport.load(net, weights, names, arch);
         }
