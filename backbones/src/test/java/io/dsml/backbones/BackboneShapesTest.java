@@ -30,6 +30,7 @@ class BackboneShapesTest {
                 Arguments.of("resnet50", Map.of("width", 16), new ImageShape(3, 32, 32), 512),
                 Arguments.of("googlenet", Map.of(), new ImageShape(3, 47, 47), 1024),
                 Arguments.of("googlenet", Map.of("batch_norm", true), new ImageShape(3, 47, 47), 1024),
+                Arguments.of("googlenet-torchvision", Map.of(), new ImageShape(3, 47, 47), 1024),
                 Arguments.of("bn-inception", Map.of(), new ImageShape(3, 64, 64), 1024));
     }
 

@@ -17,7 +17,7 @@ class BadInputTest {
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("backbones[0].name: unknown backbone 'resnet101'")
                 .hasMessageContaining(
-                        "bn-inception, conv-1, conv-2, conv-3, conv-4, googlenet, resnet18, resnet34, resnet50");
+                        "bn-inception, conv-1, conv-2, conv-3, conv-4, googlenet, googlenet-torchvision, resnet18, resnet34, resnet50");
     }
 
     @Test

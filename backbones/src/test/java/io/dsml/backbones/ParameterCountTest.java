@@ -25,7 +25,8 @@ class ParameterCountTest {
      * about 6.8M because it rounds and leaves out biases); Caffe's BN-Inception as ported by
      * pretrainedmodels (11,295,240). Multiply-accumulates (0 = not checked): torchvision's 1.814 G,
      * 3.664 G and 4.089 G for the ResNets; 1.58 G for GoogLeNet in Caffe's layout (the paper rounds
-     * to "1.5 billion multiply-adds"; torchvision's 1.50 G uses 3x3 kernels in the 5x5 branch).
+     * to "1.5 billion multiply-adds"); torchvision's GoogLeNet without auxiliary heads (6,624,904, its
+     * {@code num_params}; 1.50 G with 3x3 kernels in the "5x5" branch).
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
@@ -33,6 +34,7 @@ class ParameterCountTest {
         "resnet34, 21797672, 3.664",
         "resnet50, 25557032, 4.089",
         "googlenet, 6998552, 1.58",
+        "googlenet-torchvision, 6624904, 1.50",
         "bn-inception, 11295240, 0"
     })
     void matchesThePublishedArchitecture(String name, long parameters, double gmacs) {

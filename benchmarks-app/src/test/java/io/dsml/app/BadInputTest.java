@@ -42,7 +42,7 @@ class BadInputTest {
         assertInputError(
                 reproduce("--set", "backbones[0].name=vgg"),
                 "backbones[0].name: unknown backbone 'vgg'; known: bn-inception, conv-1, conv-2, conv-3, conv-4, "
-                        + "googlenet, resnet18, resnet34, resnet50");
+                        + "googlenet, googlenet-torchvision, resnet18, resnet34, resnet50");
     }
 
     @Test

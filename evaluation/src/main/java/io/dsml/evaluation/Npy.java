@@ -48,33 +48,44 @@ public final class Npy {
      */
     public static NpyArray read(Path p) throws IOException {
         try (InputStream in = Files.newInputStream(p)) {
-            String header = readHeader(in, p);
-            String descr = normaliseDescr(field(DESCR, header, "descr", p), p);
-            if ("True".equals(field(ORDER, header, "fortran_order", p))) {
-                throw malformed(p, "Fortran-order arrays are not supported; save with C order");
-            }
-            int[] shape = parseShape(field(SHAPE, header, "shape", p), p);
-            long bytes = NpyArray.elementCount(shape) * itemSize(descr);
-            if (bytes > Integer.MAX_VALUE - 16) {
-                throw malformed(p, "array of " + bytes + " bytes is too large (limit 2 GiB)");
-            }
-            byte[] data = in.readNBytes((int) bytes);
-            if (data.length < bytes) {
-                throw malformed(
-                        p,
-                        "truncated: shape %s of %s needs %d data bytes, found %d"
-                                .formatted(Arrays.toString(shape), descr, bytes, data.length));
-            }
-            if (in.read() != -1) {
-                throw malformed(
-                        p,
-                        "trailing bytes after the %d data bytes of shape %s".formatted(bytes, Arrays.toString(shape)));
-            }
-            return new NpyArray(p.toString(), descr, shape, data);
+            return read(in, p.toString());
         }
     }
 
-    private static String readHeader(InputStream in, Path p) throws IOException {
+    /**
+     * Reads one {@code .npy} array from a stream that holds exactly it (e.g. an entry of an {@code
+     * .npz} archive).
+     *
+     * @param source how to name the array in messages
+     * @throws IOException if the stream cannot be read, or is malformed (message names {@code source})
+     */
+    public static NpyArray read(InputStream in, String source) throws IOException {
+        String p = source;
+        String header = readHeader(in, p);
+        String descr = normaliseDescr(field(DESCR, header, "descr", p), p);
+        if ("True".equals(field(ORDER, header, "fortran_order", p))) {
+            throw malformed(p, "Fortran-order arrays are not supported; save with C order");
+        }
+        int[] shape = parseShape(field(SHAPE, header, "shape", p), p);
+        long bytes = NpyArray.elementCount(shape) * itemSize(descr);
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw malformed(p, "array of " + bytes + " bytes is too large (limit 2 GiB)");
+        }
+        byte[] data = in.readNBytes((int) bytes);
+        if (data.length < bytes) {
+            throw malformed(
+                    p,
+                    "truncated: shape %s of %s needs %d data bytes, found %d"
+                            .formatted(Arrays.toString(shape), descr, bytes, data.length));
+        }
+        if (in.read() != -1) {
+            throw malformed(
+                    p, "trailing bytes after the %d data bytes of shape %s".formatted(bytes, Arrays.toString(shape)));
+        }
+        return new NpyArray(p, descr, shape, data);
+    }
+
+    private static String readHeader(InputStream in, String p) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
             throw malformed(p, "not a .npy file (missing \\x93NUMPY magic)");
@@ -100,7 +111,7 @@ public final class Npy {
         return new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     }
 
-    private static String field(Pattern pattern, String header, String name, Path p) throws IOException {
+    private static String field(Pattern pattern, String header, String name, String p) throws IOException {
         Matcher m = pattern.matcher(header);
         if (!m.find()) {
             throw malformed(p, "header has no valid '" + name + "' entry: " + header.trim());
@@ -108,7 +119,7 @@ public final class Npy {
         return m.group(1);
     }
 
-    private static String normaliseDescr(String descr, Path p) throws IOException {
+    private static String normaliseDescr(String descr, String p) throws IOException {
         String d = switch (descr) {
             case "u1", "<u1", "|u1" -> "|u1";
             default -> descr;
@@ -124,7 +135,7 @@ public final class Npy {
         return d;
     }
 
-    private static int[] parseShape(String text, Path p) throws IOException {
+    private static int[] parseShape(String text, String p) throws IOException {
         String[] parts = text.split(",");
         int[] shape = new int[parts.length];
         int dims = 0;
@@ -145,7 +156,7 @@ public final class Npy {
         return Arrays.copyOf(shape, dims);
     }
 
-    private static IOException malformed(Path p, String what) {
+    private static IOException malformed(String p, String what) {
         return new IOException(p + ": " + what);
     }
 

@@ -5,6 +5,7 @@ import ai.djl.nn.SequentialBlock;
 import io.dsml.backbones.layers.Geometry;
 import io.dsml.backbones.layers.Layers;
 import io.dsml.backbones.pretrained.StagedNetwork;
+import io.dsml.backbones.weights.LayerTable;
 import io.dsml.core.spi.ImageShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,37 @@ public final class BnInception {
             stages.add(stage);
         }
         return new StagedNetwork(stages, FEATURES);
+    }
+
+    /**
+     * The state_dict names of pretrainedmodels' {@code bninception} (the Caffe layer names, as in
+     * the TSN and Proxy-Anchor files) for the network {@link #build} makes, in its order: each
+     * unit is a convolution {@code NAME} with bias and a BatchNorm {@code NAME_bn}.
+     */
+    public static LayerTable pretrainedModelsNames() {
+        LayerTable.Builder table = LayerTable.builder();
+        for (String stem : List.of("conv1_7x7_s2", "conv2_3x3_reduce", "conv2_3x3")) {
+            unitNames(table, stem);
+        }
+        for (List<Module> modules : STAGES) {
+            for (Module m : modules) {
+                String prefix = "inception_" + m.name() + "_";
+                if (m.c1() > 0) {
+                    unitNames(table, prefix + "1x1");
+                }
+                for (String unit : List.of("3x3_reduce", "3x3", "double_3x3_reduce", "double_3x3_1", "double_3x3_2")) {
+                    unitNames(table, prefix + unit);
+                }
+                if (!m.strided()) {
+                    unitNames(table, prefix + "pool_proj");
+                }
+            }
+        }
+        return table.build();
+    }
+
+    private static void unitNames(LayerTable.Builder table, String name) {
+        table.conv(name).batchNorm(name + "_bn");
     }
 
     private static Geometry geometry(Geometry g, Module m) {

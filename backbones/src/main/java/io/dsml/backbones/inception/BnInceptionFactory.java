@@ -2,10 +2,12 @@ package io.dsml.backbones.inception;
 
 import io.dsml.backbones.pretrained.PretrainableBackboneFactory;
 import io.dsml.backbones.pretrained.StagedNetwork;
+import io.dsml.backbones.weights.LayerTable;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.ImageShape;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Registers {@link BnInception} as {@code bn-inception}, with the shared {@code weights},
@@ -35,5 +37,10 @@ public final class BnInceptionFactory extends PretrainableBackboneFactory {
     @Override
     protected StagedNetwork build(Params params, ImageShape input) {
         return BnInception.build(input);
+    }
+
+    @Override
+    protected Optional<LayerTable> layerTable(Params params) {
+        return Optional.of(BnInception.pretrainedModelsNames());
     }
 }

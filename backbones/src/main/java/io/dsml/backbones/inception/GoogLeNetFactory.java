@@ -25,7 +25,9 @@ public final class GoogLeNetFactory extends PretrainableBackboneFactory {
     @Override
     protected List<ParamSpec> architectureParams() {
         return List.of(ParamSpec.flag(
-                "batch_norm", false, "BatchNorm after every convolution (torchvision's variant); off = the paper's"));
+                "batch_norm",
+                false,
+                "BatchNorm after every convolution, 5x5 kernels kept (torchvision's layout: googlenet-torchvision)"));
     }
 
     @Override

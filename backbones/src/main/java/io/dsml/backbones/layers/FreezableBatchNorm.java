@@ -17,7 +17,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * DJL's {@link BatchNorm} (channels on axis 1, epsilon 1e-5, momentum 0.9) that can be frozen:
+ * DJL's {@link BatchNorm} (channels on axis 1, epsilon 1e-5 unless given, momentum 0.9) that can be frozen:
  * once {@link #freeze()} is called it normalises with its running statistics even while training,
  * never updates them, and its scale and shift get no gradient, like torchvision's
  * FrozenBatchNorm2d. The usual recipe when fine-tuning ImageNet weights with small batches.
@@ -31,11 +31,21 @@ public final class FreezableBatchNorm extends AbstractBlock {
     public static final float EPSILON = 1e-5f;
 
     private final BatchNorm norm;
+    private final float epsilon;
     private boolean frozen;
 
+    /** With the default epsilon, {@value #EPSILON}. */
     public FreezableBatchNorm() {
+        this(EPSILON);
+    }
+
+    /**
+     * @param epsilon added to the variance (torchvision's GoogLeNet uses 1e-3)
+     */
+    public FreezableBatchNorm(float epsilon) {
         super((byte) 1);
-        norm = addChildBlock("bn", BatchNorm.builder().optEpsilon(EPSILON).build());
+        this.epsilon = epsilon;
+        norm = addChildBlock("bn", BatchNorm.builder().optEpsilon(epsilon).build());
     }
 
     /** Uses and keeps the running statistics from now on; scale and shift stop learning. */
@@ -60,7 +70,7 @@ public final class FreezableBatchNorm extends AbstractBlock {
         NDArray beta = value(parameterStore, "beta", device, training);
         NDArray mean = value(parameterStore, "runningMean", device, training);
         NDArray var = value(parameterStore, "runningVar", device, training);
-        NDArray scale = gamma.div(var.add(EPSILON).sqrt());
+        NDArray scale = gamma.div(var.add(epsilon).sqrt());
         NDArray shift = beta.sub(mean.mul(scale));
         Shape channels = channelShape(x.getShape());
         return new NDList(x.mul(scale.reshape(channels)).add(shift.reshape(channels)));

@@ -34,6 +34,14 @@ public final class Layers {
                 .add(new FreezableBatchNorm());
     }
 
+    /** Convolution without bias, BatchNorm with the given epsilon, ReLU (torchvision's BasicConv2d). */
+    public static SequentialBlock convBnRelu(int filters, int kernel, int stride, int pad, float epsilon) {
+        return new SequentialBlock()
+                .add(conv(filters, kernel, stride, pad, false))
+                .add(new FreezableBatchNorm(epsilon))
+                .add(relu());
+    }
+
     /** Convolution, BatchNorm, ReLU. */
     public static SequentialBlock convBnRelu(int filters, int kernel, int stride, int pad, boolean bias) {
         return convBn(filters, kernel, stride, pad, bias).add(relu());

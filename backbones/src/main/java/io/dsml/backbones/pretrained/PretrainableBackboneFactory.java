@@ -3,6 +3,8 @@ package io.dsml.backbones.pretrained;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import io.dsml.backbones.layers.Geometry;
+import io.dsml.backbones.layers.InputTransform;
+import io.dsml.backbones.weights.LayerTable;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
@@ -11,19 +13,26 @@ import io.dsml.core.spi.ImageShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Base of the ImageNet-era backbones: builds the architecture as a {@link StagedNetwork}, ends it
  * with global average pooling, and adds the hyperparameters every such backbone shares:
  *
  * <ul>
- *   <li>{@code weights}: a DJL {@code .params} file or model directory to start from (default:
- *       none, random initialisation);
+ *   <li>{@code weights}: a DJL {@code .params} file or model directory to start from, or (for
+ *       architectures with a {@link #layerTable}) a PyTorch {@code .pth}, {@code .safetensors} or
+ *       {@code .npz} state_dict, mapped by name (default: none, random initialisation);
+ *   <li>{@code input_transform}: {@code none}, or {@code caffe-bgr} to feed Caffe-ported weights
+ *       the BGR 0-255 mean-subtracted input they expect (see {@link InputTransform#caffeBgr});
  *   <li>{@code freeze_bn}: use and keep the BatchNorm statistics, scale and shift (default false);
  *   <li>{@code freeze_stages}: freeze the first N stages, the stem being stage 1 (default 0).
  * </ul>
  */
 public abstract class PretrainableBackboneFactory implements BackboneFactory {
+    private static final String INPUT_AS_IS = "none";
+    private static final String INPUT_CAFFE_BGR = "caffe-bgr";
+
     /** Largest square side tried when looking for the smallest valid input. */
     private static final int MAX_SIDE = 1024;
 
@@ -40,6 +49,19 @@ public abstract class PretrainableBackboneFactory implements BackboneFactory {
      */
     protected abstract StagedNetwork build(Params params, ImageShape input);
 
+    /**
+     * The source framework's names of this architecture's layers, for loading foreign state_dicts;
+     * empty if it has no published weights in such a layout.
+     */
+    protected Optional<LayerTable> layerTable(Params params) {
+        return Optional.empty();
+    }
+
+    /** A transform the architecture itself puts in front (torchvision GoogLeNet's {@code transform_input}). */
+    protected Optional<Block> architectureInputTransform(Params params) {
+        return Optional.empty();
+    }
+
     @Override
     public final List<ParamSpec> params() {
         List<ParamSpec> specs = new ArrayList<>(architectureParams());
@@ -47,7 +69,12 @@ public abstract class PretrainableBackboneFactory implements BackboneFactory {
                 "weights",
                 "",
                 List.of(),
-                "DJL .params file or model directory to load (empty: random initialisation)"));
+                "DJL .params file/model directory, or a .pth/.safetensors/.npz state_dict (empty: random init)"));
+        specs.add(ParamSpec.choice(
+                "input_transform",
+                INPUT_AS_IS,
+                List.of(INPUT_AS_IS, INPUT_CAFFE_BGR),
+                "caffe-bgr: turn ImageNet-normalised RGB into Caffe's BGR 0-255 minus [104,117,128]"));
         specs.add(ParamSpec.flag("freeze_bn", false, "keep BatchNorm statistics, scale and shift fixed"));
         specs.add(ParamSpec.integer("freeze_stages", 0, 0, stageCount(), "freeze the first N stages (1 = the stem)"));
         return specs;
@@ -57,13 +84,26 @@ public abstract class PretrainableBackboneFactory implements BackboneFactory {
     public final Block create(Params params, ImageShape input) {
         StagedNetwork net = buildChecked(params, input);
         Freezing.apply(net, params.getBoolean("freeze_bn"), params.getInt("freeze_stages"));
-        SequentialBlock block = net.assemble();
+        SequentialBlock block = net.assemble(inputTransforms(params, input));
         String weights = params.getString("weights");
         if (weights.isBlank()) {
             return block;
         }
         Path file = WeightsFile.resolve(weights);
-        return new PretrainedBlock(block, file, name());
+        return new PretrainedBlock(block, file, name(), layerTable(params).orElse(null));
+    }
+
+    private List<Block> inputTransforms(Params params, ImageShape input) {
+        List<Block> transforms = new ArrayList<>();
+        if (params.getString("input_transform").equals(INPUT_CAFFE_BGR)) {
+            transforms.add(InputTransform.caffeBgr());
+        }
+        architectureInputTransform(params).ifPresent(transforms::add);
+        if (!transforms.isEmpty() && input.channels() != 3) {
+            throw new DsmlException(
+                    name() + ": the input transform needs 3-channel (RGB) input, got " + Geometry.describe(input));
+        }
+        return transforms;
     }
 
     private StagedNetwork buildChecked(Params params, ImageShape input) {

@@ -19,7 +19,16 @@ public record StagedNetwork(List<Block> stages, int features) {
 
     /** The backbone block: the stages in sequence, then {@link GlobalPooling} (average). */
     public SequentialBlock assemble() {
+        return assemble(List.of());
+    }
+
+    /**
+     * The backbone block with parameter-free input transforms in front (see {@code
+     * InputTransform}), applied in order.
+     */
+    public SequentialBlock assemble(List<Block> inputTransforms) {
         SequentialBlock net = new SequentialBlock();
+        inputTransforms.forEach(net::add);
         stages.forEach(net::add);
         return net.add(new GlobalPooling(GlobalPooling.Mode.AVG));
     }

@@ -6,6 +6,7 @@ import ai.djl.nn.SequentialBlock;
 import io.dsml.backbones.layers.Geometry;
 import io.dsml.backbones.layers.Layers;
 import io.dsml.backbones.pretrained.StagedNetwork;
+import io.dsml.backbones.weights.LayerTable;
 import io.dsml.core.spi.ImageShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +120,38 @@ public final class ResNet {
     }
 
     private static Block shortcut(int in, int out, int stride) {
-        return stride == 1 && in == out ? Blocks.identityBlock() : Layers.convBn(out, 1, stride, 0, false);
+        return projects(in, out, stride) ? Layers.convBn(out, 1, stride, 0, false) : Blocks.identityBlock();
+    }
+
+    /** Whether a block's shortcut is a 1x1 projection (torchvision's {@code downsample}). */
+    private static boolean projects(int in, int out, int stride) {
+        return stride != 1 || in != out;
+    }
+
+    /**
+     * torchvision's state_dict names for the network {@link #build} makes from {@code spec}, in
+     * its order: {@code conv1}, {@code bn1}, then {@code layerS.B.conv1 .. bn2 (.. bn3)} and {@code
+     * layerS.B.downsample.0/1} for each block.
+     */
+    public static LayerTable torchvisionNames(Spec spec) {
+        LayerTable.Builder table = LayerTable.builder().conv("conv1").batchNorm("bn1");
+        int in = spec.width();
+        int[] blocks = spec.blocks();
+        int convs = spec.bottleneck() ? 3 : 2;
+        for (int s = 0; s < blocks.length; s++) {
+            int width = spec.width() << s;
+            int out = spec.bottleneck() ? width * EXPANSION : width;
+            for (int b = 0; b < blocks[s]; b++) {
+                String block = "layer" + (s + 1) + "." + b + ".";
+                for (int c = 1; c <= convs; c++) {
+                    table.conv(block + "conv" + c).batchNorm(block + "bn" + c);
+                }
+                if (projects(in, out, b == 0 && s > 0 ? 2 : 1)) {
+                    table.conv(block + "downsample.0").batchNorm(block + "downsample.1");
+                }
+                in = out;
+            }
+        }
+        return table.build();
     }
 }

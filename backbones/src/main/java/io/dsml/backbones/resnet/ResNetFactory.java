@@ -2,11 +2,13 @@ package io.dsml.backbones.resnet;
 
 import io.dsml.backbones.pretrained.PretrainableBackboneFactory;
 import io.dsml.backbones.pretrained.StagedNetwork;
+import io.dsml.backbones.weights.LayerTable;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.ImageShape;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Registers ResNet of one depth as {@code resnet<depth>}, with hyperparameters {@code stem}
@@ -49,7 +51,16 @@ public final class ResNetFactory extends PretrainableBackboneFactory {
 
     @Override
     protected StagedNetwork build(Params params, ImageShape input) {
+        return ResNet.build(spec(params), input);
+    }
+
+    @Override
+    protected Optional<LayerTable> layerTable(Params params) {
+        return Optional.of(ResNet.torchvisionNames(spec(params)));
+    }
+
+    private ResNet.Spec spec(Params params) {
         ResNet.Stem stem = ResNet.Stem.valueOf(params.getString("stem").toUpperCase(Locale.ROOT));
-        return ResNet.build(new ResNet.Spec(depth, stem, params.getInt("width")), input);
+        return new ResNet.Spec(depth, stem, params.getInt("width"));
     }
 }

@@ -65,6 +65,15 @@ class WeightsFileTest {
         assertThat(loaded).containsExactly(savedOutput);
     }
 
+    /** An input transform has no parameters and saves nothing: the same file loads with or without it. */
+    @Test
+    void anInputTransformLeavesTheFileLayoutAlone() {
+        Map<String, Object> caffe = new java.util.HashMap<>(SMALL);
+        caffe.put("input_transform", "caffe-bgr");
+        float[] transformed = outputWith(saved.toString(), caffe);
+        assertThat(transformed).hasSameSizeAs(savedOutput).isNotEqualTo(savedOutput);
+    }
+
     @Test
     void loadsTheLatestEpochOfAModelDirectory() {
         assertThat(dir.resolve("zoo/resnet18-0000.params")).exists();

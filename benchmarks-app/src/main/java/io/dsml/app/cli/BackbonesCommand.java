@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         name = "backbones",
         mixinStandardHelpOptions = true,
         description = "Backbone networks by name.",
-        subcommands = {BackbonesCommand.ListCommand.class})
+        subcommands = {BackbonesCommand.ListCommand.class, BackbonesConvertCommand.class, BackbonesFeaturesCommand.class
+        })
 public final class BackbonesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -81,7 +82,7 @@ public final class BackbonesCommand implements Runnable {
                     : new ArrayList<>(registries.backbones().all().keySet());
             PrintStream out = System.out;
             out.printf("backbones at %s (GFLOPs = 2 x multiply-accumulates, one image)%n", input);
-            out.printf("%-14s %12s %9s %9s  %s%n", "name", "params", "GFLOPs", "features", "description");
+            out.printf("%-21s %12s %9s %9s  %s%n", "name", "params", "GFLOPs", "features", "description");
             for (String name : shown) {
                 BackboneFactory factory = registries.backbones().get(name, "backbone");
                 out.println(row(factory, shape, strict));
@@ -96,7 +97,7 @@ public final class BackbonesCommand implements Runnable {
                 String frozen = p.frozen() > 0 ? String.format(Locale.ROOT, " (%,d frozen)", p.frozen()) : "";
                 return String.format(
                         Locale.ROOT,
-                        "%-14s %,12d %9.3f %9d  %s%s",
+                        "%-21s %,12d %9.3f %9d  %s%s",
                         factory.name(),
                         p.parameters(),
                         p.flops() / 1e9,
@@ -109,7 +110,7 @@ public final class BackbonesCommand implements Runnable {
                 }
                 return String.format(
                         Locale.ROOT,
-                        "%-14s %12s %9s %9s  does not fit: %s",
+                        "%-21s %12s %9s %9s  does not fit: %s",
                         factory.name(),
                         "-",
                         "-",
