@@ -132,8 +132,8 @@ public final class GradientCheck {
         Result result = run();
         if (result.failures() > 0) {
             throw new AssertionError(String.format(
-                    "%s: dL/dE[%d,%d] = %.6g by autograd but %.6g by central differences (h = %g); "
-                            + "%d of %d coordinates differ by more than %g + %g |numeric| (seed %d)",
+                    "%s: dL/dE[%d,%d] = %.6g by autograd but %.6g by central differences (h = %s); "
+                            + "%d of %d coordinates differ by more than %s + %s |numeric| (seed %d)",
                     factory.name(),
                     result.index() / d,
                     result.index() % d,
