@@ -222,6 +222,10 @@ class DocumentedPluginExampleTest {
         List<String> command = new ArrayList<>(List.of(
                 mvn.toString(),
                 "-B",
+                // Offline, except for file:// repositories: the mirror onto this build's own
+                // local repository is the one remote the nested build may read.
+                "-o",
+                "-Daether.offline.protocols=file",
                 "-s",
                 settings.toString(),
                 "-f",
