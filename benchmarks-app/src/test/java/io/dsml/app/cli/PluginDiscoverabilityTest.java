@@ -81,10 +81,10 @@ class PluginDiscoverabilityTest {
                 null);
         assertThat(runner.notApplicableMetrics(prepared))
                 .containsExactly(
-                        "evaluation.metrics: accuracy is n/a for loss 'triplet': it has no classifier (the table"
-                                + " shows -; Recall@1 is the nearest-neighbour measure)",
-                        "evaluation.metrics: accuracy is n/a for loss 'triplet-2': it has no classifier (the table"
-                                + " shows -; Recall@1 is the nearest-neighbour measure)");
+                        "evaluation.metrics: accuracy is n/a for loss 'triplet': it has no classifier, so its cells"
+                                + " have no accuracy (n/a in the table)",
+                        "evaluation.metrics: accuracy is n/a for loss 'triplet-2': it has no classifier, so its cells"
+                                + " have no accuracy (n/a in the table)");
     }
 
     private static void copy(JarOutputStream out, String entry, String resource) throws Exception {

@@ -176,7 +176,8 @@ public final class ExperimentRunner {
         }
         if (!prepared.data().sharedClasses()) {
             return List.of("evaluation.metrics: accuracy is n/a on split '"
-                    + config.dataset().split() + "': its test classes are not training classes (the table shows -)");
+                    + config.dataset().split()
+                    + "': its test classes are not training classes, so no cell has an accuracy");
         }
         List<String> lines = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -190,7 +191,7 @@ public final class ExperimentRunner {
             if (loss.classifier().isEmpty() && seen.add(plan.loss().displayName())) {
                 lines.add("evaluation.metrics: accuracy is n/a for loss '"
                         + plan.loss().displayName()
-                        + "': it has no classifier (the table shows -; Recall@1 is the nearest-neighbour measure)");
+                        + "': it has no classifier, so its cells have no accuracy (n/a in the table)");
             }
         }
         return lines;
