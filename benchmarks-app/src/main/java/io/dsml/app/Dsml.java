@@ -25,6 +25,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dsml 0.1.0",
         description = "Directional-statistics deep metric learning: the vMF loss and its baselines on DJL.",
+        footer = {
+            "",
+            "Environment:",
+            "  DSML_CLASSPATH   (./dsml) extra jars, ':'-separated: plugins (losses, backbones, datasets, samplers) that",
+            "                   list their classes in META-INF/services/io.dsml.core.spi.<Kind>; see losses/README.md",
+            "  DSML_JAVA_OPTS   (./dsml) JVM options (default -Xmx8g -Xmn64m)",
+            "  DSML_DATA        where datasets are looked for (see 'dsml datasets list')"
+        },
         subcommands = {
             TrainCommand.class,
             ReproduceCommand.class,

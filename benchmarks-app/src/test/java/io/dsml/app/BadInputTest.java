@@ -34,7 +34,9 @@ class BadInputTest {
         assertInputError(
                 reproduce("--set", "losses[0].name=nope"),
                 "losses[0].name: unknown loss 'nope'; known: arcface, center, contrastive, cosface, lifted-structure,"
-                        + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf");
+                        + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf;"
+                        + " plugins: put a jar that lists its class in META-INF/services/io.dsml.core.spi.LossFactory"
+                        + " on DSML_CLASSPATH (losses/README.md, 'A loss plugin in its own jar')");
     }
 
     @Test
@@ -42,7 +44,9 @@ class BadInputTest {
         assertInputError(
                 reproduce("--set", "backbones[0].name=vgg"),
                 "backbones[0].name: unknown backbone 'vgg'; known: bn-inception, conv-1, conv-2, conv-3, conv-4, "
-                        + "googlenet, googlenet-torchvision, resnet18, resnet34, resnet50");
+                        + "googlenet, googlenet-torchvision, resnet18, resnet34, resnet50; plugins: put a jar that lists its class in "
+                        + "META-INF/services/io.dsml.core.spi.BackboneFactory on DSML_CLASSPATH (losses/README.md, "
+                        + "'A loss plugin in its own jar')");
     }
 
     @Test
@@ -65,7 +69,8 @@ class BadInputTest {
         assertInputError(
                 run,
                 bad + ": unknown key 'training.epochz' (valid here: augment, batch_size, checkpoint_every_steps, "
-                        + "epochs, learning_rate, max_steps_per_epoch, momentum, optimizer, sampler, samples_per_class, weight_decay)");
+                        + "epochs, head_only_epochs, learning_rate, lr_multipliers, max_steps_per_epoch, momentum, "
+                        + "optimizer, sampler, samples_per_class, schedule, weight_decay)");
         Path missing = runs.resolve("../missing.yaml");
         assertInputError(
                 CliRun.of("train", "--config", missing.toString(), "--runs-dir", runs.toString()),

@@ -16,22 +16,47 @@ public final class Classification {
     public static double argmaxAccuracy(float[] scores, int n, int classes, int[] labels) {
         checkShape(scores, n, classes, "score");
         checkLabels(labels, n, classes);
+        return accuracy(argmax(scores, n, classes), labels);
+    }
+
+    /**
+     * The fraction of {@code predicted} classes equal to {@code labels}: the one definition of
+     * classification accuracy in dsml, whether the predictions come from an argmax over scores on
+     * the host ({@link #argmaxAccuracy}) or on the engine (the training harness's evaluation).
+     *
+     * @throws IllegalArgumentException if the arrays are null, empty or of different lengths
+     */
+    public static double accuracy(int[] predicted, int[] labels) {
+        if (predicted == null || labels == null || predicted.length != labels.length || labels.length == 0) {
+            throw new IllegalArgumentException(
+                    "accuracy needs as many predictions as labels, at least one; got %s and %s"
+                            .formatted(
+                                    predicted == null ? "null" : predicted.length,
+                                    labels == null ? "null" : labels.length));
+        }
         int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+
+    /** Row-wise argmax of a row-major {@code [n, classes]} matrix; ties go to the lower index. */
+    private static int[] argmax(float[] scores, int n, int classes) {
+        int[] best = new int[n];
         for (int i = 0; i < n; i++) {
-            int best = 0;
             for (int c = 0; c < classes; c++) {
                 float s = scores[i * classes + c];
                 if (!Float.isFinite(s)) {
                     throw new IllegalArgumentException(
                             "score row %d has a non-finite value (%s at class %d)".formatted(i, s, c));
                 }
-                if (s > scores[i * classes + best]) {
-                    best = c;
+                if (s > scores[i * classes + best[i]]) {
+                    best[i] = c;
                 }
             }
-            correct += best == labels[i] ? 1 : 0;
         }
-        return (double) correct / n;
+        return best;
     }
 
     /**

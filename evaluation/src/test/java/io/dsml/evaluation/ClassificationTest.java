@@ -31,6 +31,16 @@ class ClassificationTest {
     }
 
     @Test
+    void accuracyOfGivenPredictions() {
+        assertThat(Classification.accuracy(new int[] {1, 0, 2, 2, 4}, new int[] {1, 1, 2, 0, 4}))
+                .isEqualTo(0.6);
+        assertThatThrownBy(() -> Classification.accuracy(new int[] {1}, new int[] {1, 2}))
+                .hasMessage("accuracy needs as many predictions as labels, at least one; got 1 and 2");
+        assertThatThrownBy(() -> Classification.accuracy(new int[0], new int[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void nearestMeanDirectionIgnoresNorms() {
         // Means along x, y and -x (the scale of a mean must not matter).
         float[] means = {10, 0, 0, 0.1f, -3, 0};

@@ -25,6 +25,7 @@ final class ExperimentCommand {
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
+        runner.notApplicableMetrics(prepared).forEach(line -> System.err.println("dsml: warning: " + line));
         RunDirectory directory = options.resume != null
                 ? RunDirectory.existing(options.resume)
                 : RunDirectory.create(options.runsDir, config.name());

@@ -39,6 +39,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Evaluate a registered loss and dLoss/dE on given embeddings, or list the losses.",
             "Without --centers, class state is initialised as in training (seeded; vMF means from E)."
+        },
+        footer = {
+            "",
+            "Plugin losses: DSML_CLASSPATH=my-loss.jar ./dsml loss --list shows them marked [plugin]. A plugin",
+            "jar lists its LossFactory in META-INF/services/io.dsml.core.spi.LossFactory; losses/README.md has a",
+            "complete example (parent pom io.dsml:dsml-plugin-parent, test kit io.dsml:dsml-testkit)."
         })
 public final class LossCommand implements Callable<Integer> {
     @Spec

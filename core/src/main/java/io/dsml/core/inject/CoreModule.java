@@ -7,24 +7,34 @@ import io.dsml.core.spi.DatasetProvider;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.core.spi.SamplerFactory;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Declares the named component maps that the other modules contribute to, and adds the plugins
- * that {@link ServiceLoader} finds on the class path, so a third-party loss in its own jar is
- * registered exactly like a built-in one.
+ * that {@link ServiceLoader} finds on the class path (losses, backbones, datasets and samplers),
+ * so a third-party component in its own jar is registered exactly like a built-in one.
  */
 public final class CoreModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        MapBinder<String, LossFactory> losses = MapBinder.newMapBinder(binder(), String.class, LossFactory.class);
-        MapBinder.newMapBinder(binder(), String.class, BackboneFactory.class);
-        MapBinder.newMapBinder(binder(), String.class, DatasetProvider.class);
-        MapBinder.newMapBinder(binder(), String.class, SamplerFactory.class);
-        for (LossFactory plugin : ServiceLoader.load(LossFactory.class)) {
-            losses.addBinding(plugin.name()).toInstance(plugin);
-        }
+        addPlugins(LossFactory.class, LossFactory::name);
+        addPlugins(BackboneFactory.class, BackboneFactory::name);
+        addPlugins(DatasetProvider.class, DatasetProvider::name);
+        addPlugins(SamplerFactory.class, SamplerFactory::name);
         bind(Registries.class);
+    }
+
+    /**
+     * Declares the map of one component kind and adds every implementation of {@code spi} that
+     * {@link ServiceLoader} finds on the context class path under its name. A plugin reusing a
+     * built-in name makes the injector fail (duplicate map key), which the app reports.
+     */
+    private <T> void addPlugins(Class<T> spi, Function<T, String> name) {
+        MapBinder<String, T> components = MapBinder.newMapBinder(binder(), String.class, spi);
+        for (T plugin : ServiceLoader.load(spi)) {
+            components.addBinding(name.apply(plugin)).toInstance(plugin);
+        }
     }
 
     /** Registers a loss by its name; the one line a module writes per built-in loss. */

@@ -23,10 +23,10 @@ public final class Registries {
             Map<String, BackboneFactory> backbones,
             Map<String, DatasetProvider> datasets,
             Map<String, SamplerFactory> samplers) {
-        this.losses = new Registry<>("loss", losses);
-        this.backbones = new Registry<>("backbone", backbones);
-        this.datasets = new Registry<>("dataset", datasets);
-        this.samplers = new Registry<>("sampler", samplers);
+        this.losses = new Registry<>("loss", losses, LossFactory.class);
+        this.backbones = new Registry<>("backbone", backbones, BackboneFactory.class);
+        this.datasets = new Registry<>("dataset", datasets, DatasetProvider.class);
+        this.samplers = new Registry<>("sampler", samplers, SamplerFactory.class);
     }
 
     public Registry<LossFactory> losses() {

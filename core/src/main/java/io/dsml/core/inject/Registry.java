@@ -14,10 +14,20 @@ import java.util.TreeMap;
 public final class Registry<T> {
     private final String kind;
     private final Map<String, T> byName;
+    private final Class<T> spi;
 
     public Registry(String kind, Map<String, T> byName) {
+        this(kind, byName, null);
+    }
+
+    /**
+     * @param spi the service interface plugins of this kind implement, named in the unknown-name
+     *     message so that a user looking for a plugin learns how to add one; or {@code null}
+     */
+    public Registry(String kind, Map<String, T> byName, Class<T> spi) {
         this.kind = kind;
         this.byName = Collections.unmodifiableMap(new TreeMap<>(byName));
+        this.spi = spi;
     }
 
     /**
@@ -28,10 +38,17 @@ public final class Registry<T> {
     public T get(String name, String where) {
         T value = byName.get(name);
         if (value == null) {
-            throw new DsmlException(
-                    where + ": unknown " + kind + " '" + name + "'; known: " + String.join(", ", byName.keySet()));
+            throw new DsmlException(where + ": unknown " + kind + " '" + name + "'; known: "
+                    + String.join(", ", byName.keySet()) + pluginHint());
         }
         return value;
+    }
+
+    private String pluginHint() {
+        return spi == null
+                ? ""
+                : "; plugins: put a jar that lists its class in META-INF/services/" + spi.getName()
+                        + " on DSML_CLASSPATH (losses/README.md, 'A loss plugin in its own jar')";
     }
 
     /** Every registered component, sorted by name. */

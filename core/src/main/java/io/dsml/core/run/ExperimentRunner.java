@@ -217,6 +217,39 @@ public final class ExperimentRunner {
     }
 
     /**
+     * The requested metrics that cannot apply to some cells, one line each, for a warning before
+     * the run (their cells show no value): {@code accuracy} on a split whose test classes are not
+     * training classes, and for a loss without a classifier. Never silently dropped.
+     */
+    public List<String> notApplicableMetrics(Prepared prepared) {
+        ExperimentConfig config = prepared.config();
+        if (!config.evaluation().metrics().contains("accuracy")) {
+            return List.of();
+        }
+        if (!prepared.data().sharedClasses()) {
+            return List.of("evaluation.metrics: accuracy is n/a on split '"
+                    + config.dataset().split()
+                    + "': its test classes are not training classes, so no cell has an accuracy");
+        }
+        List<String> lines = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (CellPlan plan : prepared.cells()) {
+            LossFactory factory = registries.losses().get(plan.loss().name(), "loss");
+            MetricLoss loss = factory.create(
+                    plan.lossParams(),
+                    new LossFactory.LossShape(
+                            prepared.data().train().classes(),
+                            config.embedding().dim()));
+            if (loss.classifier().isEmpty() && seen.add(plan.loss().displayName())) {
+                lines.add("evaluation.metrics: accuracy is n/a for loss '"
+                        + plan.loss().displayName()
+                        + "': it has no classifier, so its cells have no accuracy (n/a in the table)");
+            }
+        }
+        return lines;
+    }
+
+    /**
      * Trains every cell not yet finished in {@code directory}.
      *
      * @param progress where to print per-epoch progress, or {@code null} for quiet

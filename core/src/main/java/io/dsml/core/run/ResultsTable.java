@@ -59,7 +59,7 @@ public final class ResultsTable {
                     .append(row.seedsText())
                     .append(" |");
             for (String key : metricKeys) {
-                md.append(' ').append(format(row.stats(key), true)).append(" |");
+                md.append(' ').append(metricText(row, key)).append(" |");
             }
             md.append(' ').append(format(row.trainSeconds(), false)).append(" |\n");
         }
@@ -138,6 +138,16 @@ public final class ResultsTable {
         }
         ArrayNode values = node.putArray("values");
         s.values().forEach(values::add);
+    }
+
+    /**
+     * A metric's cell: {@code n/a} when the row's cells finished without it (it does not apply, e.g.
+     * accuracy for a loss without a classifier; the run warned about it), {@code -} when no cell
+     * finished.
+     */
+    private static String metricText(Row row, String key) {
+        Stats stats = row.stats(key);
+        return stats.values().isEmpty() && !row.okCells().isEmpty() ? "n/a" : format(stats, true);
     }
 
     private static String format(Stats s, boolean percent) {

@@ -4,6 +4,7 @@ import io.dsml.core.config.EvaluationConfig;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.MetricLoss;
+import io.dsml.evaluation.Classification;
 import io.dsml.evaluation.EvaluationResult;
 import io.dsml.evaluation.Evaluator;
 import io.dsml.evaluation.Metric;
@@ -57,7 +58,7 @@ final class CellEvaluator {
         EmbeddingExtractor.Extraction extraction = extractor.run(test, scorer);
         Map<String, Double> values = new LinkedHashMap<>();
         if (scorer != null) {
-            values.put(ACCURACY, accuracy(extraction.predictions(), test.labels()));
+            values.put(ACCURACY, Classification.accuracy(extraction.predictions(), test.labels()));
         }
         if (evaluator != null) {
             EvaluationResult result = evaluator.evaluate(extraction.embeddings());
@@ -87,15 +88,5 @@ final class CellEvaluator {
 
     boolean dueAfter(int epoch, int totalEpochs) {
         return epoch == totalEpochs || epoch % config.everyEpochs() == 0;
-    }
-
-    static double accuracy(int[] predictions, int[] labels) {
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predictions[i] == labels[i]) {
-                correct++;
-            }
-        }
-        return labels.length == 0 ? 0 : (double) correct / labels.length;
     }
 }

@@ -38,4 +38,16 @@ class ResultsTableTest {
                 .contains("fmnist/classification,conv-2,softmax,2,1,0.7,0.0,10.0,0.0");
         assertThat(table.json()).contains("\"status\" : \"diverged\"");
     }
+
+    @Test
+    void aMetricThatDoesNotApplyToAFinishedRowIsNa() {
+        CellResult triplet = new CellResult(
+                "t1", "fmnist/classification", "conv-2", "triplet", 1, CellResult.OK, "", 3, 10, Map.of());
+        CellResult diverged = new CellResult(
+                "n1", "fmnist/classification", "conv-2", "npair", 1, CellResult.DIVERGED, "", 1, 5, Map.of());
+        ResultsTable table = ResultsTable.of(List.of(cell("vmf", 1, 0.80, CellResult.OK), triplet, diverged));
+        assertThat(table.markdown())
+                .contains("| fmnist/classification | conv-2 | triplet | 1 | n/a | 10.0 |")
+                .contains("| fmnist/classification | conv-2 | npair | 0/1 (diverged) | - | - |");
+    }
 }

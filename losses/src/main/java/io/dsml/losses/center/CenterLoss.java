@@ -8,6 +8,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
+import io.dsml.losses.support.LinearClassifier;
 import io.dsml.losses.support.Pairwise;
 import java.util.Optional;
 
@@ -34,8 +35,7 @@ public final class CenterLoss extends MetricLoss {
     private final float softmaxWeight;
     private final int classes;
     private final int dim;
-    private final Parameter weight;
-    private final Parameter bias;
+    private final LinearClassifier head;
     private final Parameter centers;
     private float[] pendingCenters;
 
@@ -45,16 +45,8 @@ public final class CenterLoss extends MetricLoss {
         this.softmaxWeight = (float) softmaxWeight;
         this.classes = classes;
         this.dim = dim;
-        this.weight = addParameter(Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(classes, dim))
-                .build());
-        this.bias = addParameter(Parameter.builder()
-                .setName("bias")
-                .setType(Parameter.Type.BIAS)
-                .optShape(new Shape(classes))
-                .build());
+        // Registered before the centers, as before the head was shared: same names, same order.
+        this.head = new LinearClassifier(classes, dim, this::addParameter);
         this.centers = addParameter(Parameter.builder()
                 .setName("centers")
                 .setType(Parameter.Type.WEIGHT)
@@ -73,8 +65,8 @@ public final class CenterLoss extends MetricLoss {
                 embeddings.sub(ownCenters).square().sum(new int[] {1}).mean().mul(lambda / 2);
         NDArray total = centerTerm;
         if (softmaxWeight != 0) {
-            total = total.add(BatchOps.crossEntropy(logits(store, embeddings, training), labels)
-                    .mul(softmaxWeight));
+            total = total.add(
+                    head.crossEntropy(store, embeddings, labels, training).mul(softmaxWeight));
         }
         if (training && alpha > 0) {
             pendingCenters =
@@ -144,13 +136,9 @@ public final class CenterLoss extends MetricLoss {
         return updated;
     }
 
-    private NDArray logits(ParameterStore store, NDArray embeddings, boolean training) {
-        return BatchOps.linearLogits(store, weight, bias, embeddings, training);
-    }
-
     @Override
     public Optional<ClassScorer> classifier() {
-        return Optional.of((store, embeddings) -> logits(store, embeddings, false));
+        return Optional.of(head.scorer());
     }
 
     @Override
@@ -165,6 +153,6 @@ public final class CenterLoss extends MetricLoss {
 
     /** The classifier weights [classes, d]. */
     public Parameter weight() {
-        return weight;
+        return head.weight();
     }
 }

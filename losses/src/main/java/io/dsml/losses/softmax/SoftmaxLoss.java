@@ -1,12 +1,11 @@
 package io.dsml.losses.softmax;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
-import io.dsml.losses.support.BatchOps;
+import io.dsml.losses.support.LinearClassifier;
 import java.util.Optional;
 
 /**
@@ -16,48 +15,34 @@ import java.util.Optional;
  * Classification is the argmax of the logits.
  */
 public final class SoftmaxLoss extends MetricLoss {
-    private final Parameter weight;
-    private final Parameter bias;
+    private final LinearClassifier head;
 
     public SoftmaxLoss(int classes, int dim) {
-        weight = addParameter(Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(classes, dim))
-                .build());
-        bias = addParameter(Parameter.builder()
-                .setName("bias")
-                .setType(Parameter.Type.BIAS)
-                .optShape(new Shape(classes))
-                .build());
+        head = new LinearClassifier(classes, dim, this::addParameter);
     }
 
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        return BatchOps.crossEntropy(logits(store, embeddings, training), labels);
-    }
-
-    private NDArray logits(ParameterStore store, NDArray embeddings, boolean training) {
-        return BatchOps.linearLogits(store, weight, bias, embeddings, training);
+        return head.crossEntropy(store, embeddings, labels, training);
     }
 
     @Override
     public Optional<ClassScorer> classifier() {
-        return Optional.of((store, embeddings) -> logits(store, embeddings, false));
+        return Optional.of(head.scorer());
     }
 
     @Override
     public Optional<Parameter> classState() {
-        return Optional.of(weight);
+        return Optional.of(head.weight());
     }
 
     /** The classifier weights [classes, d]. */
     public Parameter weight() {
-        return weight;
+        return head.weight();
     }
 
     /** The classifier bias [classes]. */
     public Parameter bias() {
-        return bias;
+        return head.bias();
     }
 }

@@ -7,7 +7,10 @@ import io.dsml.core.model.Rows;
 /**
  * Pairwise similarity and distance matrices of a batch, the two metrics of pytorch-metric-learning
  * that dsml's pair losses use: {@code CosineSimilarity} and {@code LpDistance} (p = 2), both on
- * L2-normalised embeddings (pytorch-metric-learning's default {@code normalize_embeddings=True}).
+ * L2-normalised embeddings (pytorch-metric-learning's default {@code normalize_embeddings=True}),
+ * and the positive/negative pair masks of a batch.
+ *
+ * <p>Part of the supported plugin API (see losses/README.md, "Plugin API and compatibility").
  */
 public final class Pairwise {
     /**
@@ -45,6 +48,35 @@ public final class Pairwise {
         NDArray aa = a.square().sum(new int[] {1}, true);
         NDArray bb = b.square().sum(new int[] {1}, true).transpose();
         return aa.add(bb).sub(a.matMul(b.transpose()).mul(2)).maximum(0f);
+    }
+
+    /**
+     * The positive-pair mask of a batch: float32 [B, B] with 1 where {@code labels[i] ==
+     * labels[j]} and {@code i != j}, else 0 (pytorch-metric-learning's {@code
+     * get_matches_and_diffs} matches, without the diagonal). The mask is a constant: it carries no
+     * gradient.
+     *
+     * @param labels int [B]
+     */
+    public static NDArray positiveMask(NDArray labels) {
+        NDArray same = sameLabel(labels);
+        return same.sub(labels.getManager().eye(Math.toIntExact(labels.size())));
+    }
+
+    /**
+     * The negative-pair mask of a batch: float32 [B, B] with 1 where {@code labels[i] !=
+     * labels[j]}, else 0 (the diagonal is always 0). A constant, like {@link #positiveMask}.
+     *
+     * @param labels int [B]
+     */
+    public static NDArray negativeMask(NDArray labels) {
+        return sameLabel(labels).neg().add(1f);
+    }
+
+    /** 1 where two samples share a label (the diagonal included), float32 [B, B]. */
+    private static NDArray sameLabel(NDArray labels) {
+        NDArray flat = labels.reshape(-1).toType(DataType.INT32, false);
+        return flat.expandDims(1).eq(flat.expandDims(0)).toType(DataType.FLOAT32, false);
     }
 
     /** The labels of a batch as Java ints. */
