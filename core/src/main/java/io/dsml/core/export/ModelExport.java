@@ -105,6 +105,7 @@ public final class ModelExport {
             Files.createDirectories(tmp);
             Files.writeString(tmp.resolve(DESCRIPTION), JSON.writeValueAsString(description));
             ParameterFile.write(tmp.resolve(description.parameters()), block);
+            Files.writeString(tmp.resolve(Provenance.FILE), JSON.writeValueAsString(Provenance.collect()));
             deleteTree(modelDir);
             Files.move(tmp, modelDir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -137,6 +138,16 @@ public final class ModelExport {
                     + ModelDescription.VERSION);
         }
         return description;
+    }
+
+    /** Reads {@code modelDir/provenance.json}, or empty when it is absent or unreadable. */
+    public static java.util.Optional<Provenance> provenance(Path modelDir) {
+        try {
+            return java.util.Optional.of(
+                    JSON.readValue(modelDir.resolve(Provenance.FILE).toFile(), Provenance.class));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String firstLine(String text) {
