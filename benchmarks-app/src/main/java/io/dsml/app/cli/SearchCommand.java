@@ -75,12 +75,13 @@ public final class SearchCommand implements Callable<Integer> {
             throw new DsmlException("-k: must be >= 1, got " + k);
         }
         try (TrainedCell model = TrainedCell.load(runDir, cell)) {
+            // Queries first: an unreadable query fails before a gallery folder is embedded.
+            EmbeddingSet embedded = model.embed(queries, null);
             Gallery items = loadGallery(model);
             if (items.dim() != model.dim()) {
                 throw new DsmlException(gallery + ": gallery embeddings have dimension " + items.dim() + ", cell "
                         + model.cellId() + " embeds in dimension " + model.dim());
             }
-            EmbeddingSet embedded = model.embed(queries, null);
             Optional<io.dsml.core.export.TrainedModel.Predictions> predictions = model.classify(embedded);
             ArrayNode results = JSON.createArrayNode();
             StringBuilder text = new StringBuilder();
