@@ -316,6 +316,16 @@ class TrainedCellEndToEndTest {
         }
     }
 
+    @Test
+    void theReadmeExampleRuns() {
+        Path query = imagesDir.resolve("test-007.png");
+        List<String> lines = io.dsml.app.api.SearchExample.search(runDir, imagesDir, query, 3);
+        // the first finished cell in directory order is softmax's; it classifies
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("predicted class ");
+        assertThat(lines.get(1)).startsWith("1. " + query + "  cosine ");
+    }
+
     private static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
