@@ -98,7 +98,9 @@ public final class RunReport {
         if (images != null && images.testTimePipeline().isPresent()) {
             thumbs = new Thumbnails(images, images.testTimePipeline().get());
         } else if (note == null) {
-            note = "thumbnails left out: the test images are not pictures";
+            note = images == null
+                    ? "thumbnails left out: the run has no config.yaml to load its test images from"
+                    : "thumbnails left out: the test images are not pictures";
         }
         RunReport report = new RunReport(runDir, config, thumbs, note);
         Path file = runDir.resolve(FILE);
