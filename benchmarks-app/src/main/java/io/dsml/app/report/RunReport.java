@@ -473,7 +473,8 @@ public final class RunReport {
         for (int k : order) {
             html.append(String.format(
                     Locale.ROOT,
-                    "<tr><td>%d</td><td class=\"num\">%d</td><td class=\"num\">%.3f</td><td class=\"num\">%.1f</td></tr>%n",
+                    "<tr><td>%d</td><td class=\"num\">%d</td><td class=\"num\">%.3f</td>"
+                            + "<td class=\"num\">%.1f</td></tr>%n",
                     k,
                     c.counts()[k],
                     c.resultantLengths()[k],

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a finished cell's model to {@code cells/<id>/model/} ({@code model.json}, {@code
- * parameters.bin} and {@code provenance.json}) and reads its description back. The directory is written under a temporary
- * name and renamed, so a model directory that exists is complete.
+ * parameters.bin} and {@code provenance.json}) and reads its description back. The directory is
+ * written under a temporary name and renamed, so a model directory that exists is complete.
  */
 public final class ModelExport {
     /** The model's directory inside a cell directory. */
