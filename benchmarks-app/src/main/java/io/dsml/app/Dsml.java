@@ -4,10 +4,12 @@ import io.dsml.app.cli.BackbonesCommand;
 import io.dsml.app.cli.BenchCommand;
 import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.DatasetsCommand;
+import io.dsml.app.cli.EmbedCommand;
 import io.dsml.app.cli.EvaluateCommand;
 import io.dsml.app.cli.LossCommand;
 import io.dsml.app.cli.ReportCommand;
 import io.dsml.app.cli.ReproduceCommand;
+import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.error.DsmlException;
 import io.dsml.evaluation.Evaluator;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CompareCommand.class,
             ReportCommand.class,
+            EmbedCommand.class,
+            SearchCommand.class,
             BenchCommand.class,
             DatasetsCommand.class,
             LossCommand.class,

@@ -2,6 +2,7 @@ package io.dsml.app.cli;
 
 import io.dsml.app.inject.AppInjector;
 import io.dsml.app.report.RunPlots;
+import io.dsml.app.report.RunReport;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
@@ -39,9 +40,31 @@ final class ExperimentCommand {
         out.print(summary.table().markdown());
         out.println();
         RunPlots.write(summary.directory(), summary.cells());
+        writeReport(config.name(), summary, prepared);
         out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
-                + summary.directory().resolve("plots") + ")");
+                + summary.directory().resolve("plots") + ", report "
+                + summary.directory().resolve(RunReport.FILE)
+                + ")");
         return 0;
+    }
+
+    /**
+     * The HTML report of a finished run; a failure to write it is reported but does not turn a
+     * finished run into a failed one (the results are already written; {@code dsml report} retries).
+     */
+    private static void writeReport(
+            String title, ExperimentRunner.Summary summary, ExperimentRunner.Prepared prepared) {
+        try {
+            RunReport.write(
+                    summary.directory(),
+                    title,
+                    summary.cells(),
+                    summary.table(),
+                    prepared.data().test());
+        } catch (RuntimeException e) {
+            System.err.println(
+                    "dsml: report.html not written (" + e + "); retry with 'dsml report " + summary.directory() + "'");
+        }
     }
 
     private static ExperimentConfig resumedConfig(String expectedName, RunOptions options) {

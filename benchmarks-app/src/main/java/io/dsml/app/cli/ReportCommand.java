@@ -1,6 +1,7 @@
 package io.dsml.app.cli;
 
 import io.dsml.app.report.RunPlots;
+import io.dsml.app.report.RunReport;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
 import java.nio.file.Path;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
-        description = "Rewrite results.{md,csv,json} and plots/ of a run directory from its finished cells "
-                + "(e.g. for a run that was stopped before its last cell).")
+        description =
+                "Rewrite results.{md,csv,json}, plots/ and report.html of a run directory from its finished cells "
+                        + "(e.g. for a run that was stopped before its last cell).")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
     Path runDir;
@@ -25,9 +27,11 @@ public final class ReportCommand implements Callable<Integer> {
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
         ExperimentRunner.Summary summary = ExperimentRunner.report(directory, title);
         RunPlots.write(summary.directory(), summary.cells());
+        RunReport.write(summary.directory(), title, summary.cells(), summary.table(), null);
         System.out.print(summary.table().markdown());
         System.out.println();
-        System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md"));
+        System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md")
+                + ", report: " + runDir.resolve(RunReport.FILE));
         return 0;
     }
 }

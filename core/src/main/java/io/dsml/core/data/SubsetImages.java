@@ -110,4 +110,9 @@ public final class SubsetImages implements LabeledImages {
     public void read(int index, float[] destination, int offset, boolean augment, Random random) {
         base.read(indices[index], destination, offset, augment, random);
     }
+
+    @Override
+    public java.util.Optional<io.dsml.core.spi.TestTimePipeline> testTimePipeline() {
+        return base.testTimePipeline();
+    }
 }

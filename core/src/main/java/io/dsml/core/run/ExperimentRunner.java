@@ -358,6 +358,8 @@ public final class ExperimentRunner {
         if (progress != null) {
             listeners.add(progress);
         }
+        listeners.add(io.dsml.core.export.ModelExport.listener(
+                cellDir, io.dsml.core.export.ModelExport.describe(config, plan, prepared.data())));
         Cell cell = newCell(prepared, plan, listeners, checkpoint);
         String dataset = config.dataset().name() + "/" + config.dataset().split();
         try {

@@ -39,4 +39,12 @@ public interface LabeledImages {
         }
         return labels;
     }
+
+    /**
+     * How this split's images are transformed at test time, so that other images can be fed to a
+     * model trained on it; empty when the images do not come from decoded pictures (synthetic data).
+     */
+    default java.util.Optional<TestTimePipeline> testTimePipeline() {
+        return java.util.Optional.empty();
+    }
 }

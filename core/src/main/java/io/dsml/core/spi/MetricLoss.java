@@ -60,6 +60,16 @@ public abstract class MetricLoss extends AbstractBlock {
     }
 
     /**
+     * The factor s that turns {@link #classifier()}'s scores into the logits of this loss's class
+     * posterior, {@code p(c|z) = softmax_c(s * score_c)} (kappa for vMF, the scale of the cosine
+     * classifiers, 1 for plain logits); empty when the loss defines no posterior. Used to print a
+     * predicted class's probability ({@code dsml search}); training never calls it.
+     */
+    public java.util.OptionalDouble posteriorScale() {
+        return classifier().isPresent() ? java.util.OptionalDouble.of(1) : java.util.OptionalDouble.empty();
+    }
+
+    /**
      * The loss's per-class state [classes, d] (vMF mean directions, proxies, classifier weights), if
      * it has one; {@code dsml loss --centers} sets it.
      */

@@ -107,6 +107,11 @@ public final class EmbeddingExtractor {
         return padded;
     }
 
+    /** Rows per forward pass (the last batch is padded to it). */
+    public int batchSize() {
+        return batchSize;
+    }
+
     /** The device the network runs on. */
     public Device device() {
         return manager.getDevice();

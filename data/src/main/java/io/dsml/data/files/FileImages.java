@@ -94,4 +94,11 @@ public final class FileImages implements LabeledImages {
                 bboxCrop && entry.bbox() != null ? entry.bbox().clip(image.width(), image.height()) : Box.of(image);
         pipeline.apply(image, region, augment, random, destination, offset);
     }
+
+    /** The evaluation crop (bounding-box crops apply to annotated dataset images only). */
+    @Override
+    public java.util.Optional<io.dsml.core.spi.TestTimePipeline> testTimePipeline() {
+        return java.util.Optional.of(new io.dsml.core.spi.TestTimePipeline(
+                pipeline.shape(), pipeline.resize(), pipeline.mean(), pipeline.std()));
+    }
 }

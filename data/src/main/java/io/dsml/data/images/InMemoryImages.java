@@ -100,4 +100,10 @@ public final class InMemoryImages implements LabeledImages {
             }
         }
     }
+
+    /** Stored at the input size: new images are resampled whole to it, then standardised alike. */
+    @Override
+    public java.util.Optional<io.dsml.core.spi.TestTimePipeline> testTimePipeline() {
+        return java.util.Optional.of(new io.dsml.core.spi.TestTimePipeline(shape, 0, mean, std));
+    }
 }

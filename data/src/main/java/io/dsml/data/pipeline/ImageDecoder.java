@@ -170,7 +170,7 @@ public final class ImageDecoder {
      * (palettes, 16 bits, and the CMYK images newer JDKs decode themselves) goes through the
      * colour model.
      */
-    static RgbImage fromBuffered(BufferedImage image) {
+    public static RgbImage fromBuffered(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         byte[] rgb = new byte[3 * w * h];

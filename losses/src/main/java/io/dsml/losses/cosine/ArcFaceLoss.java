@@ -29,4 +29,10 @@ public final class ArcFaceLoss extends CosineClassifierLoss {
         NDArray widened = targetCosine.clip(-1f, 1f).acos().add(margin).cos();
         return cosines.add(targets.mul(widened.sub(targetCosine))).mul(scale);
     }
+
+    /** At test time there is no margin: the posterior is the softmax of scale * cos. */
+    @Override
+    public java.util.OptionalDouble posteriorScale() {
+        return java.util.OptionalDouble.of(scale);
+    }
 }

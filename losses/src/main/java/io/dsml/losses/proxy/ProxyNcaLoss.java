@@ -29,4 +29,13 @@ public final class ProxyNcaLoss extends ProxyLoss {
                 Rows.l2Normalize(embeddings), unitProxies(store, embeddings, training));
         return BatchOps.crossEntropy(squared.mul(-softmaxScale), labels);
     }
+
+    /**
+     * {@code -s ||z - p||^2 = 2 s cos(z, p) - 2 s} for unit vectors, so the posterior is the
+     * softmax of 2 s times the classifier's cosines.
+     */
+    @Override
+    public java.util.OptionalDouble posteriorScale() {
+        return java.util.OptionalDouble.of(2.0 * softmaxScale);
+    }
 }

@@ -125,6 +125,12 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
         return Optional.of((store, embeddings) -> cosines(store, Rows.l2Normalize(embeddings), false));
     }
 
+    /** The posterior is a softmax over kappa times the cosines to the mean directions. */
+    @Override
+    public java.util.OptionalDouble posteriorScale() {
+        return java.util.OptionalDouble.of(kappa);
+    }
+
     @Override
     public Optional<Parameter> classState() {
         return Optional.of(means);

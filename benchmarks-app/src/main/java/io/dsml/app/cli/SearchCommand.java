@@ -1,0 +1,131 @@
+package io.dsml.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dsml.app.api.Gallery;
+import io.dsml.app.api.TrainedCell;
+import io.dsml.core.error.DsmlException;
+import io.dsml.data.files.ImageFileList;
+import io.dsml.evaluation.EmbeddingSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dsml search}: the nearest gallery items of query images by cosine, with a finished cell's
+ * network; losses with a classifier also give each query's predicted class and its probability.
+ */
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        description = "Nearest gallery items (cosine) of query images, embedded with a finished cell;"
+                + " classifier losses (vMF, softmax, ...) also print the predicted class and its probability.")
+public final class SearchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
+    Path runDir;
+
+    @Option(
+            names = "--cell",
+            paramLabel = "ID",
+            description = "The cell (directory under cells/); default: the first finished one.")
+    String cell;
+
+    @Option(
+            names = "--gallery",
+            required = true,
+            paramLabel = "E.npy|DIR",
+            description = "Embeddings from 'dsml embed' (float32 [n, d]), or a folder of images to embed.")
+    Path gallery;
+
+    @Option(
+            names = "--gallery-paths",
+            paramLabel = "P.txt",
+            description = "Names of the rows of an E.npy gallery, one per line (dsml embed --paths-out).")
+    Path galleryPaths;
+
+    @Option(
+            names = "--query",
+            required = true,
+            arity = "1..*",
+            paramLabel = "IMAGE",
+            description = "Query image files.")
+    List<Path> queries;
+
+    @Option(
+            names = {"-k", "--k"},
+            defaultValue = "10",
+            paramLabel = "K",
+            description = "Neighbours per query (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (k < 1) {
+            throw new DsmlException("-k: must be >= 1, got " + k);
+        }
+        try (TrainedCell model = TrainedCell.load(runDir, cell)) {
+            // Queries first: an unreadable query fails before a gallery folder is embedded.
+            EmbeddingSet embedded = model.embed(queries, null);
+            Gallery items = loadGallery(model);
+            if (items.dim() != model.dim()) {
+                throw new DsmlException(gallery + ": gallery embeddings have dimension " + items.dim() + ", cell "
+                        + model.cellId() + " embeds in dimension " + model.dim());
+            }
+            Optional<io.dsml.core.export.TrainedModel.Predictions> predictions = model.classify(embedded);
+            ArrayNode results = JSON.createArrayNode();
+            StringBuilder text = new StringBuilder();
+            for (int q = 0; q < queries.size(); q++) {
+                float[] query = java.util.Arrays.copyOfRange(embedded.data(), q * model.dim(), (q + 1) * model.dim());
+                List<Gallery.Hit> hits = items.search(query, k);
+                ObjectNode result = results.addObject();
+                result.put("query", queries.get(q).toString());
+                text.append("query ").append(queries.get(q));
+                if (predictions.isPresent()) {
+                    int predicted = predictions.get().classes()[q];
+                    float probability = predictions.get().probabilities()[q];
+                    result.put("predicted_class", predicted);
+                    text.append("  predicted class ").append(predicted);
+                    if (!Float.isNaN(probability)) {
+                        result.put("probability", probability);
+                        text.append(String.format(" (p = %.4f)", probability));
+                    }
+                }
+                text.append('\n');
+                ArrayNode neighbours = result.putArray("neighbours");
+                for (Gallery.Hit hit : hits) {
+                    neighbours
+                            .addObject()
+                            .put("rank", hit.rank())
+                            .put("index", hit.index())
+                            .put("path", hit.name())
+                            .put("score", hit.score());
+                    text.append(String.format("  %3d  %.4f  %s%n", hit.rank(), hit.score(), hit.name()));
+                }
+            }
+            System.out.print(json ? JSON.writeValueAsString(results) + "\n" : text);
+        }
+        return 0;
+    }
+
+    private Gallery loadGallery(TrainedCell model) {
+        if (Files.isDirectory(gallery)) {
+            List<Path> files = ImageFileList.scan(gallery);
+            return model.gallery(files, ProgressBar.onStderr("gallery", files.size()));
+        }
+        if (!Files.isRegularFile(gallery)) {
+            throw new DsmlException(gallery + ": no such gallery file or directory");
+        }
+        return Gallery.read(gallery, galleryPaths);
+    }
+}
