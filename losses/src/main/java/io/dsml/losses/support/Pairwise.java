@@ -30,7 +30,12 @@ public final class Pairwise {
 
     private Pairwise() {}
 
-    /** Cosine similarities {@code z_i . z_j} of L2-normalised rows: [B, B]. */
+    /**
+     * Cosine similarities {@code z_i . z_j} of L2-normalised rows: [B, B]. From the float32 Gram
+     * matrix: near 1, where near-duplicates sit, its error is absolute (about 1e-7) and
+     * multi-similarity only exponentiates the similarities, so unlike distances nothing amplifies
+     * it.
+     */
     public static NDArray cosineMatrix(NDArray embeddings) {
         NDArray z = Rows.l2Normalize(embeddings);
         return z.matMul(z.transpose());
@@ -101,7 +106,13 @@ public final class Pairwise {
         return candidates.take(manager, manager.create(source)).reshape(rows, cols);
     }
 
-    /** Squared Euclidean distances between the rows of {@code a} [n, d] and {@code b} [m, d]. */
+    /**
+     * Squared Euclidean distances between the rows of {@code a} [n, d] and {@code b} [m, d], from
+     * the Gram matrix. Its absolute float32 error (about 1e-7 for unit rows) stays absolute here:
+     * nothing divides by a squared distance, and proxy-NCA feeds them to a softmax, whose value
+     * and gradient move by that much at most. Distances ({@link #euclideanBetween}) are where the
+     * square root turns it into a large relative error.
+     */
     public static NDArray squaredEuclideanBetween(NDArray a, NDArray b) {
         NDArray aa = a.square().sum(new int[] {1}, true);
         NDArray bb = b.square().sum(new int[] {1}, true).transpose();
