@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * falling as the sample moves away from its class.
  *
  * <p>The expected numbers are facts from the real pytorch-metric-learning 2.8.1 (its source, tag
- * v2.8.1, on PYTHONPATH; Debian's python3-torch 1.13): {@code ArcFaceLoss(num_classes=3,
+ * v2.8.1, on PYTHONPATH with a no-op stand-in for {@code tqdm}, which it imports only for progress
+ * bars; Debian's python3-torch 1.13): {@code ArcFaceLoss(num_classes=3,
  * embedding_size=2, margin=math.degrees(0.5), scale=64)} with {@code W = C.t()}, called on the
  * float32 embeddings below cast to float64 with {@code labels = [0, 0, 0, 0, 0, 1, 2]}, the loss
  * value and {@code E.grad} printed with 9 significant digits (the float32 run agrees to 3e-7
