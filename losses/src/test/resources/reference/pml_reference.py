@@ -231,7 +231,12 @@ def large_margin(e, y, c, modify, scale):
 
 def arcface(e, y, c, margin=0.5, scale=64.0):    # PML: ArcFaceLoss(margin=degrees(margin))
     m = np.radians(np.degrees(margin))
-    return large_margin(e, y, c, lambda t: torch.cos(torch.acos(torch.clamp(t, -1, 1)) + m), scale)
+
+    def modify(t):  # PML 2.8.1 modify_cosine_of_target_classes: cos(theta + m) up to pi - m only
+        angles = torch.acos(torch.clamp(t, -1, 1))
+        return torch.where(angles <= np.deg2rad(180) - m, torch.cos(angles + m), torch.cos(angles) - m * np.sin(m))
+
+    return large_margin(e, y, c, modify, scale)
 
 
 def cosface(e, y, c, margin=0.35, scale=64.0):

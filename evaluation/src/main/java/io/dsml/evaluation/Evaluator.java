@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Ties</b> in similarity are broken by the lower gallery index first.
  *
  * <p><b>Lone queries</b> (no other gallery item with their class) are excluded from the mean of
- * every retrieval metric and counted in {@link EvaluationResult#loneQueries()}.
+ * every retrieval metric and counted in {@link EvaluationResult#loneQueries()}. When every query
+ * is lone the retrieval metrics are undefined, and when every query is a class of its own NMI and
+ * AMI are trivially 1: both throw {@link UndefinedMetricException} (see {@link #requireDefined}).
  *
  * <p><b>Clustering.</b> NMI and AMI cluster the (normalised) query rows with k-means,
  * k = number of distinct query labels, and compare clusters to labels.
@@ -88,8 +90,44 @@ public final class Evaluator {
         return evaluate(q, queries.labels(), g, gallery.labels(), queries.n(), gallery.n(), queries.dim(), false);
     }
 
+    /**
+     * Checks that every requested metric means something for these labels, each query against
+     * the gallery, or against the other samples of one set when {@code galleryLabels} is null.
+     *
+     * @throws UndefinedMetricException if a retrieval metric is requested and no query has another
+     *     sample of its class in the gallery, or NMI or AMI is requested and every one of two or
+     *     more queries has a class of its own
+     */
+    public void requireDefined(int[] queryLabels, int[] galleryLabels) {
+        requireNonNull(queryLabels, "query labels");
+        if (metrics.stream().anyMatch(Metric::isRetrieval) && !anyQueryHasAPositive(queryLabels, galleryLabels)) {
+            throw new UndefinedMetricException("no query has another sample of its class in the "
+                    + (galleryLabels == null ? "set" : "gallery") + " (" + queryLabels.length
+                    + " queries), so recall, precision_at_1, r_precision and map_at_r are undefined");
+        }
+        long classes = Arrays.stream(queryLabels).distinct().count();
+        boolean clustering = metrics.contains(Metric.NMI) || metrics.contains(Metric.AMI);
+        if (clustering && queryLabels.length > 1 && classes == queryLabels.length) {
+            throw new UndefinedMetricException("every one of the " + queryLabels.length
+                    + " queries is a class of its own, so NMI and AMI (k-means with one cluster per class) are"
+                    + " trivially 1; leave nmi and ami out of the metrics");
+        }
+    }
+
+    private static boolean anyQueryHasAPositive(int[] queryLabels, int[] galleryLabels) {
+        if (galleryLabels == null) {
+            return Arrays.stream(queryLabels).distinct().count() < queryLabels.length;
+        }
+        java.util.Set<Integer> gallery = new java.util.HashSet<>();
+        for (int label : galleryLabels) {
+            gallery.add(label);
+        }
+        return Arrays.stream(queryLabels).anyMatch(gallery::contains);
+    }
+
     private EvaluationResult evaluate(
             float[] q, int[] ql, float[] g, int[] gl, int nq, int ng, int dim, boolean sameSource) {
+        requireDefined(ql, sameSource ? null : gl);
         LinkedHashMap<String, Double> values = new LinkedHashMap<>();
         int lone = 0;
         if (metrics.stream().anyMatch(Metric::isRetrieval)) {

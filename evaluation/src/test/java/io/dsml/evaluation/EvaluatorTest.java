@@ -1,6 +1,7 @@
 package io.dsml.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.EnumSet;
@@ -122,11 +123,12 @@ class EvaluatorTest {
     }
 
     @Test
-    void allLoneQueriesGiveZeroAndAreCounted() {
+    void allLoneQueriesAreAnErrorNotZero() {
+        // Every retrieval metric would be a mean over no query (it used to print 0 for all).
         EmbeddingSet set = onCircle(new double[] {0, 50, 100}, new int[] {1, 2, 3});
-        EvaluationResult r = SMALL.evaluate(set);
-        assertThat(r.get("recall@1")).isZero();
-        assertThat(r.loneQueries()).isEqualTo(3);
+        assertThatThrownBy(() -> SMALL.evaluate(set))
+                .isInstanceOf(UndefinedMetricException.class)
+                .hasMessageContaining("no query has another sample of its class");
     }
 
     @Test

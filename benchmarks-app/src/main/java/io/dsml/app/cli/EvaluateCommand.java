@@ -8,6 +8,7 @@ import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.EvaluationResult;
 import io.dsml.evaluation.Evaluator;
 import io.dsml.evaluation.Metric;
+import io.dsml.evaluation.UndefinedMetricException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -89,6 +90,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 result = evaluator.evaluate(queries, gallery);
             }
+        } catch (UndefinedMetricException e) {
+            String files = queryLabels == null ? labels.toString() : queryLabels + " against " + labels;
+            throw new DsmlException(files + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new DsmlException(e.getMessage());
         }

@@ -99,12 +99,15 @@ public final class LossCommand implements Callable<Integer> {
         LossFactory factory = registries.losses().get(lossName, "--loss");
         Params params = Params.resolve("--set " + lossName, factory.params(), parseSettings());
         LossInputs in = LossInputs.read(embeddings, labels, centers);
-        MetricLoss loss = factory.create(params, new LossFactory.LossShape(in.classes(), in.d()));
-        if (loss.needsPositivePairs()) {
+        // A one-class instance declares what the loss allocates (parameters are only shapes until
+        // initialised), so sizes are checked before anything class-sized exists.
+        MetricLoss shapeProbe = factory.create(params, new LossFactory.LossShape(1, in.d()));
+        in.requireAllocatable(
+                lossName, shapeProbe.classState().isPresent(), shapeProbe.needsPositivePairs(), embeddings, labels);
+        if (shapeProbe.needsPositivePairs()) {
             in.requirePairs(lossName, labels);
         }
-        LossProbe.Result result =
-                LossProbe.evaluate(loss, in.embeddings(), in.n(), in.d(), in.labels(), in.centers(), gradOut != null);
+        LossProbe.Result result = evaluate(factory, params, in);
         if (!Double.isFinite(result.loss())) {
             throw new DsmlException(lossName + ": the loss is " + result.loss() + " on these inputs");
         }
@@ -112,6 +115,19 @@ public final class LossCommand implements Callable<Integer> {
             writeGradient(result.gradient(), in);
         }
         return result.loss();
+    }
+
+    private LossProbe.Result evaluate(LossFactory factory, Params params, LossInputs in) {
+        // Without class state the class count only sizes nothing, so a label beyond 2^31 - 2 is fine.
+        int classes = (int) Math.min(in.classes(), LossInputs.ENGINE_ARRAY_LIMIT);
+        try {
+            MetricLoss loss = factory.create(params, new LossFactory.LossShape(classes, in.d()));
+            return LossProbe.evaluate(
+                    loss, in.embeddings(), in.n(), in.d(), in.labels(), in.centers(), gradOut != null);
+        } catch (OutOfMemoryError e) {
+            throw new DsmlException("--loss " + lossName + ": not enough memory for " + in.n() + " embeddings of d = "
+                    + in.d() + " and " + in.classes() + " classes (" + e.getMessage() + ")");
+        }
     }
 
     private void writeGradient(float[] gradient, LossInputs in) {

@@ -13,10 +13,17 @@ import java.util.Arrays;
  * @param n rows of E
  * @param d columns of E
  * @param labels L
- * @param classes C's rows if given, else the largest label + 1
+ * @param classes C's rows if given, else the largest label + 1 (a long: label 2^31 - 1 implies
+ *     2^31 classes)
  * @param centers C, row-major, or {@code null}
  */
-record LossInputs(float[] embeddings, int n, int d, int[] labels, int classes, float[] centers) {
+record LossInputs(float[] embeddings, int n, int d, int[] labels, long classes, float[] centers) {
+    /**
+     * The most values one engine array can hold: MXNet (built without large-tensor support, as
+     * DJL ships it) counts an array's elements in a signed 32-bit int, and a larger shape fails
+     * deep inside the engine.
+     */
+    static final long ENGINE_ARRAY_LIMIT = Integer.MAX_VALUE;
 
     /** Reads and checks the three files ({@code centersPath} may be null). */
     static LossInputs read(Path embeddingsPath, Path labelsPath, Path centersPath) {
@@ -24,7 +31,7 @@ record LossInputs(float[] embeddings, int n, int d, int[] labels, int classes, f
         int[] labels = NpyInputs.labels(labelsPath, e.rows(), embeddingsPath);
         requireNonNegative(labels, labelsPath);
         if (centersPath == null) {
-            int classes = Arrays.stream(labels).max().orElse(0) + 1;
+            long classes = Arrays.stream(labels).max().orElse(0) + 1L;
             return new LossInputs(e.data(), e.rows(), e.cols(), labels, classes, null);
         }
         NpyInputs.Matrix c = NpyInputs.matrix(centersPath, "class state [classes, d]");
@@ -49,6 +56,45 @@ record LossInputs(float[] embeddings, int n, int d, int[] labels, int classes, f
         if (distinct == labels.length) {
             throw new DsmlException(labelsPath + ": the " + lossName
                     + " loss needs a positive pair (two samples of one class), but every label occurs once");
+        }
+    }
+
+    /**
+     * Checks, before anything is allocated, that the arrays the loss will create fit in the
+     * engine: the class state [classes, d] and the per-sample class scores [n, classes] of a loss
+     * with class state, the [n, n] pair matrices of a pair or triplet loss.
+     *
+     * @param classState whether the loss has per-class state (proxies, weights, means, centers)
+     */
+    void requireAllocatable(String lossName, boolean classState, boolean pairs, Path embeddingsPath, Path labelsPath) {
+        if (classState) {
+            String source = centers != null
+                    ? "the class state given with --centers has " + classes + " classes"
+                    : "label " + (classes - 1) + " implies " + classes + " classes (class indices 0.." + (classes - 1)
+                            + ")";
+            requireFits(
+                    labelsPath + ": " + source + "; the " + lossName + " class state [" + classes + ", " + d + "]",
+                    classes * d,
+                    RENUMBER);
+            requireFits(
+                    labelsPath + ": " + source + "; the " + lossName + " class scores [" + n + ", " + classes + "]",
+                    n * classes,
+                    RENUMBER);
+        }
+        if (pairs) {
+            requireFits(
+                    embeddingsPath + ": " + n + " embeddings; the " + lossName + " pair matrix [" + n + ", " + n + "]",
+                    (long) n * n,
+                    "evaluate fewer embeddings at a time");
+        }
+    }
+
+    private static final String RENUMBER = "renumber the labels 0..C-1";
+
+    private static void requireFits(String what, long values, String remedy) {
+        if (values > ENGINE_ARRAY_LIMIT) {
+            throw new DsmlException(what + " would hold " + values + " values, more than the engine's "
+                    + ENGINE_ARRAY_LIMIT + " per array; " + remedy);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dsml.core.train;
 
 import io.dsml.core.config.EvaluationConfig;
+import io.dsml.core.error.DsmlException;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.MetricLoss;
@@ -85,6 +86,21 @@ final class CellEvaluator {
 
     /** Prefix of the validation split's metrics in epoch records. */
     static final String VALIDATION_PREFIX = "val_";
+
+    /**
+     * Fails before training when the test split cannot give the requested metrics: no class with
+     * two samples for retrieval, only one-sample classes for clustering.
+     */
+    void requireDefinedOn(LabeledImages test) {
+        if (evaluator == null) {
+            return;
+        }
+        try {
+            evaluator.requireDefined(test.labels(), null);
+        } catch (io.dsml.evaluation.UndefinedMetricException e) {
+            throw new DsmlException("the test split (" + test.size() + " images): " + e.getMessage());
+        }
+    }
 
     boolean dueAfter(int epoch, int totalEpochs) {
         return epoch == totalEpochs || epoch % config.everyEpochs() == 0;

@@ -195,6 +195,7 @@ public final class MetricTrainer {
             listeners.add(new NativeHeapTrimmer());
             listeners.addAll(cell.listeners());
             evaluator = new CellEvaluator(cell.evaluation(), cell.classification(), cell.seed());
+            evaluator.requireDefinedOn(cell.data().test());
             directUpdate = DirectUpdate.of(trainer, optimizer);
         }
 

@@ -26,13 +26,24 @@ public final class BatchOps {
 
     /**
      * Mean softmax cross-entropy of {@code logits} [B, C] against dense int labels [B]:
-     * {@code -(1/B) sum_i log softmax(logits_i)[y_i]}.
+     * {@code (1/B) sum_i (logsumexp(logits_i) - logits_i[y_i])}.
+     *
+     * <p>Not MXNet's {@code log_softmax}: its CPU kernel is biased by about -1.4e-6 (two equal
+     * logits give log-probabilities -0.69314575, not -ln 2 = -0.6931472, and a sample classified
+     * with certainty gets log-probability +1.4e-6, a negative loss). Here the log-sum-exp is
+     * written out with the row maximum as the shift, from the exact elementwise {@code exp} and
+     * {@code log}: the shifted target logit is at most 0 and the shifted sum at least 1, so the
+     * loss is never negative. The shift is detached; the value and the gradient do not depend on
+     * it.
      */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        // One pick instead of oneHot, mul and sum: two fewer operators forward and backward per
-        // step, and no [B, C] one-hot array (the same indexing DJL's SoftmaxCrossEntropyLoss uses).
-        NDArray picked = logits.logSoftmax(1).get(new NDIndex().addAllDim().addPickDim(labels));
-        return picked.mean().neg();
+        NDArray shifted = logits.sub(logits.max(new int[] {1}, true).stopGradient());
+        NDArray logSumExp = shifted.exp().sum(new int[] {1}).log().reshape(-1);
+        // One pick instead of oneHot, mul and sum: no [B, C] one-hot array (the same indexing DJL's
+        // SoftmaxCrossEntropyLoss uses).
+        NDArray target =
+                shifted.get(new NDIndex().addAllDim().addPickDim(labels)).reshape(-1);
+        return logSumExp.sub(target).mean();
     }
 
     /**

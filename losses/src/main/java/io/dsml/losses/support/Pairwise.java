@@ -1,6 +1,9 @@
 package io.dsml.losses.support;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.dsml.core.model.Rows;
 
@@ -21,29 +24,98 @@ public final class Pairwise {
      */
     static final float SQUARED_DISTANCE_FLOOR = 1e-12f;
 
+    /**
+     * Squared distances the Gram matrix gives below this are recomputed from differences. Above it
+     * the Gram matrix's absolute float32 error (about 1e-7 times the number of accumulated
+     * products' spread, at most ~1e-6 for unit rows) is under 1e-5 relative.
+     */
+    static final float NEAR_SQUARED_DISTANCE = 0.25f;
+
     private Pairwise() {}
 
-    /** Cosine similarities {@code z_i . z_j} of L2-normalised rows: [B, B]. */
+    /**
+     * Cosine similarities {@code z_i . z_j} of L2-normalised rows: [B, B]. From the float32 Gram
+     * matrix: near 1, where near-duplicates sit, its error is absolute (about 1e-7) and
+     * multi-similarity only exponentiates the similarities, so unlike distances nothing amplifies
+     * it.
+     */
     public static NDArray cosineMatrix(NDArray embeddings) {
         NDArray z = Rows.l2Normalize(embeddings);
         return z.matMul(z.transpose());
     }
 
     /**
-     * Euclidean distances {@code ||z_i - z_j||} of L2-normalised rows: [B, B], computed from the
-     * Gram matrix with each row's actual squared norm.
+     * Euclidean distances {@code ||z_i - z_j||} of L2-normalised rows: [B, B], exact to float32
+     * rounding also for near-duplicate embeddings (see {@link #euclideanBetween}).
      */
     public static NDArray euclideanMatrix(NDArray embeddings) {
         NDArray z = Rows.l2Normalize(embeddings);
         return euclideanBetween(z, z);
     }
 
-    /** Euclidean distances between the rows of {@code a} [n, d] and {@code b} [m, d]: [n, m]. */
+    /**
+     * Euclidean distances between the rows of {@code a} [n, d] and {@code b} [m, d]: [n, m].
+     *
+     * <p>From the Gram matrix {@code ||a_i||^2 + ||b_j||^2 - 2 a_i . b_j}, except for the pairs it
+     * cannot resolve: for rows that nearly coincide the subtraction cancels all but a few bits
+     * (unit rows 1e-3 apart have a squared distance of 1e-6 next to terms of 2 whose float32
+     * rounding is 1e-7), so the distance was 10% off and its gradient, which divides by it, up to
+     * 30%. Pairs whose Gram value is below {@link #NEAR_SQUARED_DISTANCE} are therefore recomputed
+     * from their differences {@code sum_k (a_ik - b_jk)^2}, which do not cancel. That costs one
+     * host copy of the [n, m] matrix and O(pairs x d) work, nothing for well-separated batches and
+     * as much as the Gram matrix itself when the whole batch has collapsed. (A float64 Gram matrix
+     * would do too, but MXNet's bundled OpenBLAS crashes in {@code dgemm}.)
+     */
     public static NDArray euclideanBetween(NDArray a, NDArray b) {
-        return squaredEuclideanBetween(a, b).maximum(SQUARED_DISTANCE_FLOOR).sqrt();
+        NDArray gram = squaredEuclideanBetween(a, b);
+        int rows = Math.toIntExact(gram.getShape().get(0));
+        int cols = Math.toIntExact(gram.getShape().get(1));
+        float[] approximate = gram.toFloatArray();
+        int near = 0;
+        for (float value : approximate) {
+            near += value < NEAR_SQUARED_DISTANCE ? 1 : 0;
+        }
+        NDArray squared = near == 0 ? gram : withExactNearPairs(a, b, gram, approximate, near, rows, cols);
+        return squared.maximum(SQUARED_DISTANCE_FLOOR).sqrt();
     }
 
-    /** Squared Euclidean distances between the rows of {@code a} [n, d] and {@code b} [m, d]. */
+    /** {@code gram} [rows, cols] with its entries below the near threshold recomputed from differences. */
+    private static NDArray withExactNearPairs(
+            NDArray a, NDArray b, NDArray gram, float[] approximate, int near, int rows, int cols) {
+        int dim = Math.toIntExact(a.getShape().get(1));
+        int[] aIndex = new int[near * dim];
+        int[] bIndex = new int[near * dim];
+        int[] source = new int[rows * cols];
+        int p = 0;
+        for (int q = 0; q < source.length; q++) {
+            if (approximate[q] < NEAR_SQUARED_DISTANCE) {
+                int i = q / cols;
+                int j = q % cols;
+                for (int k = 0; k < dim; k++) {
+                    aIndex[p * dim + k] = i * dim + k;
+                    bIndex[p * dim + k] = j * dim + k;
+                }
+                source[q] = rows * cols + p++;
+            } else {
+                source[q] = q;
+            }
+        }
+        NDManager manager = gram.getManager();
+        NDArray aRows = a.take(manager, manager.create(aIndex)).reshape(near, dim);
+        NDArray bRows = b.take(manager, manager.create(bIndex)).reshape(near, dim);
+        NDArray exact = aRows.sub(bRows).square().sum(new int[] {1});
+        // Entry q reads the Gram value or, for a near pair, its exact value appended after them.
+        NDArray candidates = NDArrays.concat(new NDList(gram.reshape(-1), exact));
+        return candidates.take(manager, manager.create(source)).reshape(rows, cols);
+    }
+
+    /**
+     * Squared Euclidean distances between the rows of {@code a} [n, d] and {@code b} [m, d], from
+     * the Gram matrix. Its absolute float32 error (about 1e-7 for unit rows) stays absolute here:
+     * nothing divides by a squared distance, and proxy-NCA feeds them to a softmax, whose value
+     * and gradient move by that much at most. Distances ({@link #euclideanBetween}) are where the
+     * square root turns it into a large relative error.
+     */
     public static NDArray squaredEuclideanBetween(NDArray a, NDArray b) {
         NDArray aa = a.square().sum(new int[] {1}, true);
         NDArray bb = b.square().sum(new int[] {1}, true).transpose();

@@ -115,7 +115,12 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
             if (!mu.getDevice().equals(z.getDevice())) {
                 mu = mu.toDevice(z.getDevice(), false);
                 mu.attach(z.getManager()); // a per-step copy: free it with the batch
+            } else if (mu.getManager() != z.getManager()) {
+                mu.tempAttach(z.getManager()); // what follows lands in the batch's scope
             }
+            // Unit by definition. Refreshes publish unit vectors, but class state can also come
+            // from outside (dsml loss --centers), and a cosine needs both sides normalised.
+            mu = Rows.l2Normalize(mu);
         }
         return Linear.linear(z, mu).singletonOrThrow();
     }
