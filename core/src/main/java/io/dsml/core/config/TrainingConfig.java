@@ -16,6 +16,9 @@ package io.dsml.core.config;
  * @param augment whether to apply the dataset's training augmentation (default true)
  * @param checkpointEverySteps also checkpoint every this many steps, 0 for epoch ends only
  *     (default 0)
+ * @param devices the devices each batch is split over, e.g. {@code [gpu(0), gpu(1)]} or {@code
+ *     [cpu(0), cpu(1)]} (default: every device the engine reports); see {@code
+ *     io.dsml.core.train.TrainingDevices}
  */
 public record TrainingConfig(
         Integer epochs,
@@ -28,7 +31,15 @@ public record TrainingConfig(
         Integer samplesPerClass,
         Integer maxStepsPerEpoch,
         Boolean augment,
-        Integer checkpointEverySteps) {
+        Integer checkpointEverySteps,
+        java.util.List<String> devices) {
+    /**
+     * One entry of {@code devices}: {@code cpu(N)} or {@code gpu(N)}; {@code cpu}, {@code gpu} and
+     * {@code gpuN} are accepted too. Group 1 is the type, group 2 or 3 the index.
+     */
+    public static final java.util.regex.Pattern DEVICE =
+            java.util.regex.Pattern.compile("(cpu|gpu)(?:\\((\\d+)\\)|(\\d+))?");
+
     public TrainingConfig {
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 128 : batchSize;
@@ -41,6 +52,52 @@ public record TrainingConfig(
         maxStepsPerEpoch = maxStepsPerEpoch == null ? 0 : maxStepsPerEpoch;
         augment = augment == null ? Boolean.TRUE : augment;
         checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
+        devices = devices == null ? java.util.List.of() : java.util.List.copyOf(devices);
+    }
+
+    /** The settings without {@code devices} (the engine's devices), for code that predates it. */
+    public TrainingConfig(
+            Integer epochs,
+            Integer batchSize,
+            String optimizer,
+            Double learningRate,
+            Double weightDecay,
+            Double momentum,
+            String sampler,
+            Integer samplesPerClass,
+            Integer maxStepsPerEpoch,
+            Boolean augment,
+            Integer checkpointEverySteps) {
+        this(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                weightDecay,
+                momentum,
+                sampler,
+                samplesPerClass,
+                maxStepsPerEpoch,
+                augment,
+                checkpointEverySteps,
+                null);
+    }
+
+    /** The same settings on other devices. */
+    public TrainingConfig withDevices(java.util.List<String> devices) {
+        return new TrainingConfig(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                weightDecay,
+                momentum,
+                sampler,
+                samplesPerClass,
+                maxStepsPerEpoch,
+                augment,
+                checkpointEverySteps,
+                devices);
     }
 
     public static TrainingConfig defaults() {

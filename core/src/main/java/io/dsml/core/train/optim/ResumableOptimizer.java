@@ -50,8 +50,10 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
     }
 
     /**
-     * Writes counts and every state array (the first device's copy), keyed by stable parameter
-     * names: DJL's parameter ids are random per run.
+     * Writes counts and every state array, keyed by stable parameter names: DJL's parameter ids are
+     * random per run. Each parameter has one copy of its state: dsml updates a parameter on one
+     * device only, also when training on several (see {@code DataParallelStep}); state on several
+     * devices could not be restored as it was, so it is refused.
      *
      * @param names parameter id to its name in the block tree
      */
@@ -71,6 +73,10 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
             out.writeUTF(byName.getKey());
             out.writeInt(byParameter.size());
             for (Map.Entry<String, Map<Device, NDArray>> e : byParameter.entrySet()) {
+                if (e.getValue().size() != 1) {
+                    throw new IllegalStateException("optimizer state " + byName.getKey() + " of " + e.getKey()
+                            + " has copies on " + e.getValue().keySet() + "; a checkpoint holds one");
+                }
                 out.writeUTF(e.getKey());
                 byte[] bytes = e.getValue().values().iterator().next().encode();
                 out.writeInt(bytes.length);
