@@ -58,6 +58,17 @@ final class DataParallelFixture {
      * @param checkpoint continue from and save to this file, or {@code null}
      */
     static Trace train(String loss, List<String> devices, int epochs, int steps, boolean bnFree, Path checkpoint) {
+        return train(loss, devices, epochs, steps, bnFree, checkpoint, 0);
+    }
+
+    /**
+     * As {@link #train(String, List, int, int, boolean, Path)}, with a checkpoint every 2 steps, and,
+     * if {@code crashAfter > 0}, a crash (an exception out of the training loop) right after step
+     * {@code crashAfter} was taken, before its checkpoint: the run stops with the checkpoint of step
+     * {@code crashAfter - 1}, whose parameters {@link Trace#finalParameters} then holds.
+     */
+    static Trace train(
+            String loss, List<String> devices, int epochs, int steps, boolean bnFree, Path checkpoint, int crashAfter) {
         String yaml = """
                 name: data-parallel
                 dataset: {name: fashion-mnist-quickstart, split: classification}
@@ -65,7 +76,7 @@ final class DataParallelFixture {
                 embedding: {dim: 16}
                 losses: [%s]
                 training: {epochs: %d, batch_size: 32, sampler: m-per-class, samples_per_class: 4,
-                           max_steps_per_epoch: %d, augment: false}
+                           max_steps_per_epoch: %d, augment: false, checkpoint_every_steps: 2}
                 evaluation: {metrics: [accuracy, recall], recall_at: [1]}
                 seeds: [3]
                 """.formatted(loss, epochs, steps);
@@ -80,7 +91,7 @@ final class DataParallelFixture {
                 data.sharedClasses(),
                 data.description() + ", stratified subset");
         ExperimentRunner.Prepared prepared = new ExperimentRunner.Prepared(config, small, full.cells());
-        Recorder recorder = new Recorder();
+        Recorder recorder = new Recorder(crashAfter);
         Cell cell = RUNNER.newCell(prepared, prepared.cells().get(0), List.of(recorder), checkpoint);
         if (bnFree) {
             cell = new Cell(
@@ -95,8 +106,12 @@ final class DataParallelFixture {
                     cell.listeners(),
                     cell.checkpoint());
         }
-        TrainingOutcome outcome = new MetricTrainer().train(cell);
-        return new Trace(recorder.losses, recorder.resumed, recorder.last, outcome.finalMetrics());
+        try {
+            TrainingOutcome outcome = new MetricTrainer().train(cell);
+            return new Trace(recorder.losses, recorder.resumed, recorder.last, outcome.finalMetrics());
+        } catch (Crash crash) {
+            return new Trace(recorder.losses, recorder.resumed, recorder.beforeCrash, Map.of());
+        }
     }
 
     /** conv-2's layers less BatchNorm, with the same embedding head. */
@@ -139,10 +154,24 @@ final class DataParallelFixture {
         return values;
     }
 
+    /** The simulated crash. */
+    private static final class Crash extends RuntimeException {
+        Crash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
     private static final class Recorder implements TrainingListener {
+        final int crashAfter;
         final List<Float> losses = new ArrayList<>();
         Map<String, float[]> resumed;
         Map<String, float[]> last;
+        /** The parameters after the step before the crash: what its checkpoint holds. */
+        Map<String, float[]> beforeCrash;
+
+        Recorder(int crashAfter) {
+            this.crashAfter = crashAfter;
+        }
 
         @Override
         public void onTrainingResumed(TrainingContext context, int epochsDone) {
@@ -151,7 +180,13 @@ final class DataParallelFixture {
 
         @Override
         public void onBatchEnd(TrainingContext context, int epoch, long step, float loss) {
+            if (step == crashAfter) {
+                throw new Crash();
+            }
             losses.add(loss);
+            if (step == crashAfter - 1) {
+                beforeCrash = parameters(context);
+            }
         }
 
         @Override
