@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsml.app.parallel.TestDevices;
 import io.dsml.core.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,16 @@ class ResumeAfterKillTest {
         "--quiet"
     };
 
-    /** One small cell (vMF online: mid-epoch accumulators) on two replicas, two short epochs. */
+    /**
+     * One small cell (vMF online: mid-epoch accumulators) on two replicas (or the devices of
+     * {@link TestDevices}), two short epochs.
+     */
     private static final String[] TWO_DEVICE_SETTINGS = {
         "--set", "training.epochs=2",
         "--set", "training.max_steps_per_epoch=12",
         "--set", "training.batch_size=32",
         "--set", "training.checkpoint_every_steps=5",
-        "--set", "training.devices=[cpu(0), cpu(1)]",
+        "--set", "training.devices=" + TestDevices.yaml(TestDevices.SEVERAL),
         "--set", "losses=[{name: vmf, label: vmf-online, params: {means: online}}]",
         "--quiet"
     };

@@ -35,8 +35,8 @@ import java.util.Map;
  * data-parallel tests compare: the loss of every step and every parameter at the end.
  */
 final class DataParallelFixture {
-    static final List<String> ONE = List.of("cpu(0)");
-    static final List<String> TWO = List.of("cpu(0)", "cpu(1)");
+    static final List<String> ONE = TestDevices.FIRST;
+    static final List<String> TWO = TestDevices.SEVERAL;
 
     private static final ExperimentRunner RUNNER = AppInjector.create().getInstance(ExperimentRunner.class);
 
@@ -80,7 +80,7 @@ final class DataParallelFixture {
                 evaluation: {metrics: [accuracy, recall], recall_at: [1]}
                 seeds: [3]
                 """.formatted(loss, epochs, steps);
-        List<String> overrides = List.of("training.devices=[" + String.join(", ", devices) + "]");
+        List<String> overrides = List.of("training.devices=" + TestDevices.yaml(devices));
         ExperimentConfig config = new ConfigLoader()
                 .load("data-parallel test", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), overrides);
         ExperimentRunner.Prepared full = RUNNER.prepare(config, null);
