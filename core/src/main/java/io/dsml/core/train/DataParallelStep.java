@@ -182,6 +182,11 @@ final class DataParallelStep {
         }
     }
 
+    /** Replica {@code replica}'s array of {@code parameter} (the model's own for replica 0). */
+    NDArray valueOn(int replica, Parameter parameter) {
+        return stores.get(replica).getValue(parameter, devices.devices().get(replica), false);
+    }
+
     private static void copyInto(NDArray from, NDArray to) {
         if (from.getDevice().equals(to.getDevice())) {
             from.copyTo(to);

@@ -30,6 +30,11 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
         return counts.merge(parameterId, 1, Integer::sum);
     }
 
+    /** How many updates {@code parameterId} has had: one per training step. */
+    public int updates(String parameterId) {
+        return counts.getOrDefault(parameterId, 0);
+    }
+
     /** The state array {@code name} of a parameter on a device, zeros like the weight at first. */
     protected NDArray state(String name, String parameterId, NDArray weight) {
         Map<String, Map<Device, NDArray>> byParameter = states.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
