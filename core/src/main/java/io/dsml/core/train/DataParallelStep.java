@@ -140,6 +140,9 @@ final class DataParallelStep {
                         try (NDArray theirs = copy.getGradient();
                                 NDArray moved = theirs.toDevice(primary, true)) {
                             gradient.addi(moved);
+                            // PyTorch adds each backward pass to the gradient (its fused update
+                            // clears only the weight it updates); MXNet overwrites. Clear it.
+                            theirs.subi(theirs);
                         }
                     }
                 }
