@@ -69,8 +69,8 @@ class BadInputTest {
         assertInputError(
                 run,
                 bad + ": unknown key 'training.epochz' (valid here: augment, batch_size, checkpoint_every_steps, "
-                        + "epochs, head_only_epochs, learning_rate, lr_multipliers, max_steps_per_epoch, momentum, "
-                        + "optimizer, sampler, samples_per_class, schedule, weight_decay)");
+                        + "devices, epochs, head_only_epochs, learning_rate, lr_multipliers, max_steps_per_epoch, "
+                        + "momentum, optimizer, sampler, samples_per_class, schedule, weight_decay)");
         Path missing = runs.resolve("../missing.yaml");
         assertInputError(
                 CliRun.of("train", "--config", missing.toString(), "--runs-dir", runs.toString()),
@@ -142,7 +142,7 @@ class BadInputTest {
         assertInputError(
                 CliRun.of("reproduce", "--resume", run.toString(), "--set", "training.learning_rate=1"),
                 "--set training.learning_rate=1: a resumed run keeps the settings it started with (only "
-                        + "training.epochs may be raised); start a new run to change them");
+                        + "training.epochs may be raised and training.devices changed); start a new run to change them");
         assertInputError(
                 CliRun.of("reproduce", "fashion-mnist-small-cnn", "--resume", run.toString()),
                 "--resume " + run + " is a run of 'quickstart', not 'fashion-mnist-small-cnn'");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsml.app.parallel.TestDevices;
 import io.dsml.core.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a training process with SIGKILL in the middle of an epoch, resumes it, and checks that it
- * ends with exactly the metrics of an uninterrupted run with the same seed.
+ * ends with exactly the metrics of an uninterrupted run with the same seed: on one device, and
+ * with the batch split over two ({@code training.devices=[cpu(0), cpu(1)]}, see
+ * DataParallelStep), whose replicas must all come back as they were.
  */
 class ResumeAfterKillTest {
     private static final String[] SETTINGS = {
@@ -26,15 +29,40 @@ class ResumeAfterKillTest {
         "--quiet"
     };
 
+    /**
+     * One small cell (vMF online: mid-epoch accumulators) on two replicas (or the devices of
+     * {@link TestDevices}), two short epochs.
+     */
+    private static final String[] TWO_DEVICE_SETTINGS = {
+        "--set", "training.epochs=2",
+        "--set", "training.max_steps_per_epoch=12",
+        "--set", "training.batch_size=32",
+        "--set", "training.checkpoint_every_steps=5",
+        "--set", "training.devices=" + TestDevices.yaml(TestDevices.SEVERAL),
+        "--set", "losses=[{name: vmf, label: vmf-online, params: {means: online}}]",
+        "--quiet"
+    };
+
     @Test
     void aResumedRunEndsExactlyLikeAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        endsExactlyLikeAnUninterruptedRun(tmp, SETTINGS, 4, List.of("conv-2__vmf__seed1", "conv-2__vmf-online__seed1"));
+    }
+
+    @Test
+    void aResumedTwoDeviceRunEndsExactlyLikeAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        endsExactlyLikeAnUninterruptedRun(tmp, TWO_DEVICE_SETTINGS, 2, List.of("conv-2__vmf-online__seed1"));
+    }
+
+    private static void endsExactlyLikeAnUninterruptedRun(Path tmp, String[] settings, int epochs, List<String> cells)
+            throws Exception {
         Path reference = tmp.resolve("reference");
-        CliRun uninterrupted = CliRun.of(args("reproduce", "quickstart", "--runs-dir", reference.toString()));
+        CliRun uninterrupted = CliRun.of(args(settings, "reproduce", "quickstart", "--runs-dir", reference.toString()));
         assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
 
         Path killed = tmp.resolve("killed");
         Path childLog = tmp.resolve("child.log");
-        Process process = startChild(childLog, args("reproduce", "quickstart", "--runs-dir", killed.toString()));
+        Process process =
+                startChild(childLog, args(settings, "reproduce", "quickstart", "--runs-dir", killed.toString()));
         boolean midEpoch = waitForMidEpochCheckpoint(killed, process);
         process.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no flushing
         process.waitFor();
@@ -51,8 +79,8 @@ class ResumeAfterKillTest {
 
         JsonNode expected = results(QuickstartEndToEndTest.onlyRunDir(reference.resolve("quickstart")));
         JsonNode actual = results(runDir);
-        assertThat(actual).hasSize(2);
-        for (int row = 0; row < 2; row++) {
+        assertThat(actual).hasSize(cells.size());
+        for (int row = 0; row < cells.size(); row++) {
             for (String metric : List.of("accuracy", "recall@1")) {
                 assertThat(actual.get(row)
                                 .get("metrics")
@@ -67,24 +95,24 @@ class ResumeAfterKillTest {
                                 .asDouble());
             }
         }
-        for (String cell : List.of("conv-2__vmf__seed1", "conv-2__vmf-online__seed1")) {
+        for (String cell : cells) {
             List<String> log =
                     Files.readAllLines(runDir.resolve("cells").resolve(cell).resolve("metrics.jsonl"));
-            assertThat(log).hasSize(4);
+            assertThat(log).hasSize(epochs);
             List<String> reference0 =
                     Files.readAllLines(QuickstartEndToEndTest.onlyRunDir(reference.resolve("quickstart"))
                             .resolve("cells")
                             .resolve(cell)
                             .resolve("metrics.jsonl"));
-            for (int epoch = 0; epoch < 4; epoch++) {
+            for (int epoch = 0; epoch < epochs; epoch++) {
                 assertThat(lossOf(log.get(epoch))).isEqualTo(lossOf(reference0.get(epoch)));
             }
         }
     }
 
-    private static String[] args(String... head) {
+    private static String[] args(String[] settings, String... head) {
         List<String> all = new ArrayList<>(List.of(head));
-        all.addAll(List.of(SETTINGS));
+        all.addAll(List.of(settings));
         return all.toArray(String[]::new);
     }
 

@@ -19,7 +19,8 @@ final class ExperimentCommand {
     /**
      * @param fresh the config to use for a new run; a resumed run uses its own {@code config.yaml},
      *     so it continues with exactly the settings it started with (only {@code training.epochs}
-     *     may be raised, to train longer)
+     *     may be raised, to train longer, and {@code training.devices} changed: a checkpoint holds
+     *     one copy of the state whatever the number of devices)
      * @param expectedName the experiment the user named, checked against a resumed run's, or null
      */
     static int run(Supplier<ExperimentConfig> fresh, String expectedName, RunOptions options, PrintStream out) {
@@ -69,9 +70,10 @@ final class ExperimentCommand {
 
     private static ExperimentConfig resumedConfig(String expectedName, RunOptions options) {
         for (String override : options.overrides) {
-            if (!override.startsWith("training.epochs=")) {
+            if (!override.startsWith("training.epochs=") && !override.startsWith("training.devices=")) {
                 throw new DsmlException("--set " + override + ": a resumed run keeps the settings it started with "
-                        + "(only training.epochs may be raised); start a new run to change them");
+                        + "(only training.epochs may be raised and training.devices changed); start a new run to "
+                        + "change them");
             }
         }
         Path config = RunDirectory.existing(options.resume).root().resolve("config.yaml");

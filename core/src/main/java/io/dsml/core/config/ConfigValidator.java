@@ -49,6 +49,23 @@ final class ConfigValidator {
         require(source, "training.checkpoint_every_steps", t.checkpointEverySteps() >= 0, "must be >= 0");
         require(source, "training.max_steps_per_epoch", t.maxStepsPerEpoch() >= 0, "must be >= 0");
         validateRecipe(source, t);
+        for (int i = 0; i < t.devices().size(); i++) {
+            String device = t.devices().get(i);
+            require(
+                    source,
+                    "training.devices[" + i + "]",
+                    device != null
+                            && TrainingConfig.DEVICE
+                                    .matcher(device.trim().toLowerCase(java.util.Locale.ROOT))
+                                    .matches(),
+                    "'" + device + "' is not a device; write cpu(N) or gpu(N), e.g. [gpu(0), gpu(1)]");
+        }
+        require(
+                source,
+                "training.devices",
+                t.devices().stream().map(String::trim).distinct().count()
+                        == t.devices().size(),
+                "a device is listed twice");
         EvaluationConfig e = c.evaluation();
         require(source, "evaluation.every_epochs", e.everyEpochs() >= 1, "must be >= 1");
         require(

@@ -23,6 +23,9 @@ package io.dsml.core.config;
  *     weights, centres); default 1 each (Proxy-Anchor trains proxies at 100x)
  * @param headOnlyEpochs the first epochs train only the head and the loss's parameters, the
  *     backbone frozen (default 0)
+ * @param devices the devices each batch is split over, e.g. {@code [gpu(0), gpu(1)]} or {@code
+ *     [cpu(0), cpu(1)]} (default: every device the engine reports); see {@code
+ *     io.dsml.core.train.TrainingDevices}
  */
 public record TrainingConfig(
         Integer epochs,
@@ -38,7 +41,15 @@ public record TrainingConfig(
         Integer checkpointEverySteps,
         ScheduleConfig schedule,
         java.util.Map<String, Double> lrMultipliers,
-        Integer headOnlyEpochs) {
+        Integer headOnlyEpochs,
+        java.util.List<String> devices) {
+    /**
+     * One entry of {@code devices}: {@code cpu(N)} or {@code gpu(N)}; {@code cpu}, {@code gpu} and
+     * {@code gpuN} are accepted too. Group 1 is the type, group 2 or 3 the index.
+     */
+    public static final java.util.regex.Pattern DEVICE =
+            java.util.regex.Pattern.compile("(cpu|gpu)(?:\\((\\d+)\\)|(\\d+))?");
+
     public TrainingConfig {
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 128 : batchSize;
@@ -56,10 +67,63 @@ public record TrainingConfig(
                 ? java.util.Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(lrMultipliers));
         headOnlyEpochs = headOnlyEpochs == null ? 0 : headOnlyEpochs;
+        devices = devices == null ? java.util.List.of() : java.util.List.copyOf(devices);
+    }
+
+    /** The settings without the recipe's keys and {@code devices}, for code that predates them. */
+    public TrainingConfig(
+            Integer epochs,
+            Integer batchSize,
+            String optimizer,
+            Double learningRate,
+            Double weightDecay,
+            Double momentum,
+            String sampler,
+            Integer samplesPerClass,
+            Integer maxStepsPerEpoch,
+            Boolean augment,
+            Integer checkpointEverySteps) {
+        this(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                weightDecay,
+                momentum,
+                sampler,
+                samplesPerClass,
+                maxStepsPerEpoch,
+                augment,
+                checkpointEverySteps,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** The same settings on other devices. */
+    public TrainingConfig withDevices(java.util.List<String> newDevices) {
+        return new TrainingConfig(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                weightDecay,
+                momentum,
+                sampler,
+                samplesPerClass,
+                maxStepsPerEpoch,
+                augment,
+                checkpointEverySteps,
+                schedule,
+                lrMultipliers,
+                headOnlyEpochs,
+                newDevices);
     }
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TrainingConfig(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings with another number of epochs and cap on steps per epoch. */
@@ -78,6 +142,7 @@ public record TrainingConfig(
                 checkpointEverySteps,
                 schedule,
                 lrMultipliers,
-                headOnlyEpochs);
+                headOnlyEpochs,
+                devices);
     }
 }

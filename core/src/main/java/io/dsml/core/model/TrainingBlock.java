@@ -15,8 +15,9 @@ import io.dsml.core.spi.MetricLoss;
  * The block DJL's {@code Trainer} trains: the embedding model followed by the loss. Its input is
  * {@code (images, labels)} and its output {@code (loss, embeddings)}. Putting the loss inside the
  * block makes the loss's own parameters (classifier weights, proxies) part of the model, so the
- * optimizer updates them, the parameter store mirrors them across devices and checkpoints save
- * them, with no special cases.
+ * optimizer updates them and checkpoints save them, with no special cases. With several devices
+ * the trainer runs the two halves separately (the network per device, the loss once on the
+ * gathered embeddings; see {@code io.dsml.core.train.DataParallelStep}).
  */
 public final class TrainingBlock extends AbstractBlock {
     private final Block embedder;

@@ -59,11 +59,12 @@ public final class MetricTrainer {
         Engine.getInstance().setRandomSeed((int) cell.seed());
         LabeledImages train = cell.data().train();
         TrainingConfig config = cell.training();
+        TrainingDevices devices = devices(config);
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
         ResumableOptimizer optimizer = optimizer(config, stepsPerEpoch(cell));
         try (ResumableOptimizer closing = optimizer;
-                Model model = Model.newInstance("dsml");
-                Trainer trainer = newTrainer(model, block, optimizer)) {
+                Model model = Model.newInstance("dsml", devices.primary());
+                Trainer trainer = newTrainer(model, block, optimizer, devices.primary())) {
             Shape[] shapes = {train.shape().batchShape(config.batchSize()), new Shape(config.batchSize())};
             Checkpoint.Position resumedAt = cell.checkpoint() != null && Files.exists(cell.checkpoint())
                     ? initializeFromCheckpoint(trainer, block, optimizer, cell.checkpoint(), shapes)
@@ -75,8 +76,18 @@ public final class MetricTrainer {
             EmbeddingExtractor extractor =
                     new EmbeddingExtractor(cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config));
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
-            return new Run(cell, trainer, context, optimizer, resumedAt).execute();
+            return new Run(cell, trainer, context, optimizer, resumedAt, devices).execute();
         }
+    }
+
+    /** {@code training.devices}, checked against the batch size: every replica needs a sample. */
+    static TrainingDevices devices(TrainingConfig config) {
+        TrainingDevices devices = TrainingDevices.resolve(config.devices());
+        if (config.batchSize() < devices.count()) {
+            throw new io.dsml.core.error.DsmlException("training.batch_size: " + config.batchSize()
+                    + " samples cannot be split over " + devices.count() + " devices (" + devices + ")");
+        }
+        return devices;
     }
 
     /**
@@ -109,12 +120,17 @@ public final class MetricTrainer {
         return gpu ? Math.max(256, config.batchSize()) : config.batchSize();
     }
 
-    private static Trainer newTrainer(Model model, TrainingBlock block, ResumableOptimizer optimizer) {
+    /**
+     * DJL's trainer on the first device only: with several devices, {@link DataParallelStep} keeps
+     * the other replicas itself (DJL's multi-device parameter store would advance the optimizer's
+     * step count once per device and keep one set of moments per device).
+     */
+    private static Trainer newTrainer(Model model, TrainingBlock block, ResumableOptimizer optimizer, Device device) {
         model.setBlock(block);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new PrecomputedLoss())
                 .optOptimizer(optimizer)
                 .optInitializer(new XavierInitializer(), WEIGHTS_WITHOUT_INITIALIZER)
-                .optDevices(Engine.getInstance().getDevices());
+                .optDevices(new Device[] {device});
         return model.newTrainer(trainingConfig);
     }
 
@@ -169,6 +185,9 @@ public final class MetricTrainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final CellEvaluator evaluator;
         private final DirectUpdate directUpdate;
+        /** Several devices: the data-parallel step; {@code null} on one device. */
+        private final DataParallelStep dataParallel;
+
         private final HostUpload upload = new HostUpload();
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
 
@@ -177,7 +196,8 @@ public final class MetricTrainer {
                 Trainer trainer,
                 TrainingContext context,
                 ResumableOptimizer optimizer,
-                Checkpoint.Position resumedAt) {
+                Checkpoint.Position resumedAt,
+                TrainingDevices devices) {
             this.cell = cell;
             this.trainer = trainer;
             this.context = context;
@@ -197,6 +217,9 @@ public final class MetricTrainer {
             evaluator = new CellEvaluator(cell.evaluation(), cell.classification(), cell.seed());
             evaluator.requireDefinedOn(cell.data().test());
             directUpdate = DirectUpdate.of(trainer, optimizer);
+            // after initialisation or restore: the replicas copy the parameters' current values
+            dataParallel =
+                    devices.count() > 1 ? new DataParallelStep(block, optimizer, devices, trainer.getManager()) : null;
         }
 
         TrainingOutcome execute() {
@@ -308,49 +331,28 @@ public final class MetricTrainer {
 
         /** One optimizer step; every array of the batch is freed with its sub-manager. */
         private float step(Batch batch) {
-            Device[] devices = trainer.getDevices();
             try (NDManager scope = trainer.getManager().newSubManager()) {
                 NDArray images = upload.floats(
                         scope, batch.images(), context.trainingData().shape().batchShape(batch.size()));
                 NDArray labels = scope.create(batch.labels()).toType(DataType.INT32, false);
-                float total = 0;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    List<NDList> shards = shard(images, labels, devices);
-                    for (NDList shard : shards) {
-                        NDArray loss = trainer.forward(shard).head();
-                        float weight = (float) shard.head().getShape().get(0) / batch.size();
-                        collector.backward(shards.size() == 1 ? loss : loss.mul(weight));
-                        total += loss.getFloat() * weight;
-                    }
-                }
+                // The schedule, group rates and head-only warm-up read the global step.
                 optimizer.rates().atStep(position.steps() + 1);
+                if (dataParallel != null) {
+                    return dataParallel.step(trainer, scope, images, labels);
+                }
+                float loss;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray value = trainer.forward(new NDList(images, labels)).head();
+                    collector.backward(value);
+                    loss = value.getFloat();
+                }
                 if (directUpdate != null) {
                     directUpdate.step();
                 } else {
                     trainer.step();
                 }
-                return total;
+                return loss;
             }
-        }
-
-        private static List<NDList> shard(NDArray images, NDArray labels, Device[] devices) {
-            if (devices.length == 1) {
-                return List.of(new NDList(images.toDevice(devices[0], false), labels.toDevice(devices[0], false)));
-            }
-            long n = images.getShape().get(0);
-            long[] cuts = new long[devices.length - 1];
-            for (int i = 1; i < devices.length; i++) {
-                cuts[i - 1] = n * i / devices.length;
-            }
-            NDList imageParts = images.split(cuts);
-            NDList labelParts = labels.split(cuts);
-            List<NDList> shards = new ArrayList<>();
-            for (int i = 0; i < devices.length; i++) {
-                shards.add(new NDList(
-                        imageParts.get(i).toDevice(devices[i], false),
-                        labelParts.get(i).toDevice(devices[i], false)));
-            }
-            return shards;
         }
 
         private static double seconds(long since) {

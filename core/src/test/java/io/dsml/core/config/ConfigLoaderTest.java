@@ -42,6 +42,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trainingDevicesIsAListThatSetCanGive() {
+        assertThat(load(BASE).training().devices())
+                .as("default: the engine's devices")
+                .isEmpty();
+        assertThat(load(BASE, "training.devices=[cpu(0), cpu(1)]").training().devices())
+                .containsExactly("cpu(0)", "cpu(1)");
+        assertThat(load(BASE, "training.devices=[gpu(0), gpu(1)]").training().devices())
+                .containsExactly("gpu(0)", "gpu(1)");
+        assertThatThrownBy(() -> load(BASE, "training.devices=[cpu(0), tpu(1)]"))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("training.devices[1]")
+                .hasMessageContaining("tpu(1)");
+        assertThatThrownBy(() -> load(BASE, "training.devices=[gpu(0), gpu(0)]"))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("training.devices: a device is listed twice");
+    }
+
+    @Test
     void overridesNestedKeysAndListElements() {
         ExperimentConfig config =
                 load(BASE, "training.epochs=7", "losses[0].params.kappa=20.5", "seeds=[1, 2]", "embedding.dim=128");

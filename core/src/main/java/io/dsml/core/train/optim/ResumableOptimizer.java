@@ -51,6 +51,11 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
         return counts.merge(parameterId, 1, Integer::sum);
     }
 
+    /** How many updates {@code parameterId} has had: one per training step. */
+    public int updates(String parameterId) {
+        return counts.getOrDefault(parameterId, 0);
+    }
+
     /** The state array {@code name} of a parameter on a device, zeros like the weight at first. */
     protected NDArray state(String name, String parameterId, NDArray weight) {
         Map<String, Map<Device, NDArray>> byParameter = states.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
@@ -71,8 +76,10 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
     }
 
     /**
-     * Writes counts and every state array (the first device's copy), keyed by stable parameter
-     * names: DJL's parameter ids are random per run.
+     * Writes counts and every state array, keyed by stable parameter names: DJL's parameter ids are
+     * random per run. Each parameter has one copy of its state: dsml updates a parameter on one
+     * device only, also when training on several (see {@code DataParallelStep}); state on several
+     * devices could not be restored as it was, so it is refused.
      *
      * @param names parameter id to its name in the block tree
      */
@@ -92,6 +99,10 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
             out.writeUTF(byName.getKey());
             out.writeInt(byParameter.size());
             for (Map.Entry<String, Map<Device, NDArray>> e : byParameter.entrySet()) {
+                if (e.getValue().size() != 1) {
+                    throw new IllegalStateException("optimizer state " + byName.getKey() + " of " + e.getKey()
+                            + " has copies on " + e.getValue().keySet() + "; a checkpoint holds one");
+                }
                 out.writeUTF(e.getKey());
                 byte[] bytes = e.getValue().values().iterator().next().encode();
                 out.writeInt(bytes.length);
