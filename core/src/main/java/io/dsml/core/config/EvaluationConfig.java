@@ -11,15 +11,28 @@ import java.util.List;
  *     ami}); default {@code [accuracy, recall]}
  * @param recallAt the K of Recall@K (default [1])
  * @param everyEpochs evaluate after every this many epochs, and always after the last (default 1)
+ * @param baseline the loss label (or loss name, when only one label has it) of the cell group that
+ *     the results tables compare every other group of the same backbone with (difference, 95% CI,
+ *     t-test p-value); unset: no comparison
  */
-public record EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs) {
+public record EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs, String baseline) {
     public EvaluationConfig {
         metrics = metrics == null ? List.of("accuracy", "recall") : List.copyOf(metrics);
         recallAt = recallAt == null ? List.of(1) : List.copyOf(recallAt);
         everyEpochs = everyEpochs == null ? 1 : everyEpochs;
     }
 
+    /** Without a baseline. */
+    public EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs) {
+        this(metrics, recallAt, everyEpochs, null);
+    }
+
     public static EvaluationConfig defaults() {
-        return new EvaluationConfig(null, null, null);
+        return new EvaluationConfig(null, null, null, null);
+    }
+
+    /** This config with another baseline ({@code null}: none). */
+    public EvaluationConfig withBaseline(String name) {
+        return new EvaluationConfig(metrics, recallAt, everyEpochs, name);
     }
 }

@@ -161,6 +161,17 @@ public final class ExperimentRunner {
                     + provider.name() + "; valid: " + String.join(", ", provider.splits()));
         }
         Params.resolve("dataset.params", provider.params(), config.dataset().params());
+        if (config.evaluation().baseline() != null) {
+            try {
+                BaselineComparison.resolve(
+                        config.evaluation().baseline(),
+                        config.losses().stream()
+                                .map(ComponentConfig::displayName)
+                                .toList());
+            } catch (DsmlException e) {
+                throw new DsmlException("evaluation.baseline: " + e.getMessage());
+            }
+        }
         return cells;
     }
 
@@ -199,7 +210,8 @@ public final class ExperimentRunner {
             write(resultFile, result);
             results.add(result);
         }
-        return writeResults(directory, config.name(), results);
+        return writeResults(
+                directory, config.name(), results, config.evaluation().baseline());
     }
 
     /**
@@ -207,6 +219,14 @@ public final class ExperimentRunner {
      * results files; for runs that were cut short or produced by an older version.
      */
     public static Summary report(RunDirectory directory, String title) {
+        return report(directory, title, baselineOf(directory));
+    }
+
+    /**
+     * As {@link #report(RunDirectory, String)}, comparing with the given baseline ({@code null}:
+     * none) instead of the run's {@code evaluation.baseline}.
+     */
+    public static Summary report(RunDirectory directory, String title, String baseline) {
         List<CellResult> results = new ArrayList<>();
         Path cells = directory.root().resolve("cells");
         if (Files.isDirectory(cells)) {
@@ -223,11 +243,21 @@ public final class ExperimentRunner {
         if (results.isEmpty()) {
             throw new DsmlException(directory.root() + ": no finished cell to report");
         }
-        return writeResults(directory, title, results);
+        return writeResults(directory, title, results, baseline);
     }
 
-    private static Summary writeResults(RunDirectory directory, String title, List<CellResult> results) {
-        ResultsTable table = ResultsTable.of(results);
+    /** The run's configured {@code evaluation.baseline}, or {@code null} (also when it has no config.yaml). */
+    public static String baselineOf(RunDirectory directory) {
+        Path config = directory.root().resolve("config.yaml");
+        if (!Files.exists(config)) {
+            return null;
+        }
+        return new ConfigLoader().load(config, List.of()).evaluation().baseline();
+    }
+
+    private static Summary writeResults(
+            RunDirectory directory, String title, List<CellResult> results, String baseline) {
+        ResultsTable table = ResultsTable.of(results, baseline);
         RunDirectory.writeAtomically(directory.root().resolve("results.md"), "# " + title + "\n\n" + table.markdown());
         RunDirectory.writeAtomically(directory.root().resolve("results.csv"), table.csv());
         RunDirectory.writeAtomically(directory.root().resolve("results.json"), table.json());
