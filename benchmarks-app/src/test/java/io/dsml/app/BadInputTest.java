@@ -38,6 +38,13 @@ class BadInputTest {
     }
 
     @Test
+    void baselineThatNamesNoLoss() {
+        assertInputError(
+                reproduce("--baseline", "triplet"),
+                "evaluation.baseline: baseline 'triplet' names no cell group; the loss labels are: vmf, softmax");
+    }
+
+    @Test
     void unknownBackbone() {
         assertInputError(
                 reproduce("--set", "backbones[0].name=vgg"),

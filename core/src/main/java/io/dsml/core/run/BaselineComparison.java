@@ -56,8 +56,8 @@ final class BaselineComparison {
             throw new DsmlException("baseline '" + name + "' is ambiguous: several cell groups use that loss ("
                     + String.join(", ", byLossName) + "); name one of these labels");
         }
-        throw new DsmlException("baseline '" + name + "' names no cell group; the losses in this table are: "
-                + String.join(", ", labels));
+        throw new DsmlException(
+                "baseline '" + name + "' names no cell group; the loss labels are: " + String.join(", ", labels));
     }
 
     /**
