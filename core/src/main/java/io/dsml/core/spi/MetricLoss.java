@@ -60,6 +60,16 @@ public abstract class MetricLoss extends AbstractBlock {
     }
 
     /**
+     * Logits whose row-wise softmax is this loss's class posterior p(c | x) at test time, if the
+     * loss defines one (softmax: the linear logits; vMF: kappa mu_c.z; cosine classifiers: the
+     * scaled cosines without the training margin). Calibration (ECE, NLL) is measured on these;
+     * losses without a probabilistic classifier (pair and triplet losses, Proxy-Anchor) have none.
+     */
+    public Optional<ClassScorer> probabilityLogits() {
+        return Optional.empty();
+    }
+
+    /**
      * The loss's per-class state [classes, d] (vMF mean directions, proxies, classifier weights), if
      * it has one; {@code dsml loss --centers} sets it.
      */

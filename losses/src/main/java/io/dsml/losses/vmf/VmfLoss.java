@@ -125,6 +125,13 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
         return Optional.of((store, embeddings) -> cosines(store, Rows.l2Normalize(embeddings), false));
     }
 
+    /** The vMF posterior's logits, kappa mu_c.z. */
+    @Override
+    public Optional<ClassScorer> probabilityLogits() {
+        return Optional.of((store, embeddings) ->
+                cosines(store, Rows.l2Normalize(embeddings), false).mul(kappa));
+    }
+
     @Override
     public Optional<Parameter> classState() {
         return Optional.of(means);
