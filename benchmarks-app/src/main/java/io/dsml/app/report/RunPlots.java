@@ -62,6 +62,10 @@ public final class RunPlots {
                             plots.resolve("embeddings-" + fileName(row.getKey()) + ".png")));
                 }
             }
+            for (CellResult cell : cells) {
+                ReliabilityDiagram.write(runDir.resolve("cells").resolve(cell.cellId()), plots)
+                        .ifPresent(written::add);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,8 @@ import java.util.List;
  * What to measure on the test split.
  *
  * @param metrics metric names: {@code accuracy} (classification through the loss's classifier,
- *     when it has one) and the retrieval/clustering metrics of the evaluation module ({@code
+ *     when it has one), {@code ece} and {@code nll} (calibration of the loss's class posterior,
+ *     when it defines one: 15 equal-mass-bin ECE as Scott et al. 2021, negative log-likelihood) and the retrieval/clustering metrics of the evaluation module ({@code
  *     recall}, {@code precision_at_1}, {@code r_precision}, {@code map_at_r}, {@code nmi}, {@code
  *     ami}); default {@code [accuracy, recall]}
  * @param recallAt the K of Recall@K (default [1])

@@ -49,6 +49,9 @@ public final class ExperimentRunner {
 
     public static final String TEST_LABELS = "test_labels.npy";
 
+    /** File name of a cell's final class-probability logits [n, classes] (for ECE/NLL, reliability). */
+    public static final String TEST_LOGITS = "test_logits.npy";
+
     private final Registries registries;
 
     @Inject
@@ -114,7 +117,9 @@ public final class ExperimentRunner {
      */
     public List<CellPlan> validate(ExperimentConfig config) {
         config.evaluation().metrics().stream()
-                .filter(m -> !m.equals("accuracy"))
+                .filter(m -> !m.equals("accuracy")
+                        && !m.equals(io.dsml.evaluation.Calibration.ECE)
+                        && !m.equals(io.dsml.evaluation.Calibration.NLL))
                 .forEach(m -> {
                     try {
                         Metric.parse(m);
@@ -364,6 +369,13 @@ public final class ExperimentRunner {
         if (set != null) {
             Npy.writeFloat(cellDir.resolve(TEST_EMBEDDINGS), set.data(), set.n(), set.dim());
             Npy.writeInt(cellDir.resolve(TEST_LABELS), set.labels(), set.n());
+        }
+        if (outcome.testLogits() != null) {
+            Npy.writeFloat(
+                    cellDir.resolve(TEST_LOGITS),
+                    outcome.testLogits(),
+                    outcome.testLogits().length / outcome.classes(),
+                    outcome.classes());
         }
     }
 

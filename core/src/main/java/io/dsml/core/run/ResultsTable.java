@@ -98,7 +98,12 @@ public final class ResultsTable {
         if (base != null) {
             values.addAll(base.stats(key).values());
         }
-        return !values.isEmpty() && values.stream().allMatch(v -> v >= 0 && v <= 1) ? 100 : 1;
+        return inPercent(key) && !values.isEmpty() && values.stream().allMatch(v -> v >= 0 && v <= 1) ? 100 : 1;
+    }
+
+    /** Fractions in [0, 1] are shown in percent, but a log-likelihood is not a fraction. */
+    private static boolean inPercent(String key) {
+        return !key.equals(io.dsml.evaluation.Calibration.NLL);
     }
 
     /** A Markdown table. */
@@ -129,7 +134,9 @@ public final class ResultsTable {
                     .append(row.seedsText())
                     .append(" |");
             for (String key : metricKeys) {
-                md.append(' ').append(format(row.stats(key), true)).append(" |");
+                md.append(' ')
+                        .append(inPercent(key) ? format(row.stats(key), true) : format(row.stats(key), false, "%.3f"))
+                        .append(" |");
             }
             md.append(' ').append(format(row.trainSeconds(), false)).append(" |");
             if (baseline != null) {
@@ -147,7 +154,7 @@ public final class ResultsTable {
         if (baseline != null) {
             md.append("\nΔ: mean difference to ")
                     .append(baseline.label())
-                    .append(" on the same dataset and backbone (percentage points for metrics in [0, 1]), ")
+                    .append(" on the same dataset and backbone (percentage points for metrics shown in percent), ")
                     .append("95% confidence interval, two-sided p-value; paired t-test where both ran the same ")
                     .append("seeds, Welch's t-test otherwise; * p < 0.05; n/a: fewer than 2 seeds.\n");
         }
@@ -285,11 +292,15 @@ public final class ResultsTable {
     }
 
     private static String format(Stats s, boolean percent) {
+        return format(s, percent, "%.1f");
+    }
+
+    private static String format(Stats s, boolean percent, String plainPattern) {
         if (s.values().isEmpty()) {
             return "-";
         }
         double scale = percent && s.values().stream().allMatch(v -> v >= 0 && v <= 1) ? 100 : 1;
-        String pattern = scale == 100 ? "%.2f" : "%.1f";
+        String pattern = scale == 100 ? "%.2f" : plainPattern;
         String mean = String.format(Locale.ROOT, pattern, s.mean() * scale);
         return s.values().size() < 2 ? mean : mean + " ± " + String.format(Locale.ROOT, pattern, s.std() * scale);
     }

@@ -101,6 +101,26 @@ class ResultsTableBaselineTest {
     }
 
     @Test
+    void nllIsNotShownInPercent() {
+        List<CellResult> cells = new ArrayList<>();
+        for (long seed = 1; seed <= 2; seed++) {
+            cells.add(new CellResult(
+                    "c" + seed,
+                    "d",
+                    "conv-1",
+                    "vmf",
+                    seed,
+                    CellResult.OK,
+                    "",
+                    1,
+                    1,
+                    Map.of("nll", 0.34 + 0.02 * seed)));
+        }
+        // 0.36 and 0.38: mean 0.37, sample std 0.02 / sqrt 2 = 0.01414
+        assertThat(ResultsTable.of(cells).markdown()).contains("| 0.370 ± 0.014 |");
+    }
+
+    @Test
     void withoutBaselineTheTableIsUnchanged() {
         List<CellResult> cells = cells("vmf", VMF, 1);
         assertThat(ResultsTable.of(cells, null).csv())
