@@ -280,7 +280,7 @@ public final class ExperimentRunner {
                 .backbone(bf.create(plan.backboneParams(), data.train().shape()))
                 .embeddingDim(config.embedding().dim())
                 .batchNorm(config.embedding().batchNorm())
-                .normalize(config.embedding().normalize())
+                .normalize(plan.loss().normalizesEmbedding(config.embedding().normalize()))
                 .pooling(config.embedding().poolingMode())
                 .build();
         MetricLoss loss = lf.create(
