@@ -34,7 +34,7 @@ class BadInputTest {
         assertInputError(
                 reproduce("--set", "losses[0].name=nope"),
                 "losses[0].name: unknown loss 'nope'; known: arcface, center, contrastive, cosface, lifted-structure,"
-                        + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf");
+                        + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf, vmf-scott");
     }
 
     @Test
