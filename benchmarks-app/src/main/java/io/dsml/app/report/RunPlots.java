@@ -117,6 +117,8 @@ public final class RunPlots {
                 || key.equals("precision_at_1")
                 || key.equals("r_precision")
                 || key.equals("map_at_r")
+                || key.equals("ece")
+                || key.equals("nll")
                 || key.equals("nmi")
                 || key.equals("ami");
     }
