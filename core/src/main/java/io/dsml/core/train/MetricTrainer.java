@@ -222,8 +222,8 @@ public final class MetricTrainer {
                     lastMetrics,
                     trainSeconds,
                     testEmbeddings,
-                    lastEvaluation.logits(),
-                    lastEvaluation.classes());
+                    lastEvaluation == null ? null : lastEvaluation.logits(),
+                    lastEvaluation == null ? 0 : lastEvaluation.classes());
         }
 
         /** Trains one epoch from the position's step; returns the epoch's mean step loss. */

@@ -142,6 +142,28 @@ class VmfScottLossTest {
         }
     }
 
+    @Test
+    void aRestoredLossDrawsTheSamplesAnUninterruptedOneWould() throws Exception {
+        float[] kappas = {2, 9};
+        SampleNoise.Seeded uninterrupted = new SampleNoise.Seeded(5);
+        uninterrupted.draw(kappas, S, D);
+        SampleNoise second = uninterrupted.draw(kappas, S, D);
+
+        SampleNoise.Seeded source = new SampleNoise.Seeded(5);
+        VmfScottLoss before = new VmfScottLoss(C, D, S, true, 0, 0.4, 1, 5, source);
+        source.draw(kappas, S, D);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        before.saveState(new java.io.DataOutputStream(bytes));
+
+        SampleNoise.Seeded restored = new SampleNoise.Seeded(5);
+        VmfScottLoss after = new VmfScottLoss(C, D, S, true, 0, 0.4, 1, 5, restored);
+        after.loadState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        SampleNoise resumed = restored.draw(kappas, S, D);
+        assertThat(resumed.beta()).containsExactly(second.beta());
+        assertThat(resumed.directions()).containsExactly(second.directions());
+        assertThat(new SampleNoise.Seeded(6).draw(kappas, S, D).beta()).isNotEqualTo(second.beta());
+    }
+
     private static float[] logits(NDManager manager, VmfScottLoss loss, float[] e) {
         try (NDManager scope = manager.newSubManager()) {
             return loss.probabilityLogits()
