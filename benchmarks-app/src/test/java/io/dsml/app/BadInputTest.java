@@ -34,9 +34,16 @@ class BadInputTest {
         assertInputError(
                 reproduce("--set", "losses[0].name=nope"),
                 "losses[0].name: unknown loss 'nope'; known: arcface, center, contrastive, cosface, lifted-structure,"
-                        + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf;"
-                        + " plugins: put a jar that lists its class in META-INF/services/io.dsml.core.spi.LossFactory"
+                        + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf,"
+                        + " vmf-scott; plugins: put a jar that lists its class in META-INF/services/io.dsml.core.spi.LossFactory"
                         + " on DSML_CLASSPATH (losses/README.md, 'A loss plugin in its own jar')");
+    }
+
+    @Test
+    void baselineThatNamesNoLoss() {
+        assertInputError(
+                reproduce("--baseline", "triplet"),
+                "evaluation.baseline: baseline 'triplet' names no cell group; the loss labels are: vmf, softmax");
     }
 
     @Test
@@ -92,8 +99,8 @@ class BadInputTest {
     void unknownExperimentAndUsageErrors() {
         assertInputError(
                 CliRun.of("reproduce", "nope", "--runs-dir", runs.toString()),
-                "unknown experiment 'nope'; shipped: quickstart, fashion-mnist-small-cnn, fashion-mnist-retrieval, "
-                        + "cifar10-small-cnn, cub200, cars196, sop (or use 'dsml train --config FILE.yaml')");
+                "unknown experiment 'nope'; shipped: quickstart, fashion-mnist-small-cnn, fashion-mnist-retrieval, fashion-mnist-vmf-kappa, "
+                        + "fashion-mnist-vmf-study, cifar10-small-cnn, cub200, cars196, sop (or use 'dsml train --config FILE.yaml')");
         CliRun usage = CliRun.of("train", "--config", "x.yaml", "--bogus");
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(usage.err()).contains("Unknown option: '--bogus'");

@@ -54,6 +54,36 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void logitsGiveAccuracyEceAndNll() throws Exception {
+        // every row predicts class 0 with probability 0.9; three of four labels are 0
+        float ln9 = (float) Math.log(9);
+        Path logits = dir.resolve("logits.npy");
+        Path labels = dir.resolve("y.npy");
+        Npy.writeFloat(logits, new float[] {ln9, 0, ln9, 0, ln9, 0, ln9, 0}, 4, 2);
+        Npy.writeInt(labels, new int[] {0, 0, 0, 1}, 4);
+        Path json = dir.resolve("cal.json");
+        CliRun run = CliRun.of(
+                "evaluate", "--logits", logits.toString(), "--labels", labels.toString(), "--json", json.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("| ece |").contains("| nll |");
+        JsonNode values = new ObjectMapper().readTree(json.toFile());
+        assertThat(values.get("accuracy").asDouble()).isEqualTo(0.75);
+        // 15 equal-mass bins of one sample each: gaps 0.1, 0.1, 0.1, 0.9, L2 mean
+        assertThat(values.get("ece").asDouble())
+                .isCloseTo(Math.sqrt(0.21), org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(values.get("nll").asDouble())
+                .isCloseTo((3 * -Math.log(0.9) - Math.log(0.1)) / 4, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(values.has("recall@1")).isFalse();
+
+        CliRun neither = CliRun.of("evaluate", "--labels", labels.toString());
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err().strip()).isEqualTo("dsml: give --embeddings, --logits or both");
+        CliRun mismatch = CliRun.of("evaluate", "--logits", logits.toString(), "--labels", l.toString());
+        assertThat(mismatch.exitCode()).isEqualTo(2);
+        assertThat(mismatch.err()).contains("5 labels").doesNotContain("\tat ");
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         Path nan = dir.resolve("nan.npy");
         Npy.writeFloat(nan, new float[] {1, 0, Float.NaN, 1}, 2, 2);

@@ -19,7 +19,17 @@ class QuickstartEndToEndTest {
     @Test
     void bothLossesLearnOnTheBundledData(@TempDir Path runs) throws Exception {
         CliRun run = CliRun.of(
-                "reproduce", "quickstart", "--runs-dir", runs.toString(), "--quiet", "--set", "training.epochs=4");
+                "reproduce",
+                "quickstart",
+                "--runs-dir",
+                runs.toString(),
+                "--quiet",
+                "--set",
+                "training.epochs=4",
+                "--set",
+                "evaluation.metrics=[accuracy,recall,ece,nll]",
+                "--baseline",
+                "softmax");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("| conv-2 | vmf |").contains("| conv-2 | softmax |");
 
@@ -34,6 +44,16 @@ class QuickstartEndToEndTest {
             assertThat(row.get("metrics").get("recall@1").get("mean").asDouble())
                     .isGreaterThan(0.7);
         }
+        for (JsonNode row : rows) {
+            // calibration of both posteriors, measured and in range; vs softmax: one seed, so n/a
+            assertThat(row.at("/metrics/ece/mean").asDouble()).isBetween(0.0, 0.5);
+            assertThat(row.at("/metrics/nll/mean").asDouble()).isBetween(0.05, 2.3);
+            assertThat(row.at("/metrics/accuracy/vs_baseline/test").asText()).isIn("baseline", "n/a");
+        }
+        assertThat(runDir.resolve("plots/reliability-conv-2__vmf__seed1.png")).isNotEmptyFile();
+        assertThat(runDir.resolve("plots/reliability-conv-2__softmax__seed1.png"))
+                .isNotEmptyFile();
+        assertThat(runDir.resolve("cells/conv-2__vmf__seed1/test_logits.npy")).isNotEmptyFile();
         assertThat(runDir.resolve("results.md")).exists();
         assertThat(runDir.resolve("results.csv")).exists();
         assertThat(runDir.resolve("config.yaml")).exists();

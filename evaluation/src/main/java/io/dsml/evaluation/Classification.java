@@ -78,6 +78,18 @@ public final class Classification {
                 .indices();
     }
 
+    /**
+     * Checks a {@code [n, classes]} score matrix and its labels: shape, finite scores, labels in
+     * range.
+     *
+     * @throws IllegalArgumentException naming the first problem
+     */
+    static void checkScores(float[] scores, int n, int classes, int[] labels) {
+        checkShape(scores, n, classes, "score");
+        checkFinite(scores, classes, "score");
+        checkLabels(labels, n, classes);
+    }
+
     private static void checkShape(float[] a, int rows, int cols, String what) {
         if (a == null) {
             throw new IllegalArgumentException(what + " matrix must not be null");

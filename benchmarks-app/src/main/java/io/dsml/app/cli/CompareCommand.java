@@ -63,7 +63,10 @@ public final class CompareCommand implements Callable<Integer> {
                 c.embedding(),
                 replaced,
                 c.training(),
-                c.evaluation(),
+                // The base's baseline only if it is among the compared losses; --baseline overrides.
+                losses.contains(c.evaluation().baseline())
+                        ? c.evaluation()
+                        : c.evaluation().withBaseline(null),
                 c.seeds());
     }
 }

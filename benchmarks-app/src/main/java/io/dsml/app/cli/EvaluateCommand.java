@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.RunDirectory;
+import io.dsml.evaluation.Calibration;
+import io.dsml.evaluation.Classification;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.EvaluationResult;
 import io.dsml.evaluation.Evaluator;
@@ -11,6 +13,7 @@ import io.dsml.evaluation.Metric;
 import io.dsml.evaluation.UndefinedMetricException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,19 +25,25 @@ import picocli.CommandLine.Option;
 /**
  * {@code dsml evaluate}: retrieval and clustering metrics of embeddings computed anywhere. The
  * embeddings are L2-normalised (every similarity is a cosine). Without query files, each sample is
- * a query against all others; with them, queries are ranked against the gallery.
+ * a query against all others; with them, queries are ranked against the gallery. With {@code
+ * --logits} (class-probability logits [n, classes], softmax per row), also the accuracy of their
+ * argmax, the ECE (15 equal-mass bins, as Scott et al. 2021) and the NLL.
  */
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
-        description = "Recall@K, Precision@1, R-Precision, MAP@R, NMI and AMI of given embeddings (.npy).")
+        description = "Recall@K, Precision@1, R-Precision, MAP@R, NMI and AMI of given embeddings (.npy); "
+                + "accuracy, ECE and NLL of given logits.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(
-            names = "--embeddings",
-            required = true,
-            paramLabel = "E.npy",
-            description = "float32 [n, d] (the gallery).")
+    @Option(names = "--embeddings", paramLabel = "E.npy", description = "float32 [n, d] (the gallery).")
     Path embeddings;
+
+    @Option(
+            names = "--logits",
+            paramLabel = "L.npy",
+            description = "float32 [n, classes] class-probability logits (softmax per row), e.g. a cell's "
+                    + "test_logits.npy: adds accuracy, ece and nll.")
+    Path logits;
 
     @Option(names = "--labels", required = true, paramLabel = "L.npy", description = "integer [n].")
     Path labels;
@@ -49,8 +58,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             names = "--metrics",
             split = ",",
             paramLabel = "NAME",
-            defaultValue = "recall,precision_at_1,r_precision,map_at_r,nmi,ami",
-            description = "Metrics (default: ${DEFAULT-VALUE}).")
+            defaultValue = "recall,precision_at_1,r_precision,map_at_r,nmi,ami,accuracy,ece,nll",
+            description = "Metrics (default: ${DEFAULT-VALUE}); retrieval ones need --embeddings, "
+                    + "accuracy, ece and nll need --logits, each computed when its input is given.")
     List<String> metrics;
 
     @Option(
@@ -72,14 +82,67 @@ public final class EvaluateCommand implements Callable<Integer> {
         if ((queryEmbeddings == null) != (queryLabels == null)) {
             throw new DsmlException("--query-embeddings and --query-labels go together");
         }
+        if (embeddings == null && logits == null) {
+            throw new DsmlException("give --embeddings, --logits or both");
+        }
+        if (embeddings == null && queryEmbeddings != null) {
+            throw new DsmlException("--query-embeddings needs --embeddings (the gallery)");
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        int loneQueries = 0;
+        if (embeddings != null) {
+            EvaluationResult result = retrieval();
+            values.putAll(result.values());
+            loneQueries = result.loneQueries();
+        }
+        if (logits != null) {
+            values.putAll(calibration());
+        }
+        print(values, loneQueries);
+        if (json != null) {
+            String text = new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(values);
+            try {
+                RunDirectory.writeAtomically(json, text + "\n");
+            } catch (java.io.UncheckedIOException e) {
+                throw new DsmlException(json + ": cannot write: " + e.getCause().getMessage());
+            }
+        }
+        return 0;
+    }
+
+    /** Accuracy, ECE and NLL of the logits, as far as {@code --metrics} asks for them. */
+    private Map<String, Double> calibration() {
+        NpyInputs.Matrix m = NpyInputs.matrix(logits, "logits [n, classes]");
+        int[] y = NpyInputs.labels(labels, m.rows(), logits);
+        Map<String, Double> values = new LinkedHashMap<>();
+        try {
+            if (metrics.contains("accuracy")) {
+                values.put("accuracy", Classification.argmaxAccuracy(m.data(), m.rows(), m.cols(), y));
+            }
+            if (metrics.contains(Calibration.ECE)) {
+                values.put(Calibration.ECE, Calibration.ece(m.data(), m.rows(), m.cols(), y));
+            }
+            if (metrics.contains(Calibration.NLL)) {
+                values.put(Calibration.NLL, Calibration.nll(m.data(), m.rows(), m.cols(), y));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new DsmlException(logits + ": " + e.getMessage());
+        }
+        return values;
+    }
+
+    private EvaluationResult retrieval() {
         EmbeddingSet gallery = NpyInputs.embeddingSet(embeddings, labels);
         EvaluationResult result;
+        Set<Metric> wanted = parseMetrics();
+        if (wanted.isEmpty()) {
+            return new EvaluationResult(new LinkedHashMap<>());
+        }
         try {
-            Evaluator evaluator = Evaluator.builder()
-                    .metrics(parseMetrics())
-                    .recallAt(ks)
-                    .seed(seed)
-                    .build();
+            Evaluator evaluator =
+                    Evaluator.builder().metrics(wanted).recallAt(ks).seed(seed).build();
             if (queryEmbeddings == null) {
                 result = evaluator.evaluate(gallery);
             } else {
@@ -96,23 +159,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new DsmlException(e.getMessage());
         }
-        print(result);
-        if (json != null) {
-            String text = new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(result.values());
-            try {
-                RunDirectory.writeAtomically(json, text + "\n");
-            } catch (java.io.UncheckedIOException e) {
-                throw new DsmlException(json + ": cannot write: " + e.getCause().getMessage());
-            }
-        }
-        return 0;
+        return result;
     }
 
     private Set<Metric> parseMetrics() {
         Set<Metric> parsed = EnumSet.noneOf(Metric.class);
         for (String name : metrics) {
+            if (name.equals("accuracy") || name.equals(Calibration.ECE) || name.equals(Calibration.NLL)) {
+                continue; // from --logits
+            }
             try {
                 parsed.add(Metric.parse(name));
             } catch (IllegalArgumentException e) {
@@ -122,16 +177,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         return parsed;
     }
 
-    private static void print(EvaluationResult result) {
+    private static void print(Map<String, Double> values, int loneQueries) {
         System.out.println("| metric | value |");
         System.out.println("|---|---|");
-        for (Map.Entry<String, Double> e : result.values().entrySet()) {
+        for (Map.Entry<String, Double> e : values.entrySet()) {
             System.out.printf(Locale.ROOT, "| %s | %.4f |%n", e.getKey(), e.getValue());
         }
-        if (result.loneQueries() > 0) {
+        if (loneQueries > 0) {
             System.out.printf(
                     "%d queries have no other sample of their class and are left out of retrieval means%n",
-                    result.loneQueries());
+                    loneQueries);
         }
     }
 }

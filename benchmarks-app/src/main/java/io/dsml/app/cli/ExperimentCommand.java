@@ -25,6 +25,9 @@ final class ExperimentCommand {
      */
     static int run(Supplier<ExperimentConfig> fresh, String expectedName, RunOptions options, PrintStream out) {
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
+        if (options.baseline != null) {
+            config = config.withBaseline(options.baseline);
+        }
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
         runner.notApplicableMetrics(prepared).forEach(line -> System.err.println("dsml: warning: " + line));

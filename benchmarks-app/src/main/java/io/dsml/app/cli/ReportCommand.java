@@ -7,6 +7,7 @@ import io.dsml.core.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dsml report RUN_DIR}: rewrites a run's tables and plots from its finished cells. */
@@ -20,12 +21,20 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
     Path runDir;
 
+    @Option(
+            names = "--baseline",
+            paramLabel = "LOSS",
+            description = "Compare every loss with this one (difference, 95% CI, t-test p-value per metric); "
+                    + "default: the run's evaluation.baseline.")
+    String baseline;
+
     @Override
     public Integer call() {
         RunDirectory directory = RunDirectory.existing(runDir);
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
-        ExperimentRunner.Summary summary = ExperimentRunner.report(directory, title);
+        ExperimentRunner.Summary summary = ExperimentRunner.report(
+                directory, title, baseline != null ? baseline : ExperimentRunner.baselineOf(directory));
         RunPlots.write(summary.directory(), summary.cells());
         RunReport.write(summary.directory(), title, summary.cells(), summary.table(), null);
         System.out.print(summary.table().markdown());

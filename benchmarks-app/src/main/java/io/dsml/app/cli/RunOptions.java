@@ -33,6 +33,14 @@ public final class RunOptions {
     Path resume;
 
     @Option(
+            names = "--baseline",
+            paramLabel = "LOSS",
+            description = "Compare every loss with this one (its label in the tables, or its loss name) in the "
+                    + "results tables: difference, 95% CI and t-test p-value per metric; overrides "
+                    + "evaluation.baseline, also for a resumed run.")
+    String baseline;
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "Print only the final table.")
     boolean quiet;

@@ -62,6 +62,10 @@ public final class RunPlots {
                             plots.resolve("embeddings-" + fileName(row.getKey()) + ".png")));
                 }
             }
+            for (CellResult cell : cells) {
+                ReliabilityDiagram.write(runDir.resolve("cells").resolve(cell.cellId()), plots)
+                        .ifPresent(written::add);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,6 +117,8 @@ public final class RunPlots {
                 || key.equals("precision_at_1")
                 || key.equals("r_precision")
                 || key.equals("map_at_r")
+                || key.equals("ece")
+                || key.equals("nll")
                 || key.equals("nmi")
                 || key.equals("ami");
     }

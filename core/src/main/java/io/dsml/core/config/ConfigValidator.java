@@ -28,6 +28,13 @@ final class ConfigValidator {
         require(source, "losses", !c.losses().isEmpty(), "at least one loss is required");
         checkNames(source, "backbones", c.backbones());
         checkNames(source, "losses", c.losses());
+        for (int i = 0; i < c.backbones().size(); i++) {
+            require(
+                    source,
+                    "backbones[" + i + "].normalize_embedding",
+                    c.backbones().get(i).normalizeEmbedding() == null,
+                    "only a loss can override embedding.normalize");
+        }
         require(source, "embedding.dim", c.embedding().dim() >= 1, "must be >= 1");
         TrainingConfig t = c.training();
         require(source, "training.epochs", t.epochs() >= 1, "must be >= 1");

@@ -6,11 +6,15 @@ import java.util.List;
  * What to measure on the test split.
  *
  * @param metrics metric names: {@code accuracy} (classification through the loss's classifier,
- *     when it has one) and the retrieval/clustering metrics of the evaluation module ({@code
+ *     when it has one), {@code ece} and {@code nll} (calibration of the loss's class posterior,
+ *     when it defines one: 15 equal-mass-bin ECE as Scott et al. 2021, negative log-likelihood) and the retrieval/clustering metrics of the evaluation module ({@code
  *     recall}, {@code precision_at_1}, {@code r_precision}, {@code map_at_r}, {@code nmi}, {@code
  *     ami}); default {@code [accuracy, recall]}
  * @param recallAt the K of Recall@K (default [1])
  * @param everyEpochs evaluate after every this many epochs, and always after the last (default 1)
+ * @param baseline the loss label (or loss name, when only one label has it) of the cell group that
+ *     the results tables compare every other group of the same backbone with (difference, 95% CI,
+ *     t-test p-value); unset: no comparison
  * @param selectSplit model selection: a split of the dataset with held-out training classes
  *     (e.g. {@code retrieval-val}); the cell trains on that split's training part, is measured on
  *     its held-out part at every evaluation ({@code val_} metrics) and on the configured split's
@@ -20,7 +24,12 @@ import java.util.List;
  *     higher is better
  */
 public record EvaluationConfig(
-        List<String> metrics, List<Integer> recallAt, Integer everyEpochs, String selectSplit, String selectMetric) {
+        List<String> metrics,
+        List<Integer> recallAt,
+        Integer everyEpochs,
+        String baseline,
+        String selectSplit,
+        String selectMetric) {
     public EvaluationConfig {
         metrics = metrics == null ? List.of("accuracy", "recall") : List.copyOf(metrics);
         recallAt = recallAt == null ? List.of(1) : List.copyOf(recallAt);
@@ -28,17 +37,27 @@ public record EvaluationConfig(
         selectMetric = selectMetric == null ? "recall@1" : selectMetric;
     }
 
-    /** Without model selection. */
+    /** Without a baseline or model selection. */
     public EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs) {
-        this(metrics, recallAt, everyEpochs, null, null);
+        this(metrics, recallAt, everyEpochs, null, null, null);
+    }
+
+    /** With a baseline, without model selection. */
+    public EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs, String baseline) {
+        this(metrics, recallAt, everyEpochs, baseline, null, null);
     }
 
     public static EvaluationConfig defaults() {
-        return new EvaluationConfig(null, null, null, null, null);
+        return new EvaluationConfig(null, null, null, null, null, null);
     }
 
     /** Whether the reported epoch is chosen on a validation split. */
     public boolean selects() {
         return selectSplit != null;
+    }
+
+    /** This config with another baseline ({@code null}: none). */
+    public EvaluationConfig withBaseline(String name) {
+        return new EvaluationConfig(metrics, recallAt, everyEpochs, name, selectSplit, selectMetric);
     }
 }

@@ -36,4 +36,18 @@ public record ExperimentConfig(
         evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
         seeds = seeds == null || seeds.isEmpty() ? List.of(1L) : List.copyOf(seeds);
     }
+
+    /** This experiment with another results-table baseline (see {@link EvaluationConfig#baseline}). */
+    public ExperimentConfig withBaseline(String baseline) {
+        return new ExperimentConfig(
+                name,
+                description,
+                dataset,
+                backbones,
+                embedding,
+                losses,
+                training,
+                evaluation.withBaseline(baseline),
+                seeds);
+    }
 }

@@ -25,7 +25,6 @@ import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Evaluator;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.function.IntConsumer;
 
 /**
@@ -163,7 +162,7 @@ public final class TrainedModel implements AutoCloseable {
         if (scorer.isEmpty()) {
             return Optional.empty();
         }
-        OptionalDouble scale = block.loss().posteriorScale();
+        Optional<ClassScorer> posterior = block.loss().probabilityLogits();
         int[] classes = new int[n];
         float[] probabilities = new float[n];
         try (NDManager scope = manager.newSubManager()) {
@@ -171,8 +170,8 @@ public final class TrainedModel implements AutoCloseable {
             NDArray z = scope.create(embeddings, new Shape(n, dim()));
             NDArray scores = scorer.get().scores(store, z);
             long[] argmax = scores.argMax(1).toLongArray();
-            float[] p = scale.isPresent()
-                    ? scores.mul((float) scale.getAsDouble()).softmax(1).toFloatArray()
+            float[] p = posterior.isPresent()
+                    ? posterior.get().scores(store, z).softmax(1).toFloatArray()
                     : null;
             int c = (int) scores.getShape().get(1);
             for (int i = 0; i < n; i++) {

@@ -49,6 +49,9 @@ public final class ExperimentRunner {
 
     public static final String TEST_LABELS = "test_labels.npy";
 
+    /** File name of a cell's final class-probability logits [n, classes] (for ECE/NLL, reliability). */
+    public static final String TEST_LOGITS = "test_logits.npy";
+
     private final Registries registries;
 
     @Inject
@@ -140,7 +143,9 @@ public final class ExperimentRunner {
      */
     public List<CellPlan> validate(ExperimentConfig config) {
         config.evaluation().metrics().stream()
-                .filter(m -> !m.equals("accuracy"))
+                .filter(m -> !m.equals("accuracy")
+                        && !m.equals(io.dsml.evaluation.Calibration.ECE)
+                        && !m.equals(io.dsml.evaluation.Calibration.NLL))
                 .forEach(m -> {
                     try {
                         Metric.parse(m);
@@ -188,6 +193,17 @@ public final class ExperimentRunner {
         }
         Params.resolve("dataset.params", provider.params(), config.dataset().params());
         validateSelection(config, provider);
+        if (config.evaluation().baseline() != null) {
+            try {
+                BaselineComparison.resolve(
+                        config.evaluation().baseline(),
+                        config.losses().stream()
+                                .map(ComponentConfig::displayName)
+                                .toList());
+            } catch (DsmlException e) {
+                throw new DsmlException("evaluation.baseline: " + e.getMessage());
+            }
+        }
         return cells;
     }
 
@@ -284,7 +300,8 @@ public final class ExperimentRunner {
             write(resultFile, result);
             results.add(result);
         }
-        return writeResults(directory, config.name(), results);
+        return writeResults(
+                directory, config.name(), results, config.evaluation().baseline());
     }
 
     /**
@@ -292,6 +309,14 @@ public final class ExperimentRunner {
      * results files; for runs that were cut short or produced by an older version.
      */
     public static Summary report(RunDirectory directory, String title) {
+        return report(directory, title, baselineOf(directory));
+    }
+
+    /**
+     * As {@link #report(RunDirectory, String)}, comparing with the given baseline ({@code null}:
+     * none) instead of the run's {@code evaluation.baseline}.
+     */
+    public static Summary report(RunDirectory directory, String title, String baseline) {
         List<CellResult> results = new ArrayList<>();
         Path cells = directory.root().resolve("cells");
         if (Files.isDirectory(cells)) {
@@ -308,11 +333,21 @@ public final class ExperimentRunner {
         if (results.isEmpty()) {
             throw new DsmlException(directory.root() + ": no finished cell to report");
         }
-        return writeResults(directory, title, results);
+        return writeResults(directory, title, results, baseline);
     }
 
-    private static Summary writeResults(RunDirectory directory, String title, List<CellResult> results) {
-        ResultsTable table = ResultsTable.of(results);
+    /** The run's configured {@code evaluation.baseline}, or {@code null} (also when it has no config.yaml). */
+    public static String baselineOf(RunDirectory directory) {
+        Path config = directory.root().resolve("config.yaml");
+        if (!Files.exists(config)) {
+            return null;
+        }
+        return new ConfigLoader().load(config, List.of()).evaluation().baseline();
+    }
+
+    private static Summary writeResults(
+            RunDirectory directory, String title, List<CellResult> results, String baseline) {
+        ResultsTable table = ResultsTable.of(results, baseline);
         RunDirectory.writeAtomically(directory.root().resolve("results.md"), "# " + title + "\n\n" + table.markdown());
         RunDirectory.writeAtomically(directory.root().resolve("results.csv"), table.csv());
         RunDirectory.writeAtomically(directory.root().resolve("results.json"), table.json());
@@ -330,7 +365,7 @@ public final class ExperimentRunner {
                 .backbone(bf.create(plan.backboneParams(), data.train().shape()))
                 .embeddingDim(config.embedding().dim())
                 .batchNorm(config.embedding().batchNorm())
-                .normalize(config.embedding().normalize())
+                .normalize(plan.loss().normalizesEmbedding(config.embedding().normalize()))
                 .pooling(config.embedding().poolingMode())
                 .build();
         MetricLoss loss = lf.create(
@@ -426,6 +461,13 @@ public final class ExperimentRunner {
         if (set != null) {
             Npy.writeFloat(cellDir.resolve(TEST_EMBEDDINGS), set.data(), set.n(), set.dim());
             Npy.writeInt(cellDir.resolve(TEST_LABELS), set.labels(), set.n());
+        }
+        if (outcome.testLogits() != null) {
+            Npy.writeFloat(
+                    cellDir.resolve(TEST_LOGITS),
+                    outcome.testLogits(),
+                    outcome.testLogits().length / outcome.classes(),
+                    outcome.classes());
         }
     }
 

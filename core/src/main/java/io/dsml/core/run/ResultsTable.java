@@ -16,15 +16,40 @@ import java.util.Set;
 /**
  * Aggregates cell results over seeds: one row per (dataset, backbone, loss) with the mean and
  * sample standard deviation of every metric and of the training time. Metrics in [0, 1] are shown
- * in percent. Cells that diverged are counted but left out of the means.
+ * in percent. Cells that diverged are counted but left out of the means. With a baseline (a loss
+ * label, see {@link BaselineComparison}), every metric also gets the difference of each row to the
+ * baseline row of its dataset and backbone, with a 95% confidence interval and a p-value (paired t
+ * over shared seeds, Welch's t otherwise; "n/a" with fewer than 2 seeds).
  */
 public final class ResultsTable {
     private final List<Row> rows;
     private final List<String> metricKeys;
+    private final BaselineComparison baseline;
 
-    private ResultsTable(List<Row> rows, List<String> metricKeys) {
+    private ResultsTable(List<Row> rows, List<String> metricKeys, BaselineComparison baseline) {
         this.rows = rows;
         this.metricKeys = metricKeys;
+        this.baseline = baseline;
+    }
+
+    /**
+     * Groups {@code cells} in first-appearance order and compares every group with the baseline.
+     *
+     * @param baseline the baseline's loss label (or loss name), or {@code null} for none
+     * @throws io.dsml.core.error.DsmlException when the baseline names no group, or several
+     */
+    public static ResultsTable of(List<CellResult> cells, String baseline) {
+        ResultsTable plain = of(cells);
+        if (baseline == null || baseline.isBlank()) {
+            return plain;
+        }
+        List<String> labels = plain.rows.stream().map(Row::loss).toList();
+        return new ResultsTable(plain.rows, plain.metricKeys, BaselineComparison.resolve(baseline.trim(), labels));
+    }
+
+    /** The baseline's loss label, if the table compares with one. */
+    public java.util.Optional<String> baseline() {
+        return java.util.Optional.ofNullable(baseline).map(BaselineComparison::label);
     }
 
     /** Groups {@code cells} in first-appearance order. */
@@ -38,16 +63,66 @@ public final class ResultsTable {
                     .add(cell);
             keys.addAll(cell.metrics().keySet());
         }
-        return new ResultsTable(new ArrayList<>(rows.values()), new ArrayList<>(keys));
+        return new ResultsTable(new ArrayList<>(rows.values()), new ArrayList<>(keys), null);
+    }
+
+    /** The baseline row of {@code row}'s dataset and backbone, or {@code null}. */
+    private Row baselineOf(Row row) {
+        return rows.stream()
+                .filter(r -> r.loss().equals(baseline.label())
+                        && r.dataset().equals(row.dataset())
+                        && r.backbone().equals(row.backbone()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Per metric key, the difference of {@code row} to its baseline row (empty: not testable). */
+    private List<java.util.Optional<io.dsml.evaluation.stats.MeanDifference>> deltas(Row row) {
+        Row base = baselineOf(row);
+        return metricKeys.stream()
+                .map(key -> base == null || base == row
+                        ? java.util.Optional.<io.dsml.evaluation.stats.MeanDifference>empty()
+                        : BaselineComparison.compare(row.bySeed(key), base.bySeed(key)))
+                .toList();
+    }
+
+    private String testsText(Row row) {
+        Row base = baselineOf(row);
+        return BaselineComparison.testsText(deltas(row), base == row, base != null);
+    }
+
+    /** The scale of a delta: percent when both groups' values lie in [0, 1], like their columns. */
+    private double deltaScale(Row row, String key) {
+        Row base = baselineOf(row);
+        List<Double> values = new ArrayList<>(row.stats(key).values());
+        if (base != null) {
+            values.addAll(base.stats(key).values());
+        }
+        return inPercent(key) && !values.isEmpty() && values.stream().allMatch(v -> v >= 0 && v <= 1) ? 100 : 1;
+    }
+
+    /** Fractions in [0, 1] are shown in percent, but a log-likelihood is not a fraction. */
+    private static boolean inPercent(String key) {
+        return !key.equals(io.dsml.evaluation.Calibration.NLL);
     }
 
     /** A Markdown table. */
     public String markdown() {
         StringBuilder md = new StringBuilder("| dataset | backbone | loss | seeds |");
         metricKeys.forEach(k -> md.append(' ').append(k).append(" |"));
-        md.append(" train seconds |\n|---|---|---|---|");
+        md.append(" train seconds |");
+        if (baseline != null) {
+            md.append(" test vs ").append(baseline.label()).append(" |");
+            metricKeys.forEach(k -> md.append(" Δ ").append(k).append(" [95% CI] |"));
+        }
+        md.append("\n|---|---|---|---|");
         metricKeys.forEach(k -> md.append("---|"));
-        md.append("---|\n");
+        md.append("---|");
+        if (baseline != null) {
+            md.append("---|");
+            metricKeys.forEach(k -> md.append("---|"));
+        }
+        md.append('\n');
         for (Row row : rows) {
             md.append("| ")
                     .append(row.dataset())
@@ -61,7 +136,25 @@ public final class ResultsTable {
             for (String key : metricKeys) {
                 md.append(' ').append(metricText(row, key)).append(" |");
             }
-            md.append(' ').append(format(row.trainSeconds(), false)).append(" |\n");
+            md.append(' ').append(format(row.trainSeconds(), false)).append(" |");
+            if (baseline != null) {
+                md.append(' ').append(testsText(row)).append(" |");
+                var deltas = deltas(row);
+                for (int k = 0; k < metricKeys.size(); k++) {
+                    String cell = baselineOf(row) == row
+                            ? "(baseline)"
+                            : BaselineComparison.format(deltas.get(k), deltaScale(row, metricKeys.get(k)));
+                    md.append(' ').append(cell).append(" |");
+                }
+            }
+            md.append('\n');
+        }
+        if (baseline != null) {
+            md.append("\nΔ: mean difference to ")
+                    .append(baseline.label())
+                    .append(" on the same dataset and backbone (percentage points for metrics shown in percent), ")
+                    .append("95% confidence interval, two-sided p-value; paired t-test where both ran the same ")
+                    .append("seeds, Welch's t-test otherwise; * p < 0.05; n/a: fewer than 2 seeds.\n");
         }
         return md.toString();
     }
@@ -72,7 +165,16 @@ public final class ResultsTable {
         for (String key : metricKeys) {
             csv.append(',').append(key).append("_mean,").append(key).append("_std");
         }
-        csv.append(",train_seconds_mean,train_seconds_std\n");
+        csv.append(",train_seconds_mean,train_seconds_std");
+        if (baseline != null) {
+            csv.append(",baseline");
+            for (String key : metricKeys) {
+                for (String part : new String[] {"diff", "ci_low", "ci_high", "p", "test"}) {
+                    csv.append(',').append(key).append('_').append(part);
+                }
+            }
+        }
+        csv.append('\n');
         for (Row row : rows) {
             csv.append(quote(row.dataset()))
                     .append(',')
@@ -88,11 +190,23 @@ public final class ResultsTable {
                 csv.append(',').append(num(s.mean())).append(',').append(num(s.std()));
             }
             Stats t = row.trainSeconds();
-            csv.append(',')
-                    .append(num(t.mean()))
-                    .append(',')
-                    .append(num(t.std()))
-                    .append('\n');
+            csv.append(',').append(num(t.mean())).append(',').append(num(t.std()));
+            if (baseline != null) {
+                csv.append(',').append(quote(baseline.label()));
+                for (var d : deltas(row)) {
+                    csv.append(',')
+                            .append(d.map(m -> num(m.difference())).orElse(""))
+                            .append(',')
+                            .append(d.map(m -> num(m.ciLow())).orElse(""))
+                            .append(',')
+                            .append(d.map(m -> num(m.ciHigh())).orElse(""))
+                            .append(',')
+                            .append(d.map(m -> num(m.pValue())).orElse(""))
+                            .append(',')
+                            .append(d.map(m -> m.test().key()).orElse(BaselineComparison.NOT_AVAILABLE));
+                }
+            }
+            csv.append('\n');
         }
         return csv.toString();
     }
@@ -109,8 +223,13 @@ public final class ResultsTable {
             node.put("seeds", row.cells().size());
             node.put("ok", row.okCells().size());
             ObjectNode metrics = node.putObject("metrics");
-            for (String key : metricKeys) {
-                statsNode(metrics.putObject(key), row.stats(key));
+            var deltas = baseline == null ? null : deltas(row);
+            for (int k = 0; k < metricKeys.size(); k++) {
+                ObjectNode metric = metrics.putObject(metricKeys.get(k));
+                statsNode(metric, row.stats(metricKeys.get(k)));
+                if (deltas != null) {
+                    deltaNode(metric.putObject("vs_baseline"), row, deltas.get(k));
+                }
             }
             statsNode(node.putObject("train_seconds"), row.trainSeconds());
             ArrayNode failures = node.putArray("failures");
@@ -125,6 +244,36 @@ public final class ResultsTable {
             return mapper.writeValueAsString(array) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void deltaNode(ObjectNode node, Row row, java.util.Optional<io.dsml.evaluation.stats.MeanDifference> d) {
+        node.put("baseline", baseline.label());
+        if (baselineOf(row) == row) {
+            node.put("test", "baseline");
+            return;
+        }
+        if (d.isEmpty()) {
+            node.put("test", BaselineComparison.NOT_AVAILABLE);
+            node.put("reason", baselineOf(row) == null ? "no baseline on this backbone" : "fewer than 2 seeds");
+            return;
+        }
+        var m = d.get();
+        node.put("test", m.test().key());
+        node.put("n", m.nA());
+        node.put("n_baseline", m.nB());
+        node.put("diff", m.difference());
+        node.put("ci_low", m.ciLow());
+        node.put("ci_high", m.ciHigh());
+        node.put("confidence", io.dsml.evaluation.stats.MeanDifference.CONFIDENCE);
+        if (Double.isNaN(m.pValue())) {
+            node.putNull("p");
+            node.putNull("t");
+            node.putNull("df");
+        } else {
+            node.put("p", m.pValue());
+            node.put("t", m.t());
+            node.put("df", m.df());
         }
     }
 
@@ -147,15 +296,22 @@ public final class ResultsTable {
      */
     private static String metricText(Row row, String key) {
         Stats stats = row.stats(key);
-        return stats.values().isEmpty() && !row.okCells().isEmpty() ? "n/a" : format(stats, true);
+        if (stats.values().isEmpty() && !row.okCells().isEmpty()) {
+            return "n/a";
+        }
+        return inPercent(key) ? format(stats, true) : format(stats, false, "%.3f");
     }
 
     private static String format(Stats s, boolean percent) {
+        return format(s, percent, "%.1f");
+    }
+
+    private static String format(Stats s, boolean percent, String plainPattern) {
         if (s.values().isEmpty()) {
             return "-";
         }
         double scale = percent && s.values().stream().allMatch(v -> v >= 0 && v <= 1) ? 100 : 1;
-        String pattern = scale == 100 ? "%.2f" : "%.1f";
+        String pattern = scale == 100 ? "%.2f" : plainPattern;
         String mean = String.format(Locale.ROOT, pattern, s.mean() * scale);
         return s.values().size() < 2 ? mean : mean + " ± " + String.format(Locale.ROOT, pattern, s.std() * scale);
     }
@@ -179,6 +335,15 @@ public final class ResultsTable {
                     .map(c -> c.metrics().get(key))
                     .filter(v -> v != null)
                     .toList());
+        }
+
+        /** The metric's value per seed over the finished cells that have it. */
+        Map<Long, Double> bySeed(String key) {
+            Map<Long, Double> values = new LinkedHashMap<>();
+            okCells().stream()
+                    .filter(c -> c.metrics().get(key) != null)
+                    .forEach(c -> values.put(c.seed(), c.metrics().get(key)));
+            return values;
         }
 
         Stats trainSeconds() {

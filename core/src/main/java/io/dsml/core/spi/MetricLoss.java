@@ -60,13 +60,13 @@ public abstract class MetricLoss extends AbstractBlock {
     }
 
     /**
-     * The factor s that turns {@link #classifier()}'s scores into the logits of this loss's class
-     * posterior, {@code p(c|z) = softmax_c(s * score_c)} (kappa for vMF, the scale of the cosine
-     * classifiers, 1 for plain logits); empty when the loss defines no posterior. Used to print a
-     * predicted class's probability ({@code dsml search}); training never calls it.
+     * Logits whose row-wise softmax is this loss's class posterior p(c | x) at test time, if the
+     * loss defines one (softmax: the linear logits; vMF: kappa mu_c.z; cosine classifiers: the
+     * scaled cosines without the training margin). Calibration (ECE, NLL) is measured on these;
+     * losses without a probabilistic classifier (pair and triplet losses, Proxy-Anchor) have none.
      */
-    public java.util.OptionalDouble posteriorScale() {
-        return classifier().isPresent() ? java.util.OptionalDouble.of(1) : java.util.OptionalDouble.empty();
+    public Optional<ClassScorer> probabilityLogits() {
+        return Optional.empty();
     }
 
     /**

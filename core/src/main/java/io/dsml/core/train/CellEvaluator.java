@@ -5,6 +5,7 @@ import io.dsml.core.error.DsmlException;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.MetricLoss;
+import io.dsml.evaluation.Calibration;
 import io.dsml.evaluation.Classification;
 import io.dsml.evaluation.EvaluationResult;
 import io.dsml.evaluation.Evaluator;
@@ -26,6 +27,8 @@ final class CellEvaluator {
     private final boolean classification;
     private final Evaluator evaluator;
     private final boolean wantsAccuracy;
+    private final boolean wantsEce;
+    private final boolean wantsNll;
 
     CellEvaluator(EvaluationConfig config, boolean classification, long seed) {
         this.config = config;
@@ -35,11 +38,15 @@ final class CellEvaluator {
         for (String name : config.metrics()) {
             if (name.equals(ACCURACY)) {
                 accuracy = true;
+            } else if (name.equals(Calibration.ECE) || name.equals(Calibration.NLL)) {
+                continue; // from the posterior's logits, below
             } else {
                 metrics.add(Metric.parse(name));
             }
         }
         this.wantsAccuracy = accuracy;
+        this.wantsEce = config.metrics().contains(Calibration.ECE);
+        this.wantsNll = config.metrics().contains(Calibration.NLL);
         this.evaluator = metrics.isEmpty()
                 ? null
                 : Evaluator.builder()
@@ -51,21 +58,43 @@ final class CellEvaluator {
                         .build();
     }
 
-    /** Metrics of the test split, and the embeddings they were computed from. */
-    record Evaluation(Map<String, Double> metrics, io.dsml.evaluation.EmbeddingSet embeddings) {}
+    /**
+     * Metrics of the test split, and the embeddings (and class-probability logits [n, classes], or
+     * {@code null}) they were computed from.
+     */
+    record Evaluation(
+            Map<String, Double> metrics, io.dsml.evaluation.EmbeddingSet embeddings, float[] logits, int classes) {}
 
     Evaluation evaluate(EmbeddingExtractor extractor, MetricLoss loss, LabeledImages test) {
         ClassScorer scorer = wantsAccuracy && classification ? loss.classifier().orElse(null) : null;
-        EmbeddingExtractor.Extraction extraction = extractor.run(test, scorer);
+        ClassScorer posterior = (wantsEce || wantsNll) && classification
+                ? loss.probabilityLogits().orElse(null)
+                : null;
+        EmbeddingExtractor.Extraction extraction = extractor.run(test, scorer, posterior);
         Map<String, Double> values = new LinkedHashMap<>();
         if (scorer != null) {
             values.put(ACCURACY, Classification.accuracy(extraction.predictions(), test.labels()));
         }
+        putCalibration(values, extraction, test.labels());
         if (evaluator != null) {
             EvaluationResult result = evaluator.evaluate(extraction.embeddings());
             values.putAll(result.values());
         }
-        return new Evaluation(values, extraction.embeddings());
+        return new Evaluation(values, extraction.embeddings(), extraction.logits(), extraction.classes());
+    }
+
+    /** ECE and NLL of the posterior, when the loss has one and they were asked for. */
+    private void putCalibration(Map<String, Double> values, EmbeddingExtractor.Extraction extraction, int[] labels) {
+        float[] logits = extraction.logits();
+        if (logits == null) {
+            return;
+        }
+        if (wantsEce) {
+            values.put(Calibration.ECE, Calibration.ece(logits, labels.length, extraction.classes(), labels));
+        }
+        if (wantsNll) {
+            values.put(Calibration.NLL, Calibration.nll(logits, labels.length, extraction.classes(), labels));
+        }
     }
 
     /**

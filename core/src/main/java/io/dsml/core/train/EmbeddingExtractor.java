@@ -50,7 +50,17 @@ public final class EmbeddingExtractor {
      * (argmax of the scores).
      */
     public Extraction run(LabeledImages data, ClassScorer scorer) {
+        return run(data, scorer, null);
+    }
+
+    /**
+     * As {@link #run(LabeledImages, ClassScorer)}, also keeping every sample's class-probability
+     * logits from {@code posterior} (row-major [n, classes]) when it is given.
+     */
+    public Extraction run(LabeledImages data, ClassScorer scorer, ClassScorer posterior) {
         int n = data.size();
+        float[] logits = null;
+        int classes = 0;
         int[] predictions = scorer == null ? null : new int[n];
         float[] all = null;
         int dim = -1;
@@ -83,11 +93,20 @@ public final class EmbeddingExtractor {
                             predictions[offset + i] = (int) argmax[i];
                         }
                     }
+                    if (posterior != null) {
+                        float[] batchLogits =
+                                posterior.scores(store, embeddings).toFloatArray();
+                        if (logits == null) {
+                            classes = batchLogits.length / rows;
+                            logits = new float[n * classes];
+                        }
+                        System.arraycopy(batchLogits, 0, logits, offset * classes, real * classes);
+                    }
                 }
                 offset += real;
             }
         }
-        return new Extraction(new EmbeddingSet(all, n, dim, data.labels()), predictions);
+        return new Extraction(new EmbeddingSet(all, n, dim, data.labels()), predictions, logits, classes);
     }
 
     /**
@@ -120,6 +139,13 @@ public final class EmbeddingExtractor {
     /**
      * @param embeddings one row per sample
      * @param predictions predicted class per sample, or {@code null} without a scorer
+     * @param logits class-probability logits [n, classes], or {@code null} without a posterior
+     * @param classes columns of {@code logits} (0 without)
      */
-    public record Extraction(EmbeddingSet embeddings, int[] predictions) {}
+    public record Extraction(EmbeddingSet embeddings, int[] predictions, float[] logits, int classes) {
+        /** Without logits. */
+        public Extraction(EmbeddingSet embeddings, int[] predictions) {
+            this(embeddings, predictions, null, 0);
+        }
+    }
 }

@@ -234,6 +234,7 @@ public final class MetricTrainer {
             double trainSeconds = position.trainSeconds() + seconds(start);
             Map<String, Double> lastMetrics = position.lastMetrics();
             io.dsml.evaluation.EmbeddingSet testEmbeddings = null;
+            CellEvaluator.Evaluation lastEvaluation = null;
             for (int epoch = position.epochsDone() + 1; epoch <= epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double meanLoss = trainEpoch(epoch, trainSeconds);
@@ -250,6 +251,7 @@ public final class MetricTrainer {
                             context.extractor(), cell.loss(), cell.data().test());
                     lastMetrics = evaluation.metrics();
                     testEmbeddings = evaluation.embeddings();
+                    lastEvaluation = evaluation;
                     metrics.putAll(lastMetrics);
                     if (cell.validation() != null) {
                         metrics.putAll(evaluator.validate(context.extractor(), cell.validation()));
@@ -272,9 +274,16 @@ public final class MetricTrainer {
                         context.extractor(), cell.loss(), cell.data().test());
                 lastMetrics = evaluation.metrics();
                 testEmbeddings = evaluation.embeddings();
+                lastEvaluation = evaluation;
             }
             listeners.forEach(l -> l.onTrainingEnd(context));
-            return new TrainingOutcome(records, lastMetrics, trainSeconds, testEmbeddings);
+            return new TrainingOutcome(
+                    records,
+                    lastMetrics,
+                    trainSeconds,
+                    testEmbeddings,
+                    lastEvaluation == null ? null : lastEvaluation.logits(),
+                    lastEvaluation == null ? 0 : lastEvaluation.classes());
         }
 
         /** Trains one epoch from the position's step; returns the epoch's mean step loss. */

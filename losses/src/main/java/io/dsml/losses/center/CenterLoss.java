@@ -141,6 +141,12 @@ public final class CenterLoss extends MetricLoss {
         return Optional.of(head.scorer());
     }
 
+    /** The jointly trained softmax's logits; none when {@code softmax_weight = 0} leaves it untrained. */
+    @Override
+    public Optional<ClassScorer> probabilityLogits() {
+        return softmaxWeight == 0 ? Optional.empty() : classifier();
+    }
+
     @Override
     public Optional<Parameter> classState() {
         return Optional.of(centers);

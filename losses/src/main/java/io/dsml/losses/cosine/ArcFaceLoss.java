@@ -47,10 +47,4 @@ public final class ArcFaceLoss extends CosineClassifierLoss {
                 widened.mul(useWidened).add(fallback.mul(useWidened.neg().add(1f)));
         return cosines.add(targets.mul(modified.sub(targetCosine))).mul(scale);
     }
-
-    /** At test time there is no margin: the posterior is the softmax of scale * cos. */
-    @Override
-    public java.util.OptionalDouble posteriorScale() {
-        return java.util.OptionalDouble.of(scale);
-    }
 }

@@ -22,10 +22,4 @@ public final class CosFaceLoss extends CosineClassifierLoss {
     protected NDArray logits(NDArray cosines, NDArray targets) {
         return cosines.sub(targets.mul(margin)).mul(scale);
     }
-
-    /** At test time there is no margin: the posterior is the softmax of scale * cos. */
-    @Override
-    public java.util.OptionalDouble posteriorScale() {
-        return java.util.OptionalDouble.of(scale);
-    }
 }

@@ -58,6 +58,18 @@ public abstract class CosineClassifierLoss extends MetricLoss {
         return Optional.of((store, embeddings) -> cosines(store, embeddings, false));
     }
 
+    /**
+     * The logits with no target class: the scaled cosines, as the trained model scores a test
+     * sample (the margins of CosFace and ArcFace apply to the training target only).
+     */
+    @Override
+    public Optional<ClassScorer> probabilityLogits() {
+        return Optional.of((store, embeddings) -> {
+            NDArray cosines = cosines(store, embeddings, false);
+            return logits(cosines, cosines.zerosLike());
+        });
+    }
+
     @Override
     public Optional<Parameter> classState() {
         return Optional.of(weight);

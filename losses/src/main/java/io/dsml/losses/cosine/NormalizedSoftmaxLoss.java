@@ -23,10 +23,4 @@ public final class NormalizedSoftmaxLoss extends CosineClassifierLoss {
     protected NDArray logits(NDArray cosines, NDArray targets) {
         return cosines.div(temperature);
     }
-
-    /** At test time the posterior is the softmax of cos / temperature. */
-    @Override
-    public java.util.OptionalDouble posteriorScale() {
-        return java.util.OptionalDouble.of(1 / temperature);
-    }
 }

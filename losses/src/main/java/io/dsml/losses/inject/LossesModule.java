@@ -15,6 +15,7 @@ import io.dsml.losses.proxy.ProxyAnchorLossFactory;
 import io.dsml.losses.proxy.ProxyNcaLossFactory;
 import io.dsml.losses.softmax.SoftmaxLossFactory;
 import io.dsml.losses.vmf.VmfLossFactory;
+import io.dsml.losses.vmfscott.VmfScottLossFactory;
 
 /** Registers the built-in losses by name: one line per loss. */
 public final class LossesModule extends AbstractModule {
@@ -33,5 +34,6 @@ public final class LossesModule extends AbstractModule {
         CoreModule.registerLoss(binder(), new ProxyAnchorLossFactory());
         CoreModule.registerLoss(binder(), new MultiSimilarityLossFactory());
         CoreModule.registerLoss(binder(), new CenterLossFactory());
+        CoreModule.registerLoss(binder(), new VmfScottLossFactory());
     }
 }

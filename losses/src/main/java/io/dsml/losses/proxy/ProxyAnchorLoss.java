@@ -41,10 +41,4 @@ public final class ProxyAnchorLoss extends ProxyLoss {
                 .div(proxiesWithPositives)
                 .add(negativeTerm.sum().div(classes()));
     }
-
-    /** Proxy-anchor scores classes but defines no class posterior. */
-    @Override
-    public java.util.OptionalDouble posteriorScale() {
-        return java.util.OptionalDouble.empty();
-    }
 }

@@ -25,17 +25,18 @@ public final class ProxyNcaLoss extends ProxyLoss {
 
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        NDArray squared = Pairwise.squaredEuclideanBetween(
-                Rows.l2Normalize(embeddings), unitProxies(store, embeddings, training));
-        return BatchOps.crossEntropy(squared.mul(-softmaxScale), labels);
+        return BatchOps.crossEntropy(logits(store, embeddings, training), labels);
     }
 
-    /**
-     * {@code -s ||z - p||^2 = 2 s cos(z, p) - 2 s} for unit vectors, so the posterior is the
-     * softmax of 2 s times the classifier's cosines.
-     */
+    private NDArray logits(ParameterStore store, NDArray embeddings, boolean training) {
+        NDArray squared = Pairwise.squaredEuclideanBetween(
+                Rows.l2Normalize(embeddings), unitProxies(store, embeddings, training));
+        return squared.mul(-softmaxScale);
+    }
+
+    /** Proxy-NCA's class posterior, softmax_c(-softmax_scale ||z - p_c||^2). */
     @Override
-    public java.util.OptionalDouble posteriorScale() {
-        return java.util.OptionalDouble.of(2.0 * softmaxScale);
+    public java.util.Optional<io.dsml.core.spi.ClassScorer> probabilityLogits() {
+        return java.util.Optional.of((store, embeddings) -> logits(store, embeddings, false));
     }
 }

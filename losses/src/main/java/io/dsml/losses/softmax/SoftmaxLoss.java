@@ -31,6 +31,12 @@ public final class SoftmaxLoss extends MetricLoss {
         return Optional.of(head.scorer());
     }
 
+    /** The classifier's logits: p(c | x) = softmax(W e + b). */
+    @Override
+    public Optional<ClassScorer> probabilityLogits() {
+        return classifier();
+    }
+
     @Override
     public Optional<Parameter> classState() {
         return Optional.of(head.weight());

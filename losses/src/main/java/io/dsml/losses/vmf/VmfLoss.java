@@ -130,10 +130,11 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
         return Optional.of((store, embeddings) -> cosines(store, Rows.l2Normalize(embeddings), false));
     }
 
-    /** The posterior is a softmax over kappa times the cosines to the mean directions. */
+    /** The vMF posterior's logits, kappa mu_c.z. */
     @Override
-    public java.util.OptionalDouble posteriorScale() {
-        return java.util.OptionalDouble.of(kappa);
+    public Optional<ClassScorer> probabilityLogits() {
+        return Optional.of((store, embeddings) ->
+                cosines(store, Rows.l2Normalize(embeddings), false).mul(kappa));
     }
 
     @Override

@@ -60,7 +60,8 @@ class HeadOnlyWarmupTest {
                 null,
                 null,
                 Map.of("head", 2.0),
-                1);
+                1,
+                null);
         Cell cell = new Cell(
                 VmfTrainingFixtures.embedder(),
                 loss,

@@ -57,8 +57,7 @@ final class VmfTrainingFixtures {
     }
 
     static TrainingConfig training(int epochs) {
-        return new TrainingConfig(
-                epochs, BATCH, "adam", 1e-3, 0.0, null, null, null, null, false, null, null, null, null);
+        return new TrainingConfig(epochs, BATCH, "adam", 1e-3, 0.0, null, null, null, null, false, null);
     }
 
     static BatchSampler sampler(int size) {
