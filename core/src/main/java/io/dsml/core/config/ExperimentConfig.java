@@ -34,6 +34,7 @@ public record ExperimentConfig(
         embedding = embedding == null ? EmbeddingConfig.defaults() : embedding;
         training = training == null ? TrainingConfig.defaults() : training;
         evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
-        seeds = seeds == null || seeds.isEmpty() ? List.of(1L) : List.copyOf(seeds);
+        // Absent means [1]; an explicit empty list is kept, so that validation rejects it.
+        seeds = seeds == null ? List.of(1L) : List.copyOf(seeds);
     }
 }
