@@ -58,7 +58,7 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new DsmlException(source + ": no such config file");
         } catch (IOException e) {
-            throw new DsmlException(source + ": cannot read config: " + e.getMessage());
+            throw new DsmlException(source + ": cannot read config: " + io.dsml.core.files.IoFailure.reason(e));
         }
     }
 
@@ -76,7 +76,7 @@ public final class ConfigLoader {
         } catch (java.io.CharConversionException e) {
             throw new DsmlException(source + ": not valid YAML: the file is not UTF-8 text");
         } catch (IOException e) {
-            throw new DsmlException(source + ": cannot read config: " + e.getMessage());
+            throw new DsmlException(source + ": cannot read config: " + io.dsml.core.files.IoFailure.reason(e));
         }
         if (tree == null || !tree.isObject()) {
             throw new DsmlException(source + ": a config must be a YAML mapping");

@@ -22,6 +22,8 @@ import java.util.List;
  * @param listeners extra listeners (metric logs, progress)
  * @param checkpoint where the cell's checkpoint lives (resumed from if it exists), or {@code null}
  *     for none
+ * @param configFingerprint the fingerprint of the configuration the cell belongs to, recorded in
+ *     its checkpoints; empty for none
  */
 public record Cell(
         Block embedder,
@@ -33,8 +35,25 @@ public record Cell(
         boolean classification,
         long seed,
         List<TrainingListener> listeners,
-        java.nio.file.Path checkpoint) {
+        java.nio.file.Path checkpoint,
+        String configFingerprint) {
     public Cell {
         listeners = List.copyOf(listeners);
+        configFingerprint = configFingerprint == null ? "" : configFingerprint;
+    }
+
+    /** A cell whose checkpoints record no configuration fingerprint. */
+    public Cell(
+            Block embedder,
+            MetricLoss loss,
+            DatasetSplits data,
+            BatchSampler sampler,
+            TrainingConfig training,
+            EvaluationConfig evaluation,
+            boolean classification,
+            long seed,
+            List<TrainingListener> listeners,
+            java.nio.file.Path checkpoint) {
+        this(embedder, loss, data, sampler, training, evaluation, classification, seed, listeners, checkpoint, "");
     }
 }

@@ -290,6 +290,9 @@ public final class ImageDecoder {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return io.dsml.core.files.IoFailure.reason(fs);
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
     }
