@@ -5,10 +5,13 @@ import io.dsml.app.report.RunPlots;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.files.RunLock;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
+import io.dsml.core.train.TrainingStoppedException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** Runs one experiment config end to end and prints its table; shared by train and reproduce. */
@@ -19,28 +22,68 @@ final class ExperimentCommand {
      * @param fresh the config to use for a new run; a resumed run uses its own {@code config.yaml},
      *     so it continues with exactly the settings it started with (only {@code training.epochs}
      *     may be raised, to train longer)
+     * @param source how to name the fresh config in messages (its file or resource)
      * @param expectedName the experiment the user named, checked against a resumed run's, or null
      */
-    static int run(Supplier<ExperimentConfig> fresh, String expectedName, RunOptions options, PrintStream out) {
+    static int run(
+            Supplier<ExperimentConfig> fresh, String source, String expectedName, RunOptions options, PrintStream out) {
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
+        String configSource =
+                options.resume == null ? source : options.resume.resolve(CONFIG).toString();
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
+        List<ExperimentRunner.CellPlan> cells;
+        try {
+            cells = runner.validate(config);
+        } catch (DsmlException e) {
+            // names, hyperparameters, cells: all come from the config file, so name it
+            throw new DsmlException(configSource + ": " + e.getMessage(), e);
+        }
+        warnAboutRandomInitialisation(cells, System.err);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
         RunDirectory directory = options.resume != null
                 ? RunDirectory.existing(options.resume)
                 : RunDirectory.create(options.runsDir, config.name());
-        if (!options.quiet) {
-            out.printf(
-                    "%s: %d cell(s) on %s -> %s%n",
-                    config.name(), prepared.cells().size(), prepared.data().description(), directory.root());
+        try (RunLock lock = RunLock.acquire(directory.root())) {
+            if (!options.quiet) {
+                out.printf(
+                        "%s: %d cell(s) on %s -> %s%n",
+                        config.name(), prepared.cells().size(), prepared.data().description(), directory.root());
+            }
+            ExperimentRunner.Summary summary;
+            try {
+                summary = runner.run(prepared, directory, options.quiet ? null : out);
+            } catch (TrainingStoppedException e) {
+                throw new DsmlException(
+                        e.getMessage() + "; continue with: dsml reproduce --resume " + directory.root(), e);
+            }
+            out.println();
+            out.print(summary.table().markdown());
+            out.println();
+            RunPlots.write(summary.directory(), summary.cells());
+            out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
+                    + summary.directory().resolve("plots") + ")");
         }
-        ExperimentRunner.Summary summary = runner.run(prepared, directory, options.quiet ? null : out);
-        out.println();
-        out.print(summary.table().markdown());
-        out.println();
-        RunPlots.write(summary.directory(), summary.cells());
-        out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
-                + summary.directory().resolve("plots") + ")");
         return 0;
+    }
+
+    private static final String CONFIG = "config.yaml";
+
+    /**
+     * A backbone that can start from pretrained weights but was given none trains from random
+     * initialisation, far from the protocols that start from ImageNet weights: say so once per
+     * backbone, before the (long) run starts.
+     */
+    private static void warnAboutRandomInitialisation(List<ExperimentRunner.CellPlan> cells, PrintStream err) {
+        java.util.Set<String> warned = new java.util.HashSet<>();
+        for (ExperimentRunner.CellPlan plan : cells) {
+            Object weights = plan.backboneParams().asMap().get("weights");
+            String name = plan.backbone().displayName();
+            if (weights != null && weights.toString().isBlank() && warned.add(name)) {
+                err.println("dsml: warning: " + name + " has no pretrained weights and trains from random "
+                        + "initialisation (results will be far below published ones); give them with --set "
+                        + "backbones[N].params.weights=PATH");
+            }
+        }
     }
 
     private static ExperimentConfig resumedConfig(String expectedName, RunOptions options) {
@@ -50,11 +93,19 @@ final class ExperimentCommand {
                         + "(only training.epochs may be raised); start a new run to change them");
             }
         }
-        Path config = RunDirectory.existing(options.resume).root().resolve("config.yaml");
-        ExperimentConfig resumed = new ConfigLoader().load(config, options.overrides);
+        Path config = RunDirectory.existing(options.resume).root().resolve(CONFIG);
+        ConfigLoader loader = new ConfigLoader();
+        ExperimentConfig resumed = loader.load(config, options.overrides);
         if (expectedName != null && !expectedName.equals(resumed.name())) {
             throw new DsmlException(
                     "--resume " + options.resume + " is a run of '" + resumed.name() + "', not '" + expectedName + "'");
+        }
+        int planned = loader.load(config, List.of()).training().epochs();
+        if (resumed.training().epochs() < planned) {
+            // Cells already past the new count would keep their longer results: one table, two lengths.
+            throw new DsmlException(
+                    "--set training.epochs=" + resumed.training().epochs() + ": the run was started " + "with "
+                            + planned + " epochs; a resumed run can only train longer (start a new run for fewer)");
         }
         return resumed;
     }

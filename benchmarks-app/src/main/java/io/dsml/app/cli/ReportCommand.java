@@ -1,6 +1,7 @@
 package io.dsml.app.cli;
 
 import io.dsml.app.report.RunPlots;
+import io.dsml.core.files.RunLock;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
 import java.nio.file.Path;
@@ -23,8 +24,11 @@ public final class ReportCommand implements Callable<Integer> {
         RunDirectory directory = RunDirectory.existing(runDir);
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
-        ExperimentRunner.Summary summary = ExperimentRunner.report(directory, title);
-        RunPlots.write(summary.directory(), summary.cells());
+        ExperimentRunner.Summary summary;
+        try (RunLock lock = RunLock.acquire(directory.root())) { // not while a run writes its cells
+            summary = ExperimentRunner.report(directory, title);
+            RunPlots.write(summary.directory(), summary.cells());
+        }
         System.out.print(summary.table().markdown());
         System.out.println();
         System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md"));
