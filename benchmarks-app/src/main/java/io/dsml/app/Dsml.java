@@ -12,6 +12,7 @@ import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.train.StopSignal;
 import io.dsml.evaluation.Evaluator;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -64,10 +65,21 @@ public final class Dsml implements Runnable {
     /** Held so the level sticks: netlib warns on every start that its Java 16+ vector BLAS is absent. */
     private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
 
+    /** How long a signalled JVM waits for training to stop; a GoogLeNet step plus a checkpoint. */
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(120);
+
     public static void main(String[] args) {
         NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
         Evaluator.preloadBlas();
-        System.exit(execute(args));
+        // SIGTERM/SIGINT: training stops between steps and checkpoints before the JVM goes down.
+        StopSignal.install(STOP_GRACE);
+        int code;
+        try {
+            code = execute(args);
+        } finally {
+            StopSignal.commandDone();
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (for tests). */

@@ -33,7 +33,7 @@ class BadInputTest {
     void unknownLoss() {
         assertInputError(
                 reproduce("--set", "losses[0].name=nope"),
-                "losses[0].name: unknown loss 'nope'; known: arcface, center, contrastive, cosface, lifted-structure,"
+                "experiments/quickstart.yaml: losses[0].name: unknown loss 'nope'; known: arcface, center, contrastive, cosface, lifted-structure,"
                         + " multi-similarity, normalized-softmax, npair, proxy-anchor, proxy-nca, softmax, triplet, vmf,"
                         + " vmf-scott; plugins: put a jar that lists its class in META-INF/services/io.dsml.core.spi.LossFactory"
                         + " on DSML_CLASSPATH (losses/README.md, 'A loss plugin in its own jar')");
@@ -43,14 +43,14 @@ class BadInputTest {
     void baselineThatNamesNoLoss() {
         assertInputError(
                 reproduce("--baseline", "triplet"),
-                "evaluation.baseline: baseline 'triplet' names no cell group; the loss labels are: vmf, softmax");
+                "experiments/quickstart.yaml: evaluation.baseline: baseline 'triplet' names no cell group; the loss labels are: vmf, softmax");
     }
 
     @Test
     void unknownBackbone() {
         assertInputError(
                 reproduce("--set", "backbones[0].name=vgg"),
-                "backbones[0].name: unknown backbone 'vgg'; known: bn-inception, conv-1, conv-2, conv-3, conv-4, "
+                "experiments/quickstart.yaml: backbones[0].name: unknown backbone 'vgg'; known: bn-inception, conv-1, conv-2, conv-3, conv-4, "
                         + "googlenet, googlenet-torchvision, resnet18, resnet34, resnet50; plugins: put a jar that lists its class in "
                         + "META-INF/services/io.dsml.core.spi.BackboneFactory on DSML_CLASSPATH (losses/README.md, "
                         + "'A loss plugin in its own jar')");
@@ -59,7 +59,8 @@ class BadInputTest {
     @Test
     void nonPositiveKappa() {
         assertInputError(
-                reproduce("--set", "losses[0].params.kappa=0"), "losses[0].params.kappa: 0.0 is outside (0, inf)");
+                reproduce("--set", "losses[0].params.kappa=0"),
+                "experiments/quickstart.yaml: losses[0].params.kappa: 0.0 is outside (0, inf)");
     }
 
     @Test
@@ -122,14 +123,14 @@ class BadInputTest {
         assertInputError(reproduce("--set", "name[0]=a"), "--set name[0]=a: [0] indexes something that is not a list");
         assertInputError(
                 reproduce("--set", "losses[0].params.refresh_epochs=1e10"),
-                "losses[0].params.refresh_epochs: expected int, got '1.0E10'");
+                "experiments/quickstart.yaml: losses[0].params.refresh_epochs: expected int, got '1.0E10'");
     }
 
     @Test
     void problemsFoundWithTheDataLeaveNoRunDirectory() {
         assertInputError(
                 reproduce("--set", "losses=[{name: vmf}, {name: vmf}]"),
-                "cell 'conv-2__vmf__seed1' appears twice: give repeated losses or backbones distinct labels, "
+                "experiments/quickstart.yaml: cell 'conv-2__vmf__seed1' appears twice: give repeated losses or backbones distinct labels, "
                         + "and seeds once each");
         assertInputError(
                 reproduce("--set", "evaluation.recall_at=[1, 5000]"),

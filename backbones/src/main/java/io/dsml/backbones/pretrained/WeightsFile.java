@@ -70,7 +70,7 @@ public final class WeightsFile {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new DsmlException("weights: cannot list " + dir + ": " + e.getMessage());
+            throw new DsmlException("weights: cannot list " + dir + ": " + io.dsml.core.files.IoFailure.reason(e));
         }
         if (candidates.isEmpty()) {
             throw new DsmlException("weights: no .params file in " + dir);
@@ -115,7 +115,7 @@ public final class WeightsFile {
             }
             return scan(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
         } catch (IOException e) {
-            throw new DsmlException("weights: cannot read " + file + ": " + e.getMessage());
+            throw new DsmlException("weights: cannot read " + file + ": " + io.dsml.core.files.IoFailure.reason(e));
         }
     }
 

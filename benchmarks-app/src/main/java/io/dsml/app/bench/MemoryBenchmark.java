@@ -54,6 +54,11 @@ public final class MemoryBenchmark {
         ExperimentConfig config = Experiments.load(experiment, overrides);
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, dataDir);
+        if (cellIndex >= prepared.cells().size()) {
+            throw new io.dsml.core.error.DsmlException("--cell " + cellIndex + ": " + experiment + " has "
+                    + prepared.cells().size() + " cell(s), numbered 0 to "
+                    + (prepared.cells().size() - 1));
+        }
         ExperimentRunner.CellPlan plan = prepared.cells().get(cellIndex);
         out.printf(
                 "bench memory: %s cell %s, %d epochs; rss/heap in MiB%n",

@@ -104,7 +104,11 @@ public final class BackbonesCommand implements Runnable {
                         p.output().get(1),
                         factory.description(),
                         frozen);
-            } catch (DsmlException e) {
+            } catch (DsmlException | ai.djl.engine.EngineException | OutOfMemoryError failure) {
+                DsmlException e = failure instanceof DsmlException d
+                        ? d
+                        : io.dsml.core.error.EngineFailure.explain(
+                                factory.name() + " at " + input, failure, "use a smaller --input");
                 if (strict) {
                     throw e;
                 }

@@ -1,11 +1,14 @@
 package io.dsml.app.cli;
 
-import io.dsml.core.config.ComponentConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,29 +47,50 @@ public final class CompareCommand implements Callable<Integer> {
             throw new io.dsml.core.error.DsmlException(
                     "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
         }
-        return ExperimentCommand.run(this::config, null, options, System.out);
+        return ExperimentCommand.run(this::config, source(), null, options, System.out);
     }
 
+    private boolean isFile() {
+        return Files.exists(Path.of(base)) || base.endsWith(".yaml") || base.endsWith(".yml");
+    }
+
+    private String source() {
+        return isFile() ? base : Experiments.source(base);
+    }
+
+    /**
+     * The base experiment with its losses replaced. The replacement is applied as the first
+     * override, so that the user's {@code --set losses[0].params...} land on the compared losses
+     * and are validated with them (applied afterwards, they changed the base's discarded losses).
+     */
     private ExperimentConfig config() {
-        Path file = Path.of(base);
-        ExperimentConfig c = Files.exists(file) || base.endsWith(".yaml") || base.endsWith(".yml")
-                ? new ConfigLoader().load(file, options.overrides)
-                : Experiments.load(base, options.overrides);
-        List<ComponentConfig> replaced = losses.stream()
-                .map(n -> new ComponentConfig(n.trim(), null, null))
-                .toList();
+        List<String> all = new ArrayList<>();
+        all.add("losses=" + lossList());
+        all.addAll(options.overrides);
+        ExperimentConfig c = isFile() ? new ConfigLoader().load(Path.of(base), all) : Experiments.load(base, all);
         return new ExperimentConfig(
                 c.name() + "-compare",
                 c.description(),
                 c.dataset(),
                 c.backbones(),
                 c.embedding(),
-                replaced,
+                c.losses(),
                 c.training(),
                 // The base's baseline only if it is among the compared losses; --baseline overrides.
                 losses.contains(c.evaluation().baseline())
                         ? c.evaluation()
                         : c.evaluation().withBaseline(null),
                 c.seeds());
+    }
+
+    /** The losses as a YAML flow list (JSON is YAML), each name quoted as given. */
+    private String lossList() {
+        List<Map<String, String>> list =
+                losses.stream().map(n -> Map.of("name", n.trim())).toList();
+        try {
+            return new ObjectMapper().writeValueAsString(list);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of names always serialises", e);
+        }
     }
 }

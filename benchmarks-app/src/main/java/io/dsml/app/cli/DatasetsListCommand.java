@@ -4,6 +4,7 @@ import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.local.LocalDataset;
 import io.dsml.data.locate.DataLocator;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -26,8 +27,13 @@ public final class DatasetsListCommand implements Callable<Integer> {
             System.out.printf("  splits: %s%n", String.join(", ", provider.splits()));
             if (provider instanceof LocalDataset local) {
                 Optional<Path> found = local.find(null);
-                System.out.println(
-                        found.map(dir -> "  present: " + dir).orElse("  absent; searched: " + local.searchPath(null)));
+                List<Path> searched = local.searchPath(null);
+                System.out.println(found.map(dir -> "  present: " + dir)
+                        .orElse("  absent; searched: "
+                                + (searched.isEmpty()
+                                        ? "nowhere ($" + DataLocator.DATA_ENV
+                                                + " is unset and the dataset has no system location; give --data-dir)"
+                                        : searched.toString())));
                 if (found.isEmpty()) {
                     System.out.println("  " + local.howToGet());
                 }

@@ -34,12 +34,17 @@ public final class Experiments {
             throw new DsmlException("unknown experiment '" + name + "'; shipped: " + String.join(", ", names())
                     + " (or use 'dsml train --config FILE.yaml')");
         }
-        String path = "experiments/" + name + ".yaml";
+        String path = source(name);
         try (InputStream in = resource(path)) {
             return new ConfigLoader().load(path, in, overrides);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How a shipped experiment is named in messages: its resource path. */
+    static String source(String name) {
+        return "experiments/" + name + ".yaml";
     }
 
     private static InputStream resource(String path) {

@@ -83,6 +83,10 @@ public final class NpyInputs {
 
     /** The exception's message, prefixed with the file unless it already names it. */
     private static String withFile(Path file, Exception e) {
+        if (e instanceof java.io.IOException failure) {
+            // NoSuchFileException's message is the bare path: say what is wrong with it
+            return file + ": " + io.dsml.core.files.IoFailure.reason(failure);
+        }
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         return message.contains(file.toString()) ? message : file + ": " + message;
     }

@@ -2,6 +2,7 @@ package io.dsml.app.cli;
 
 import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
+import io.dsml.core.files.RunLock;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
 import java.nio.file.Path;
@@ -33,10 +34,13 @@ public final class ReportCommand implements Callable<Integer> {
         RunDirectory directory = RunDirectory.existing(runDir);
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
-        ExperimentRunner.Summary summary = ExperimentRunner.report(
-                directory, title, baseline != null ? baseline : ExperimentRunner.baselineOf(directory));
-        RunPlots.write(summary.directory(), summary.cells());
-        RunReport.write(summary.directory(), title, summary.cells(), summary.table(), null);
+        ExperimentRunner.Summary summary;
+        try (RunLock lock = RunLock.acquire(directory.root())) { // not while a run writes its cells
+            summary = ExperimentRunner.report(
+                    directory, title, baseline != null ? baseline : ExperimentRunner.baselineOf(directory));
+            RunPlots.write(summary.directory(), summary.cells());
+            RunReport.write(summary.directory(), title, summary.cells(), summary.table(), null);
+        }
         System.out.print(summary.table().markdown());
         System.out.println();
         System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md")

@@ -34,6 +34,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             return 0;
         }
-        return ExperimentCommand.run(() -> Experiments.load(name, options.overrides), name, options, System.out);
+        return ExperimentCommand.run(
+                () -> Experiments.load(name, options.overrides), Experiments.source(name), name, options, System.out);
     }
 }

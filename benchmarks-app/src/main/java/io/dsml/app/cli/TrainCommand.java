@@ -33,6 +33,10 @@ public final class TrainCommand implements Callable<Integer> {
                     "Give either --config FILE.yaml (a new run) or --resume RUN_DIR (continue one)");
         }
         return ExperimentCommand.run(
-                () -> new ConfigLoader().load(config, options.overrides), null, options, System.out);
+                () -> new ConfigLoader().load(config, options.overrides),
+                String.valueOf(config),
+                null,
+                options,
+                System.out);
     }
 }

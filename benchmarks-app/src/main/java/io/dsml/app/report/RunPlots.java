@@ -7,7 +7,6 @@ import io.dsml.core.run.ExperimentRunner;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +66,8 @@ public final class RunPlots {
                         .ifPresent(written::add);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new io.dsml.core.error.DsmlException(
+                    plots + ": cannot write the plots: " + io.dsml.core.files.IoFailure.reason(e), e);
         }
         return written;
     }
@@ -93,8 +93,9 @@ public final class RunPlots {
                 if (!Files.exists(log)) {
                     continue;
                 }
-                for (String line : Files.readAllLines(log)) {
-                    JsonNode epoch = JSON.readTree(line);
+                List<String> lines = Files.readAllLines(log);
+                for (int n = 0; n < lines.size(); n++) {
+                    JsonNode epoch = epochRecord(log, n + 1, lines.get(n));
                     int e = epoch.get("epoch").asInt();
                     epoch.fields().forEachRemaining(field -> {
                         String key = field.getKey();
@@ -109,6 +110,20 @@ public final class RunPlots {
             }
         }
         return curves;
+    }
+
+    /** One line of a metrics log; a damaged line is an error naming the file and line. */
+    private static JsonNode epochRecord(Path log, int lineNumber, String line) {
+        try {
+            JsonNode record = JSON.readTree(line);
+            if (record != null && record.isObject() && record.path("epoch").isInt()) {
+                return record;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // reported below
+        }
+        throw new io.dsml.core.error.DsmlException(log + " line " + lineNumber
+                + ": not an epoch record (the log was damaged); delete or repair that line, then run 'dsml report'");
     }
 
     private static boolean isMetric(String key) {

@@ -140,6 +140,36 @@ class DatasetsCommandTest {
     }
 
     @Test
+    void aJpegCutShortFailsTheCheck() throws IOException {
+        Path image = cub.resolve("images/002.Bird_2/Bird_2_1.jpg");
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "jpg", image.toFile());
+        byte[] bytes = Files.readAllBytes(image);
+        Files.write(image, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        assertThat(Dsml.execute("datasets", "check", "cub200", "--data-dir", cub.toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("dsml: " + image + ": unreadable image: the JPEG file is cut short");
+    }
+
+    @Test
+    void reproducingCubWithoutWeightsWarnsOfRandomInitialisation() {
+        // the fixture is too small for the batch, so the run stops after the warning, before training
+        int code = Dsml.execute(
+                "reproduce",
+                "cub200",
+                "--data-dir",
+                cub.toString(),
+                "--runs-dir",
+                tmp.resolve("runs").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err())
+                .contains("dsml: warning: googlenet has no pretrained weights and trains from random initialisation")
+                .contains("training.batch_size: 64 is more than the training split's 4 samples");
+        err.reset();
+        Dsml.execute("reproduce", "cub200", "--data-dir", cub.toString(), "--set", "backbones[0].params.weights=/nope");
+        assertThat(err()).doesNotContain("warning");
+    }
+
+    @Test
     void missingDatasetAndUnknownNamesExitWith2() {
         assertThat(Dsml.execute("datasets", "check", "sop", "--data-dir", tmp.toString()))
                 .isEqualTo(2);
@@ -157,6 +187,7 @@ class DatasetsCommandTest {
         assertThat(out())
                 .contains("cifar10", "cifar100", "cub200", "cars196", "sop", "image-folder", "mnist", "fashion-mnist");
         assertThat(out()).contains("splits: retrieval, classification, retrieval-val");
+        assertThat(out()).doesNotContain("searched: []");
     }
 
     @Test

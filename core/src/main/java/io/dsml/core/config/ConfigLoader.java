@@ -1,5 +1,6 @@
 package io.dsml.core.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -16,6 +17,7 @@ import io.dsml.core.error.DsmlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,7 +42,12 @@ public final class ConfigLoader {
         yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // A repeated key would otherwise silently keep the last value.
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                // `epochs: 2.9` must not become 2.
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     /** Loads a config file. */
@@ -51,7 +58,7 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new DsmlException(source + ": no such config file");
         } catch (IOException e) {
-            throw new DsmlException(source + ": cannot read config: " + e.getMessage());
+            throw new DsmlException(source + ": cannot read config: " + io.dsml.core.files.IoFailure.reason(e));
         }
     }
 
@@ -65,15 +72,17 @@ public final class ConfigLoader {
         try {
             tree = yaml.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new DsmlException(source + ": not valid YAML: " + e.getOriginalMessage() + locationOf(e));
+            throw new DsmlException(source + ": not valid YAML: " + JacksonMessages.syntax(e) + locationOf(e));
+        } catch (java.io.CharConversionException e) {
+            throw new DsmlException(source + ": not valid YAML: the file is not UTF-8 text");
         } catch (IOException e) {
-            throw new DsmlException(source + ": cannot read config: " + e.getMessage());
+            throw new DsmlException(source + ": cannot read config: " + io.dsml.core.files.IoFailure.reason(e));
         }
         if (tree == null || !tree.isObject()) {
             throw new DsmlException(source + ": a config must be a YAML mapping");
         }
         for (String override : overrides) {
-            applyOverride((ObjectNode) tree, override);
+            applyOverride(source, (ObjectNode) tree, override);
         }
         ExperimentConfig config = bind(source, tree);
         ConfigValidator.validate(source, config);
@@ -99,13 +108,14 @@ public final class ConfigLoader {
                     .collect(Collectors.joining(", "));
             throw new DsmlException(source + ": unknown key '" + pathOf(e) + "' (valid here: " + valid + ")");
         } catch (JsonMappingException e) {
-            throw new DsmlException(source + ": invalid value at '" + pathOf(e) + "': " + e.getOriginalMessage());
+            throw new DsmlException(
+                    source + ": invalid value at '" + pathOf(e) + "': " + JacksonMessages.mapping(e, tree));
         } catch (JsonProcessingException e) {
-            throw new DsmlException(source + ": " + e.getOriginalMessage());
+            throw new DsmlException(source + ": " + JacksonMessages.syntax(e));
         }
     }
 
-    private static String pathOf(JsonMappingException e) {
+    static String pathOf(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getIndex() >= 0) {
@@ -124,14 +134,23 @@ public final class ConfigLoader {
         return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
     }
 
-    /** Sets {@code a.b[2].c=value} in the tree; the value is parsed as YAML (numbers, lists...). */
-    void applyOverride(ObjectNode root, String override) {
+    /**
+     * Sets {@code a.b[2].c=value} in the tree; the value is parsed as YAML (numbers, lists...).
+     *
+     * @param source the config the override applies to, for messages
+     */
+    void applyOverride(String source, ObjectNode root, String override) {
         Matcher m = OVERRIDE.matcher(override);
         if (!m.matches()) {
             throw new DsmlException("--set " + override + ": expected key.path=value");
         }
         String keyPath = m.group(1);
         JsonNode value = parseValue(override, m.group(2));
+        if (value.isNull()) {
+            // Binding would silently turn null into the default, not what the user asked for.
+            throw new DsmlException(source + ": --set " + override + ": '" + keyPath
+                    + "' needs a value (null would silently mean the default; leave the --set out for that)");
+        }
         List<Object> steps = parsePath(override, keyPath);
         JsonNode node = root;
         for (int i = 0; i < steps.size() - 1; i++) {
@@ -148,18 +167,18 @@ public final class ConfigLoader {
                 throw new DsmlException("--set " + override + ": [" + last + "] indexes something that is not a list");
             }
             ArrayNode array = (ArrayNode) node;
-            int index = (Integer) last;
-            if (index >= array.size()) {
+            BigInteger index = (BigInteger) last;
+            if (!within(index, array)) {
                 throw new DsmlException("--set " + override + ": index " + index + " is past the end of the list");
             }
-            array.set(index, value);
+            array.set(index.intValueExact(), value);
         }
     }
 
     private JsonNode parseValue(String override, String text) {
         try {
             JsonNode value = yaml.readTree(text);
-            return value == null ? NullNode.getInstance() : value;
+            return value == null || value.isMissingNode() ? NullNode.getInstance() : value;
         } catch (JsonProcessingException e) {
             throw new DsmlException("--set " + override + ": value is not valid YAML");
         }
@@ -175,7 +194,7 @@ public final class ConfigLoader {
             steps.add(seg.group(1));
             Matcher idx = Pattern.compile("\\[(\\d+)]").matcher(seg.group(2));
             while (idx.find()) {
-                steps.add(Integer.parseInt(idx.group(1)));
+                steps.add(new BigInteger(idx.group(1))); // any size: compared with the list's
             }
         }
         return steps;
@@ -193,10 +212,15 @@ public final class ConfigLoader {
             }
             return child;
         }
-        int index = (Integer) step;
-        if (!node.isArray() || index >= node.size()) {
-            throw new DsmlException("--set " + override + ": no list element [" + index + "]");
+        BigInteger index = (BigInteger) step;
+        if (!node.isArray() || !within(index, node)) {
+            throw new DsmlException("--set " + override + ": no list element [" + index + "]"
+                    + (node.isArray() ? " (the list has " + node.size() + ")" : ""));
         }
-        return node.get(index);
+        return node.get(index.intValueExact());
+    }
+
+    private static boolean within(BigInteger index, JsonNode list) {
+        return index.compareTo(BigInteger.valueOf(list.size())) < 0;
     }
 }

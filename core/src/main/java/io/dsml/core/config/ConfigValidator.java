@@ -45,7 +45,16 @@ final class ConfigValidator {
                 "training.learning_rate",
                 t.learningRate() > 0 && Double.isFinite(t.learningRate()),
                 "must be > 0");
-        require(source, "training.weight_decay", t.weightDecay() >= 0, "must be >= 0");
+        require(
+                source,
+                "training.learning_rate",
+                fitsFloat(t.learningRate()),
+                "must be at most " + Float.MAX_VALUE + " (the optimizer computes in float32)");
+        require(
+                source,
+                "training.weight_decay",
+                t.weightDecay() >= 0 && fitsFloat(t.weightDecay()),
+                "must be >= 0 and at most " + Float.MAX_VALUE + " (the optimizer computes in float32)");
         require(source, "training.momentum", t.momentum() >= 0 && t.momentum() < 1, "must be in [0, 1)");
         require(
                 source,
@@ -81,6 +90,17 @@ final class ConfigValidator {
                 e.recallAt().stream().allMatch(k -> k != null && k >= 1),
                 "every K must be >= 1");
         require(source, "evaluation.metrics", !e.metrics().isEmpty(), "at least one metric");
+        require(
+                source,
+                "evaluation.recall_at",
+                !e.recallAt().isEmpty() || !e.metrics().contains("recall"),
+                "at least one K when the metrics include recall");
+        require(source, "seeds", !c.seeds().isEmpty(), "at least one seed (one cell per seed)");
+    }
+
+    /** Whether a value survives the conversion to float32 that the engine computes in. */
+    private static boolean fitsFloat(double value) {
+        return Double.isFinite(value) && Math.abs(value) <= Float.MAX_VALUE;
     }
 
     /** The schedule, per-group rates and head-only warm-up of the retrieval recipe. */

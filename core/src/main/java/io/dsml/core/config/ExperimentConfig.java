@@ -34,7 +34,8 @@ public record ExperimentConfig(
         embedding = embedding == null ? EmbeddingConfig.defaults() : embedding;
         training = training == null ? TrainingConfig.defaults() : training;
         evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
-        seeds = seeds == null || seeds.isEmpty() ? List.of(1L) : List.copyOf(seeds);
+        // Absent means [1]; an explicit empty list is kept, so that validation rejects it.
+        seeds = seeds == null ? List.of(1L) : List.copyOf(seeds);
     }
 
     /** This experiment with another results-table baseline (see {@link EvaluationConfig#baseline}). */

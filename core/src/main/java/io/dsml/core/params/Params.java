@@ -91,6 +91,11 @@ public final class Params {
             if (Double.isNaN(v) || Double.isInfinite(v) || belowMin || aboveMax) {
                 throw new DsmlException(where + ": " + value + " is outside " + spec.constraint());
             }
+            if (Math.abs(v) > Float.MAX_VALUE) {
+                // Engines compute in float32: the value would silently become infinite.
+                throw new DsmlException(where + ": " + value
+                        + " is too large for float32, which training computes in (max " + Float.MAX_VALUE + ")");
+            }
         }
         if (value instanceof String s
                 && !spec.choices().isEmpty()

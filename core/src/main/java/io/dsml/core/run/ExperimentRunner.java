@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
 import io.dsml.core.config.ComponentConfig;
+import io.dsml.core.config.ConfigFingerprint;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
@@ -51,6 +52,11 @@ public final class ExperimentRunner {
 
     /** File name of a cell's final class-probability logits [n, classes] (for ECE/NLL, reliability). */
     public static final String TEST_LOGITS = "test_logits.npy";
+
+    /** File names of a cell's checkpoint and result. */
+    static final String CHECKPOINT = "checkpoint.bin";
+
+    static final String RESULT = "result.json";
 
     private final Registries registries;
 
@@ -129,6 +135,10 @@ public final class ExperimentRunner {
                 .max()
                 .orElse(1);
         boolean recall = config.evaluation().metrics().stream().anyMatch(m -> m.equalsIgnoreCase("recall"));
+        if (config.training().batchSize() > data.train().size()) {
+            throw new DsmlException("training.batch_size: " + config.training().batchSize()
+                    + " is more than the training split's " + data.train().size() + " samples");
+        }
         if (recall && maxK > data.test().size() - 1) {
             throw new DsmlException("evaluation.recall_at: K = " + maxK + " but each test query has only "
                     + (data.test().size() - 1) + " other samples");
@@ -272,23 +282,22 @@ public final class ExperimentRunner {
      */
     public Summary run(Prepared prepared, RunDirectory directory, PrintStream progress) {
         ExperimentConfig config = prepared.config();
-        RunDirectory.writeAtomically(directory.root().resolve("config.yaml"), new ConfigLoader().toYaml(config));
+        // Everything already in the directory is checked before anything is written.
+        java.util.Map<String, CellResult> standing = RunContents.standingResults(config, directory, prepared.cells());
+        writeConfig(directory, config);
         List<CellResult> results = new ArrayList<>();
         int index = 0;
         for (CellPlan plan : prepared.cells()) {
             index++;
-            Path cellDir = directory.cellDir(plan.id());
-            Path resultFile = cellDir.resolve("result.json");
-            if (Files.exists(resultFile)) {
-                results.add(read(resultFile));
+            String label = "[" + index + "/" + prepared.cells().size() + "] " + plan.id();
+            if (standing.containsKey(plan.id())) {
+                results.add(standing.get(plan.id()));
                 if (progress != null) {
-                    progress.printf(
-                            "[%d/%d] %s: already finished, skipped%n",
-                            index, prepared.cells().size(), plan.id());
+                    progress.printf("%s: already finished, skipped%n", label);
                 }
                 continue;
             }
-            String label = "[" + index + "/" + prepared.cells().size() + "] " + plan.id();
+            Path cellDir = directory.cellDir(plan.id());
             CellResult result = runCell(
                     prepared,
                     plan,
@@ -297,11 +306,34 @@ public final class ExperimentRunner {
                             ? null
                             : new ConsoleProgressListener(
                                     progress, label, config.training().epochs(), System.console() != null));
-            write(resultFile, result);
+            write(cellDir.resolve(RESULT), result);
             results.add(result);
+            if (!result.ok() && progress != null) {
+                progress.printf(
+                        "%s: DIVERGED (%s); marked diverged in the table (--resume does not retry it); "
+                                + "the run goes on%n",
+                        label, result.message());
+            }
         }
         return writeResults(
                 directory, config.name(), results, config.evaluation().baseline());
+    }
+
+    /**
+     * Records the resolved config; left alone when it already says the same, so that resuming a
+     * finished run rewrites nothing.
+     */
+    private static void writeConfig(RunDirectory directory, ExperimentConfig config) {
+        Path file = directory.root().resolve("config.yaml");
+        String yaml = new ConfigLoader().toYaml(config);
+        try {
+            if (Files.exists(file) && Files.readString(file).equals(yaml)) {
+                return;
+            }
+        } catch (IOException e) {
+            // unreadable: write it anew
+        }
+        RunDirectory.writeAtomically(file, yaml);
     }
 
     /**
@@ -319,15 +351,20 @@ public final class ExperimentRunner {
     public static Summary report(RunDirectory directory, String title, String baseline) {
         List<CellResult> results = new ArrayList<>();
         Path cells = directory.root().resolve("cells");
+        Integer epochs = configuredEpochs(directory);
         if (Files.isDirectory(cells)) {
             try (var dirs = Files.list(cells)) {
                 for (Path dir : dirs.sorted().toList()) {
-                    if (Files.exists(dir.resolve("result.json"))) {
-                        results.add(read(dir.resolve("result.json")));
+                    if (Files.exists(dir.resolve(RESULT))) {
+                        CellResult result = readResult(dir.resolve(RESULT));
+                        // A cell still being trained longer (resumed with more epochs) is not finished.
+                        if (!result.ok() || epochs == null || result.epochs() == epochs) {
+                            results.add(result);
+                        }
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new DsmlException(cells + ": cannot list the cells: " + io.dsml.core.files.IoFailure.reason(e));
             }
         }
         if (results.isEmpty()) {
@@ -343,6 +380,14 @@ public final class ExperimentRunner {
             return null;
         }
         return new ConfigLoader().load(config, List.of()).evaluation().baseline();
+    }
+
+    /** The run's configured epochs, or null for a directory without a config (an older version's). */
+    private static Integer configuredEpochs(RunDirectory directory) {
+        Path file = directory.root().resolve("config.yaml");
+        return Files.exists(file)
+                ? new ConfigLoader().load(file, List.of()).training().epochs()
+                : null;
     }
 
     private static Summary writeResults(
@@ -385,7 +430,7 @@ public final class ExperimentRunner {
     private CellResult runCell(Prepared prepared, CellPlan plan, Path cellDir, TrainingListener progress) {
         ExperimentConfig config = prepared.config();
         Path metricsFile = cellDir.resolve("metrics.jsonl");
-        Path checkpoint = cellDir.resolve("checkpoint.bin");
+        Path checkpoint = cellDir.resolve(CHECKPOINT);
         int epochsDone = Files.exists(checkpoint) ? Checkpoint.peek(checkpoint).epochsDone() : 0;
         keepFirstLines(metricsFile, epochsDone);
         List<TrainingListener> listeners = new ArrayList<>();
@@ -398,7 +443,7 @@ public final class ExperimentRunner {
         Cell cell = newCell(prepared, plan, listeners, checkpoint);
         String dataset = config.dataset().name() + "/" + config.dataset().split();
         try {
-            TrainingOutcome outcome = new MetricTrainer().train(cell);
+            TrainingOutcome outcome = trainWithinLimits(cell, plan);
             saveTestEmbeddings(cellDir, outcome);
             java.util.Map<String, Double> metrics = config.evaluation().selects()
                     ? ModelSelection.select(
@@ -430,6 +475,16 @@ public final class ExperimentRunner {
         }
     }
 
+    /** Trains; a size the engine cannot allocate is an input error naming the settings to change. */
+    private static TrainingOutcome trainWithinLimits(Cell cell, CellPlan plan) {
+        try {
+            return new MetricTrainer().train(cell);
+        } catch (ai.djl.engine.EngineException | OutOfMemoryError e) {
+            throw io.dsml.core.error.EngineFailure.explain(
+                    "cell " + plan.id(), e, "reduce training.batch_size, embedding.dim or the image size");
+        }
+    }
+
     /**
      * Builds one cell exactly as {@link #run} does, so that tools which train a cell themselves
      * (the training benchmark) measure what users run.
@@ -452,7 +507,8 @@ public final class ExperimentRunner {
                 plan.seed(),
                 listeners,
                 checkpoint,
-                prepared.validation());
+                prepared.validation(),
+                ConfigFingerprint.of(config));
     }
 
     /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */
@@ -475,16 +531,35 @@ public final class ExperimentRunner {
         return id.replaceAll("[^A-Za-z0-9_.=-]+", "_");
     }
 
-    /** On resume, the log keeps the epochs the checkpoint covers; lines after it are redone. */
+    /**
+     * On resume, the log keeps the epochs the checkpoint covers; lines after it are redone. A
+     * damaged kept line is an error naming the line: continuing would build on a broken record.
+     */
     private static void keepFirstLines(Path file, int lines) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> kept;
         try {
-            if (!Files.exists(file)) {
-                return;
-            }
-            List<String> kept = Files.readAllLines(file).stream().limit(lines).toList();
-            RunDirectory.writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+            kept = Files.readAllLines(file).stream().limit(lines).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new DsmlException(file + ": cannot read the metrics log: " + io.dsml.core.files.IoFailure.reason(e));
+        }
+        for (int n = 0; n < kept.size(); n++) {
+            if (!isEpochRecord(kept.get(n), n + 1)) {
+                throw new DsmlException(file + " line " + (n + 1) + ": not the record of epoch " + (n + 1)
+                        + " (the log was damaged); repair or delete that line, then resume again");
+            }
+        }
+        RunDirectory.writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+    }
+
+    private static boolean isEpochRecord(String line, int epoch) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode record = JSON.readTree(line);
+            return record != null && record.isObject() && record.path("epoch").asInt(-1) == epoch;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
         }
     }
 
@@ -496,11 +571,14 @@ public final class ExperimentRunner {
         }
     }
 
-    private static CellResult read(Path file) {
+    static CellResult readResult(Path file) {
         try {
             return JSON.readValue(file.toFile(), CellResult.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DsmlException(file + ": not a cell result (" + io.dsml.core.config.JacksonMessages.syntax(e)
+                    + "); delete it to train the cell again");
         } catch (IOException e) {
-            throw new DsmlException(file + ": unreadable cell result: " + e.getMessage());
+            throw new DsmlException(file + ": unreadable cell result: " + io.dsml.core.files.IoFailure.reason(e));
         }
     }
 }

@@ -6,7 +6,6 @@ import io.dsml.core.train.EpochRecord;
 import io.dsml.core.train.TrainingContext;
 import io.dsml.core.train.TrainingListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,8 @@ public final class MetricsJsonlListener implements TrainingListener {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new io.dsml.core.error.DsmlException(
+                    file + ": cannot append the epoch's record: " + io.dsml.core.files.IoFailure.reason(e), e);
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.dsml.core.run;
 
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.files.AtomicFile;
+import io.dsml.core.files.IoFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -36,7 +35,7 @@ public final class RunDirectory {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new DsmlException(dir + ": cannot create run directory: " + e.getMessage());
+            throw new DsmlException(dir + ": cannot create run directory: " + IoFailure.reason(e));
         }
         return new RunDirectory(dir);
     }
@@ -59,23 +58,18 @@ public final class RunDirectory {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new DsmlException(dir + ": cannot create the cell's directory: " + IoFailure.reason(e));
         }
         return dir;
     }
 
-    /** Writes {@code content} to {@code file} through a temporary file and an atomic rename. */
+    /**
+     * Writes {@code content} to {@code file} through a temporary file and an atomic rename; a
+     * failure (disk full, read-only) leaves no temporary file and the old file as it was.
+     *
+     * @throws DsmlException naming the file and the reason
+     */
     public static void writeAtomically(Path file, String content) {
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFile.write(file, "file", out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -24,6 +24,8 @@ import java.util.List;
  *     for none
  * @param validation held-out images measured at every evaluation for model selection ({@code
  *     val_} metrics), or {@code null} for none
+ * @param configFingerprint the fingerprint of the configuration the cell belongs to, recorded in
+ *     its checkpoints; empty for none
  */
 public record Cell(
         Block embedder,
@@ -36,12 +38,14 @@ public record Cell(
         long seed,
         List<TrainingListener> listeners,
         java.nio.file.Path checkpoint,
-        io.dsml.core.spi.LabeledImages validation) {
+        io.dsml.core.spi.LabeledImages validation,
+        String configFingerprint) {
     public Cell {
         listeners = List.copyOf(listeners);
+        configFingerprint = configFingerprint == null ? "" : configFingerprint;
     }
 
-    /** A cell without a validation split. */
+    /** A cell without a validation split, whose checkpoints record no configuration fingerprint. */
     public Cell(
             Block embedder,
             MetricLoss loss,
@@ -53,6 +57,6 @@ public record Cell(
             long seed,
             List<TrainingListener> listeners,
             java.nio.file.Path checkpoint) {
-        this(embedder, loss, data, sampler, training, evaluation, classification, seed, listeners, checkpoint, null);
+        this(embedder, loss, data, sampler, training, evaluation, classification, seed, listeners, checkpoint, null, "");
     }
 }

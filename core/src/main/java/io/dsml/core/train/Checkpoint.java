@@ -7,18 +7,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.files.ChecksummedFile;
+import io.dsml.core.files.IoFailure;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.core.train.optim.ResumableOptimizer;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,11 +25,13 @@ import java.util.Map;
  * moments and step counts, and the loss's non-parameter state (vMF online accumulators). Batch
  * order and augmentation are pure functions of (seed, epoch, position), so the position is the
  * whole random state. Written to a temporary file and renamed, so a kill never leaves half a
- * checkpoint.
+ * checkpoint; a SHA-256 trailer makes any later damage (flipped bits, an edited counter, a file cut
+ * short) an error instead of a silently different result. The header records the fingerprint of
+ * the configuration the cell was trained with, so a resume with a changed configuration is refused.
  */
 public final class Checkpoint {
     private static final String MAGIC = "dsml-checkpoint";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: configuration fingerprint, SHA-256 trailer
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoint() {}
@@ -64,57 +62,98 @@ public final class Checkpoint {
         }
     }
 
-    /** Writes a checkpoint atomically. */
+    /**
+     * What a checkpoint says about itself before its arrays.
+     *
+     * @param configFingerprint the fingerprint of the configuration it was made with (see {@code
+     *     ConfigFingerprint}), or empty if its maker gave none
+     * @param position where the run stands
+     */
+    public record Header(String configFingerprint, Position position) {}
+
+    /** What to do about a damaged checkpoint; appended to the message. */
+    private static final String REMEDY = "delete it to retrain the cell from its start";
+
+    /** Writes a checkpoint atomically, without a configuration fingerprint. */
     public static void save(Path file, Position position, Block block, ResumableOptimizer optimizer, MetricLoss loss) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        save(file, "", position, block, optimizer, loss);
+    }
+
+    /**
+     * Writes a checkpoint atomically, with a SHA-256 trailer ({@link ChecksummedFile}). If it
+     * cannot be written (disk full, read-only), no temporary file stays and the previous
+     * checkpoint is kept.
+     *
+     * @param configFingerprint the fingerprint of the configuration the cell is trained with
+     * @throws DsmlException naming the file and the reason, if it cannot be written
+     */
+    public static void save(
+            Path file,
+            String configFingerprint,
+            Position position,
+            Block block,
+            ResumableOptimizer optimizer,
+            MetricLoss loss) {
+        ChecksummedFile.write(file, "checkpoint", out -> {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
+            out.writeUTF(configFingerprint);
             out.writeUTF(JSON.writeValueAsString(position));
             saveParameters(out, block);
             optimizer.save(out, namesById(block));
             loss.saveState(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + tmp, e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            move(tmp, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
-    /** Restores a checkpoint into an initialised block and optimizer; returns the position. */
+    /**
+     * Restores a checkpoint into an initialised block and optimizer; returns the position. The
+     * checksum is verified before anything is restored.
+     */
     public static Position load(
             Path file, Block block, ResumableOptimizer optimizer, MetricLoss loss, NDManager manager) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            Position position = readHeader(file, in);
+        try (DataInputStream in = ChecksummedFile.open(file, "checkpoint", REMEDY)) {
+            Position position = readHeader(file, in).position();
             loadParameters(in, block, manager);
             optimizer.load(in, manager, idsByName(block));
             loss.loadState(in);
             return position;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new DsmlException(file + ": cannot resume from this checkpoint (" + e.getMessage()
-                    + "); delete it to restart the cell");
+        } catch (DsmlException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DsmlException(file + ": cannot resume from this checkpoint (" + describe(e) + "); " + REMEDY);
         }
     }
 
-    /** Reads only the position, e.g. to report progress. */
+    /** Reads only the position, e.g. to report progress; the checksum is verified. */
     public static Position peek(Path file) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        return header(file).position();
+    }
+
+    /** Reads the header (fingerprint and position); the checksum is verified. */
+    public static Header header(Path file) {
+        try (DataInputStream in = ChecksummedFile.open(file, "checkpoint", REMEDY)) {
             return readHeader(file, in);
-        } catch (IOException e) {
-            throw new DsmlException(file + ": unreadable checkpoint: " + e.getMessage());
+        } catch (DsmlException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DsmlException(file + ": unreadable checkpoint (" + describe(e) + "); " + REMEDY);
         }
     }
 
-    private static Position readHeader(Path file, DataInputStream in) throws IOException {
+    private static Header readHeader(Path file, DataInputStream in) throws IOException {
         if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-            throw new DsmlException(file + ": not a dsml checkpoint of version " + VERSION);
+            throw new DsmlException(file + ": not a dsml checkpoint of version " + VERSION + "; " + REMEDY);
         }
-        return JSON.readValue(in.readUTF(), Position.class);
+        String fingerprint = in.readUTF();
+        try {
+            return new Header(fingerprint, JSON.readValue(in.readUTF(), Position.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("its position record is not valid", e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof IOException io ? IoFailure.reason(io) : e.toString();
     }
 
     /**
@@ -141,8 +180,7 @@ public final class Checkpoint {
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
             Parameter parameter = byName.get(name);
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
+            byte[] bytes = ChecksummedFile.readBytes(in, "parameter " + name);
             if (parameter == null) {
                 throw new IOException("unknown parameter " + name);
             }
@@ -170,13 +208,5 @@ public final class Checkpoint {
             ids.put(p.getKey(), p.getValue().getId());
         }
         return ids;
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

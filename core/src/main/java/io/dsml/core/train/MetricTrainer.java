@@ -57,11 +57,24 @@ public final class MetricTrainer {
     /** Trains and evaluates the cell, continuing from its checkpoint if one exists. */
     public TrainingOutcome train(Cell cell) {
         Engine.getInstance().setRandomSeed((int) cell.seed());
+        TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
+        ResumableOptimizer optimizer = optimizer(cell.training(), stepsPerEpoch(cell));
+        StopSignal.enterTraining();
+        boolean stopped = false;
+        try {
+            return trainInEngine(cell, block, optimizer);
+        } catch (TrainingStoppedException e) {
+            stopped = true;
+            throw e;
+        } finally {
+            StopSignal.exitTraining(stopped); // after every array of the run is closed
+        }
+    }
+
+    private static TrainingOutcome trainInEngine(Cell cell, TrainingBlock block, ResumableOptimizer optimizer) {
         LabeledImages train = cell.data().train();
         TrainingConfig config = cell.training();
         TrainingDevices devices = devices(config);
-        TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
-        ResumableOptimizer optimizer = optimizer(config, stepsPerEpoch(cell));
         try (ResumableOptimizer closing = optimizer;
                 Model model = Model.newInstance("dsml", devices.primary());
                 Trainer trainer = newTrainer(model, block, optimizer, devices.primary())) {
@@ -238,6 +251,7 @@ public final class MetricTrainer {
             for (int epoch = position.epochsDone() + 1; epoch <= epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double meanLoss = trainEpoch(epoch, trainSeconds);
+                WeightCheck.requireFinite(block, trainer.getManager(), epoch);
                 Map<String, Double> extras = new LinkedHashMap<>();
                 for (TrainingListener l : listeners) {
                     l.onEpochTrained(context, epoch, extras);
@@ -267,6 +281,9 @@ public final class MetricTrainer {
                 listeners.forEach(l -> l.onEpochEnd(context, record));
                 position = new Checkpoint.Position(epoch, 0, position.steps(), 0, 0, trainSeconds, lastMetrics);
                 saveCheckpoint();
+                if (StopSignal.requested() && epoch < epochs) {
+                    throw stopped(epoch + 1, 0);
+                }
             }
             if (testEmbeddings == null) {
                 // resumed after the last evaluation: measure the restored final network again
@@ -327,14 +344,23 @@ public final class MetricTrainer {
                     if (every > 0 && steps % every == 0 && done < batches.size()) {
                         saveCheckpoint();
                     }
+                    if (StopSignal.requested() && done < batches.size()) {
+                        saveCheckpoint(); // exactly this position: resuming loses no step
+                        throw stopped(epoch, done);
+                    }
                 }
             }
             return count == 0 ? Double.NaN : lossSum / count;
         }
 
+        private TrainingStoppedException stopped(int epoch, int stepsInEpoch) {
+            return new TrainingStoppedException("stopped by a signal in epoch " + epoch + " after step " + stepsInEpoch
+                    + " of it" + (cell.checkpoint() != null ? "; the checkpoint holds this position" : ""));
+        }
+
         private void saveCheckpoint() {
             if (cell.checkpoint() != null) {
-                Checkpoint.save(cell.checkpoint(), position, block, optimizer, cell.loss());
+                Checkpoint.save(cell.checkpoint(), cell.configFingerprint(), position, block, optimizer, cell.loss());
             }
         }
 

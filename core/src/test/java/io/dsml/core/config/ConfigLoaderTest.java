@@ -139,4 +139,76 @@ class ConfigLoaderTest {
         Files.writeString(file, loader.toYaml(config));
         assertThat(loader.load(file, List.of())).isEqualTo(config);
     }
+
+    @Test
+    void rejectsRepeatedKeys() {
+        assertThatThrownBy(() -> load("name: a\nname: b\n" + BASE.substring(BASE.indexOf('\n') + 1)))
+                .isInstanceOf(DsmlException.class)
+                .hasMessage("test.yaml: not valid YAML: key 'name' appears twice in one mapping (line 2)");
+        assertThatThrownBy(() -> load(BASE.replace("batch_size: 64", "batch_size: 64, epochs: 4")))
+                .hasMessageContaining("key 'epochs' appears twice");
+    }
+
+    @Test
+    void rejectsFractionsForIntegersInsteadOfTruncating() {
+        assertThatThrownBy(() -> load(BASE, "training.epochs=2.9"))
+                .hasMessage("test.yaml: invalid value at 'training.epochs': expected an integer, got 2.9");
+        assertThatThrownBy(() -> load(BASE.replace("epochs: 3", "epochs: 2.9")))
+                .hasMessage("test.yaml: invalid value at 'training.epochs': expected an integer, got 2.9");
+    }
+
+    @Test
+    void rejectsAnEmptySeedListAndEmptyRecallAt() {
+        assertThatThrownBy(() -> load(BASE, "seeds=[]"))
+                .hasMessage("test.yaml: seeds: at least one seed (one cell per seed)");
+        assertThatThrownBy(() -> load(BASE, "evaluation.recall_at=[]"))
+                .hasMessage("test.yaml: evaluation.recall_at: at least one K when the metrics include recall");
+        assertThat(load(BASE).seeds()).containsExactly(1L); // absent still means [1]
+    }
+
+    @Test
+    void rejectsNullAndEmptyOverridesNamingKeyAndFile() {
+        assertThatThrownBy(() -> load(BASE, "training.epochs=null"))
+                .hasMessage("test.yaml: --set training.epochs=null: 'training.epochs' needs a value (null would "
+                        + "silently mean the default; leave the --set out for that)");
+        assertThatThrownBy(() -> load(BASE, "training.epochs="))
+                .hasMessageContaining("'training.epochs' needs a value");
+        assertThatThrownBy(() -> load(BASE, "training.epochs=~")).hasMessageContaining("needs a value");
+    }
+
+    @Test
+    void rejectsHugeListIndexes() {
+        assertThatThrownBy(() -> load(BASE, "losses[99999999999].name=vmf"))
+                .isInstanceOf(DsmlException.class)
+                .hasMessage("--set losses[99999999999].name=vmf: no list element [99999999999] (the list has 2)");
+        assertThatThrownBy(() -> load(BASE, "losses[99999999999]={name: vmf}"))
+                .hasMessage("--set losses[99999999999]={name: vmf}: index 99999999999 is past the end of the list");
+    }
+
+    @Test
+    void rejectsFloat32OverflowsInTrainingSettings() {
+        assertThatThrownBy(() -> load(BASE, "training.weight_decay=1e39"))
+                .hasMessageStartingWith("test.yaml: training.weight_decay: must be >= 0 and at most");
+        assertThatThrownBy(() -> load(BASE, "training.weight_decay=1e400"))
+                .hasMessageStartingWith("test.yaml: training.weight_decay: must be >= 0 and at most");
+        assertThatThrownBy(() -> load(BASE, "training.learning_rate=1e39"))
+                .hasMessageStartingWith("test.yaml: training.learning_rate: must be at most");
+    }
+
+    @Test
+    void explainsTypeMismatchesWithoutJacksonVocabulary() {
+        assertThatThrownBy(() -> load(BASE.replace("- name: softmax", "- softmax")))
+                .hasMessage("test.yaml: invalid value at 'losses[1]': expected a mapping (key: value), got 'softmax'");
+        assertThatThrownBy(() -> load(BASE, "training=5"))
+                .hasMessage("test.yaml: invalid value at 'training': expected a mapping (key: value), got 5");
+        assertThatThrownBy(() -> load(BASE, "seeds=x"))
+                .hasMessage("test.yaml: invalid value at 'seeds': expected a list, got 'x'");
+    }
+
+    @Test
+    void reportsTextThatIsNotUtf8() {
+        byte[] bytes = {'n', 'a', 'm', 'e', ':', ' ', 'x', (byte) 0xff, (byte) 0xfe, '\n'};
+        assertThatThrownBy(() -> new ConfigLoader().load("bad.yaml", new ByteArrayInputStream(bytes), List.of()))
+                .hasMessage("bad.yaml: not valid YAML: the file is not UTF-8 text (line 1)");
+    }
 }

@@ -40,4 +40,13 @@ class ParamsTest {
         assertThatThrownBy(() -> Params.resolve("p", SPECS, Map.of("on", "yes")))
                 .hasMessage("p.on: expected boolean, got 'yes'");
     }
+
+    @Test
+    void rejectsRealsThatOverflowFloat32() {
+        // kappa=1e300 passed the range check and became Infinity in the engine's float32
+        assertThatThrownBy(() -> Params.resolve("losses[0].params", SPECS, Map.of("kappa", 1e300)))
+                .hasMessageStartingWith("losses[0].params.kappa: 1.0E300 is too large for float32");
+        assertThat(Params.resolve("p", SPECS, Map.of("kappa", 3e38)).getDouble("kappa"))
+                .isEqualTo(3e38);
+    }
 }

@@ -1,6 +1,8 @@
 package io.dsml.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -18,14 +20,20 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
+import io.dsml.core.error.DsmlException;
+import io.dsml.core.files.ChecksummedFile;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.core.train.optim.ResumableAdam;
 import io.dsml.core.train.optim.ResumableOptimizer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,5 +140,109 @@ class CheckpointTest {
                 assertThat(resumed.get(i)).as("parameter %d", i).containsExactly(straight.get(i));
             }
         }
+    }
+
+    /** A real checkpoint of a few steps, with a configuration fingerprint. */
+    private static void saveOne(Path file) {
+        Engine.getInstance().setRandomSeed(3);
+        try (Model model = Model.newInstance("a")) {
+            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+            Trainer trainer = trainer(model, adam);
+            steps(trainer, 0, 2);
+            TrainingBlock block = (TrainingBlock) model.getBlock();
+            Checkpoint.save(
+                    file, "fp-1", new Checkpoint.Position(1, 0, 2, 0, 0, 0, Map.of()), block, adam, block.loss());
+        }
+    }
+
+    private static void assertRefusedToResume(Path file, String why) {
+        assertThatThrownBy(() -> Checkpoint.peek(file))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageStartingWith(file + ": the checkpoint is damaged (")
+                .hasMessageContaining(why)
+                .hasMessageEndingWith("delete it to retrain the cell from its start");
+        try (Model model = Model.newInstance("b")) {
+            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+            assertThatThrownBy(() -> trainer(model, adam, file))
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageContaining("the checkpoint is damaged");
+        }
+    }
+
+    @Test
+    void recordsTheConfigurationFingerprint(@TempDir Path dir) {
+        Path file = dir.resolve("checkpoint.bin");
+        saveOne(file);
+        Checkpoint.Header header = Checkpoint.header(file);
+        assertThat(header.configFingerprint()).isEqualTo("fp-1");
+        assertThat(header.position().epochsDone()).isEqualTo(1);
+    }
+
+    @Test
+    void damageOfAnyKindIsDetectedBeforeAnythingIsRestored(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("checkpoint.bin");
+        saveOne(file);
+        byte[] good = Files.readAllBytes(file);
+
+        byte[] flipped = good.clone();
+        flipped[good.length - 200] ^= 0x10; // inside the last arrays: weights resumed "ok" before
+        Files.write(file, flipped);
+        assertRefusedToResume(file, "its SHA-256 checksum does not match");
+
+        String text = new String(good, StandardCharsets.ISO_8859_1);
+        int counter = text.indexOf("\"epochsDone\":1") + "\"epochsDone\":".length();
+        byte[] edited = good.clone();
+        edited[counter] = '3'; // marked the cell finished with the wrong epoch's metrics before
+        Files.write(file, edited);
+        assertRefusedToResume(file, "its SHA-256 checksum does not match");
+
+        Files.write(file, Arrays.copyOf(good, good.length / 2));
+        assertRefusedToResume(file, "cut short");
+
+        Files.write(file, new byte[] {1, 2, 3});
+        assertRefusedToResume(file, "only 3 bytes");
+
+        byte[] garbage = new byte[good.length];
+        new Random(1).nextBytes(garbage);
+        Files.write(file, garbage);
+        assertRefusedToResume(file, "no checksum at its end");
+    }
+
+    @Test
+    void aNegativeLengthFieldIsAnErrorNotACrash(@TempDir Path dir) {
+        Path file = dir.resolve("checkpoint.bin");
+        // a well-formed, checksummed file whose first parameter claims -5 bytes
+        ChecksummedFile.write(file, "checkpoint", out -> {
+            out.writeUTF("dsml-checkpoint");
+            out.writeInt(2);
+            out.writeUTF("fp");
+            out.writeUTF("{\"epochsDone\":1}");
+            out.writeInt(9); // as many as the model has
+            out.writeUTF("x");
+            out.writeInt(-5);
+        });
+        try (Model model = Model.newInstance("b")) {
+            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+            assertThatThrownBy(() -> trainer(model, adam, file))
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageContaining("cannot resume from this checkpoint")
+                    .hasMessageContaining("is -5 bytes");
+        }
+    }
+
+    @Test
+    void aFullDiskKeepsThePreviousCheckpointAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path full = Path.of("/dev/full"); // every write fails with ENOSPC, as on a full disk
+        assumeTrue(Files.isWritable(full), "/dev/full is not available here: a full disk cannot be simulated");
+        Path file = dir.resolve("checkpoint.bin");
+        saveOne(file);
+        byte[] before = Files.readAllBytes(file);
+        Files.createSymbolicLink(dir.resolve("checkpoint.bin.tmp"), full);
+        assertThatThrownBy(() -> saveOne(file))
+                .isInstanceOf(DsmlException.class)
+                .hasMessage(file + ": cannot write the checkpoint: No space left on device (the previous one is kept)");
+        assertThat(dir.resolve("checkpoint.bin.tmp")).doesNotExist();
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(Checkpoint.peek(file).epochsDone()).isEqualTo(1);
     }
 }

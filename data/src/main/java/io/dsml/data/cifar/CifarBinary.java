@@ -82,7 +82,7 @@ final class CifarBinary {
                     .filter(s -> !s.isEmpty())
                     .toList();
         } catch (IOException e) {
-            throw new DsmlException(file + ": cannot read: " + e.getMessage());
+            throw new DsmlException(file + ": cannot read: " + io.dsml.core.files.IoFailure.reason(e));
         }
         if (names.size() != expected) {
             throw new DsmlException(file + ": " + names.size() + " class names, expected " + expected
@@ -97,7 +97,7 @@ final class CifarBinary {
         } catch (NoSuchFileException e) {
             throw new DsmlException(file + ": no such file");
         } catch (IOException e) {
-            throw new DsmlException(file + ": cannot read: " + e.getMessage());
+            throw new DsmlException(file + ": cannot read: " + io.dsml.core.files.IoFailure.reason(e));
         }
     }
 

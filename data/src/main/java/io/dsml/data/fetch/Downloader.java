@@ -1,6 +1,7 @@
 package io.dsml.data.fetch;
 
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.files.IoFailure;
 import io.dsml.data.local.Download;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,16 +39,18 @@ public final class Downloader {
             return target;
         }
         Path partial = dir.resolve(download.fileName() + ".part");
+        // The target is opened before the network is touched: a directory that cannot be written
+        // is the user's to fix, and must not read as a network failure.
+        OutputStream out = openForWriting(dir, partial);
         try {
-            Files.createDirectories(dir);
             URLConnection connection = new URL(download.url()).openConnection();
             connection.setConnectTimeout(TIMEOUT_MS);
             connection.setReadTimeout(TIMEOUT_MS);
             long total = connection.getContentLengthLong();
             MessageDigest digest = newMd5();
             try (InputStream in = new DigestInputStream(connection.getInputStream(), digest);
-                    OutputStream out = Files.newOutputStream(partial)) {
-                copy(in, out, done -> progress.update(done, total));
+                    OutputStream written = out) {
+                copy(in, written, done -> progress.update(done, total));
             }
             progress.finish();
             String actual = HexFormat.of().formatHex(digest.digest());
@@ -57,11 +60,33 @@ public final class Downloader {
                         + download.md5() + " (corrupted or changed download; nothing was kept)");
             }
             return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.FileSystemException e) {
+            deleteQuietly(partial);
+            throw new DsmlException(partial + ": cannot write the download: " + IoFailure.reason(e));
         } catch (IOException e) {
+            closeQuietly(out);
             deleteQuietly(partial);
             throw new DsmlException(
                     download.url() + ": download failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                             + "); check the network or download it by hand into " + dir);
+        }
+    }
+
+    private static OutputStream openForWriting(Path dir, Path partial) {
+        try {
+            Files.createDirectories(dir);
+            return Files.newOutputStream(partial);
+        } catch (IOException e) {
+            throw new DsmlException(dir + ": cannot write the download there: " + IoFailure.reason(e)
+                    + "; give a writable --data-dir (or $" + io.dsml.data.locate.DataLocator.DATA_ENV + ")");
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // already failing; the partial file is deleted next
         }
     }
 
@@ -71,7 +96,7 @@ public final class Downloader {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new DsmlException(file + ": cannot read: " + e.getMessage());
+            throw new DsmlException(file + ": cannot read: " + IoFailure.reason(e));
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -36,7 +36,7 @@ public final class IdxFile {
         } catch (NoSuchFileException e) {
             throw new DsmlException(file + ": no such file");
         } catch (IOException e) {
-            throw new DsmlException(file + ": cannot read: " + e.getMessage());
+            throw new DsmlException(file + ": cannot read: " + io.dsml.core.files.IoFailure.reason(e));
         }
     }
 

@@ -103,8 +103,43 @@ public final class ImageDecoder {
             if (width < 1 || height < 1) {
                 throw new DsmlException(file + ": unreadable image: size " + width + "x" + height);
             }
+            requireComplete(file, reader.getFormatName());
             return new int[] {width, height};
         });
+    }
+
+    /** How many trailing bytes may follow a JPEG's end marker or a PNG's IEND chunk (padding). */
+    private static final int TAIL = 64;
+
+    /**
+     * A file cut short still has a valid header, and ImageIO decodes what there is and fills the
+     * rest with grey, with only a warning. The end of the file tells: a JPEG ends with its EOI
+     * marker (FF D9, which cannot occur inside entropy-coded data), a PNG with its IEND chunk.
+     */
+    private static void requireComplete(Path file, String format) throws IOException {
+        String kind = format.toLowerCase(java.util.Locale.ROOT);
+        byte[] end = kind.contains("jp") ? new byte[] {(byte) 0xFF, (byte) 0xD9} : kind.equals("png") ? IEND : null;
+        if (end == null) {
+            return;
+        }
+        long size = Files.size(file);
+        byte[] tail = new byte[(int) Math.min(TAIL, size)];
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            channel.read(java.nio.ByteBuffer.wrap(tail), size - tail.length);
+        }
+        for (int i = tail.length - end.length; i >= 0; i--) {
+            if (java.util.Arrays.equals(tail, i, i + end.length, end, 0, end.length)) {
+                return;
+            }
+        }
+        throw truncated(file, format);
+    }
+
+    private static final byte[] IEND = {'I', 'E', 'N', 'D'};
+
+    private static DsmlException truncated(Path file, String format) {
+        return new DsmlException(file + ": unreadable image: the " + format.toUpperCase(java.util.Locale.ROOT)
+                + " file is cut short (its end is missing; decoding would fill the rest with grey)");
     }
 
     /** What to do with an image's reader; may fail with an I/O error. */
@@ -149,6 +184,21 @@ public final class ImageDecoder {
     }
 
     private static RgbImage decode(Path file, ImageReader reader) throws IOException {
+        // ImageIO reports a file cut short only as a warning, and returns the image padded with grey.
+        boolean[] endedEarly = {false};
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (warning != null && warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+                endedEarly[0] = true;
+            }
+        });
+        RgbImage image = decodeImage(file, reader);
+        if (endedEarly[0]) {
+            throw truncated(file, reader.getFormatName());
+        }
+        return image;
+    }
+
+    private static RgbImage decodeImage(Path file, ImageReader reader) throws IOException {
         BufferedImage image;
         try {
             image = reader.read(0);
@@ -289,6 +339,9 @@ public final class ImageDecoder {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return io.dsml.core.files.IoFailure.reason(fs);
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
     }

@@ -2,6 +2,7 @@ package io.dsml.data.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.dsml.core.error.DsmlException;
@@ -88,6 +89,63 @@ class FetchTest {
         Download absent = new Download(tmp.resolve("missing.bin").toUri().toString(), "m.bin", md5, false);
         assertThatThrownBy(() -> Downloader.fetch(absent, tmp.resolve("o"), progress()))
                 .hasMessageStartingWith(absent.url() + ": download failed");
+    }
+
+    @Test
+    void aTargetThatCannotBeWrittenIsNotBlamedOnTheNetwork() throws IOException {
+        Path notADirectory = Fixtures.write(tmp.resolve("file"), new byte[] {1});
+        Download download = new Download(url(), "data.bin", "0".repeat(32), false);
+        assertThatThrownBy(() -> Downloader.fetch(download, notADirectory.resolve("sub"), progress()))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageStartingWith(notADirectory.resolve("sub") + ": cannot write the download there: ")
+                .hasMessageNotContaining("network");
+
+        Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+        assumeTrue(makeReadOnly(readOnly), "cannot make a directory read-only here (root without chattr)");
+        try {
+            assertThatThrownBy(() -> Downloader.fetch(download, readOnly, progress()))
+                    .hasMessageStartingWith(readOnly + ": cannot write the download there: ")
+                    .hasMessageNotContaining("network");
+        } finally {
+            undoReadOnly(readOnly);
+        }
+    }
+
+    /**
+     * Makes {@code dir} unwritable: by its mode, or for root (whom modes do not stop) with the
+     * immutable attribute; false if neither works here.
+     */
+    static boolean makeReadOnly(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            if (!canCreateIn(dir)) {
+                return true;
+            }
+            Process chattr = new ProcessBuilder("chattr", "+i", dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            return chattr.waitFor() == 0 && !canCreateIn(dir);
+        } catch (IOException | InterruptedException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    static void undoReadOnly(Path dir) throws IOException {
+        try {
+            new ProcessBuilder("chattr", "-i", dir.toString()).start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            // not immutable, or no chattr: the mode below is all there is to undo
+        }
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static boolean canCreateIn(Path dir) {
+        try {
+            Files.delete(Files.createFile(dir.resolve("probe")));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

@@ -122,4 +122,26 @@ class ImageDecoderTest {
                 .isInstanceOf(DsmlException.class)
                 .hasMessageStartingWith(cut + ": unreadable image");
     }
+
+    @Test
+    void aFileCutShortIsAnErrorNotAGreyImage() throws IOException {
+        for (String format : new String[] {"jpg", "png"}) {
+            Path whole = Fixtures.writeImage(tmp.resolve("whole." + format), Fixtures.image(64, 48, 5), format);
+            assertThat(ImageDecoder.probe(whole)).containsExactly(64, 48);
+            assertThat(ImageDecoder.decode(whole).height()).isEqualTo(48);
+            byte[] bytes = java.nio.file.Files.readAllBytes(whole);
+            Path cut = tmp.resolve("cut." + format);
+            java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+            // the header is intact: the probe of datasets check used to pass it
+            assertThatThrownBy(() -> ImageDecoder.probe(cut))
+                    .as(format)
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageStartingWith(cut + ": unreadable image: the ")
+                    .hasMessageContaining("file is cut short");
+            assertThatThrownBy(() -> ImageDecoder.decode(cut))
+                    .as(format)
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageStartingWith(cut + ": unreadable image");
+        }
+    }
 }

@@ -130,8 +130,7 @@ public abstract class ResumableOptimizer extends Optimizer implements AutoClosea
             Map<String, Map<Device, NDArray>> byParameter = new ConcurrentHashMap<>();
             for (int p = 0; p < parameters; p++) {
                 String parameterId = id(ids, in.readUTF());
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
+                byte[] bytes = io.dsml.core.files.ChecksummedFile.readBytes(in, "optimizer state of " + name);
                 NDArray array = NDArray.decode(manager, bytes);
                 Map<Device, NDArray> byDevice = new ConcurrentHashMap<>();
                 byDevice.put(array.getDevice(), array);

@@ -1,0 +1,69 @@
+package io.dsml.core.files;
+
+import io.dsml.core.error.DsmlException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Replaces a file atomically: the content goes to {@code NAME.tmp}, is forced to the disk, and is
+ * renamed over {@code NAME}. A kill leaves either the old file or the new one; a failure (disk
+ * full, read-only directory) removes the temporary file and leaves the old file as it was.
+ */
+public final class AtomicFile {
+    /** Writes a file's content. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFile() {}
+
+    /**
+     * Writes {@code content} to {@code file}.
+     *
+     * @param what how to name the file in a message, e.g. "checkpoint"
+     * @throws DsmlException naming the file and the reason, if it cannot be written
+     */
+    public static void write(Path file, String what, Content content) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(
+                            tmp,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                content.writeTo(out);
+                out.flush();
+                channel.force(true); // on the disk before the rename makes it the file
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new DsmlException(
+                    file + ": cannot write the " + what + ": " + IoFailure.reason(e)
+                            + (Files.exists(file) ? " (the previous one is kept)" : ""),
+                    e);
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // nothing more can be done; the original failure is what the user must see
+        }
+    }
+}
