@@ -139,9 +139,10 @@ final class ExperimentCommand {
         if (resumed.training().epochs() > planned
                 && resumed.training().schedule().name().equals("cosine")) {
             // The cosine curve spans the whole run: the epochs already trained followed another one.
-            throw new DsmlException("--set training.epochs=" + resumed.training().epochs()
-                    + ": the run's cosine learning-rate schedule spans its " + planned
-                    + " epochs, so training longer would not match a run started with more; start a new run");
+            throw new DsmlException(
+                    "--set training.epochs=" + resumed.training().epochs()
+                            + ": the run's cosine learning-rate schedule spans its " + planned
+                            + " epochs, so training longer would not match a run started with more; start a new run");
         }
         return resumed;
     }

@@ -57,6 +57,18 @@ public record Cell(
             long seed,
             List<TrainingListener> listeners,
             java.nio.file.Path checkpoint) {
-        this(embedder, loss, data, sampler, training, evaluation, classification, seed, listeners, checkpoint, null, "");
+        this(
+                embedder,
+                loss,
+                data,
+                sampler,
+                training,
+                evaluation,
+                classification,
+                seed,
+                listeners,
+                checkpoint,
+                null,
+                "");
     }
 }
