@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Runs an experiment's grid (backbone x loss x seed) on one dataset. {@link #prepare} checks every
@@ -70,8 +71,12 @@ public final class ExperimentRunner {
 
     private record ResolvedComponent(ComponentConfig config, Params params) {}
 
-    /** What a run produced. */
-    public record Summary(Path directory, List<CellResult> cells, ResultsTable table) {}
+    /**
+     * What a run produced.
+     *
+     * @param missing the ids of the grid's cells that have no result (yet), in grid order
+     */
+    public record Summary(Path directory, List<CellResult> cells, ResultsTable table, List<String> missing) {}
 
     /** Validates names, hyperparameters and metrics, and loads the dataset. */
     public Prepared prepare(ExperimentConfig config, Path dataDirOverride) {
@@ -165,41 +170,156 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Trains every cell not yet finished in {@code directory}.
+     * Trains every cell not yet finished in {@code directory} and writes the aggregated tables.
      *
      * @param progress where to print per-epoch progress, or {@code null} for quiet
      */
     public Summary run(Prepared prepared, RunDirectory directory, PrintStream progress) {
+        writeConfig(prepared.config(), directory, true);
+        List<CellResult> results = runCells(prepared, directory, plan -> true, progress);
+        return writeResults(directory, prepared.config().name(), results, missingIds(prepared.cells(), results));
+    }
+
+    /**
+     * Records the run's configuration as {@code config.yaml}. Processes that share a run directory
+     * (job-array shares, a Spark driver) each call this; the file is written once, atomically,
+     * and a process that brings a different configuration is refused rather than mixing two
+     * experiments in one directory.
+     *
+     * @param replace whether a different existing file may be replaced (a resumed run that trains
+     *     longer); otherwise a differing file is an error
+     */
+    public static void writeConfig(ExperimentConfig config, RunDirectory directory, boolean replace) {
+        Path file = directory.root().resolve("config.yaml");
+        String yaml = new ConfigLoader().toYaml(config);
+        if (replace) {
+            RunDirectory.writeAtomically(file, yaml);
+            return;
+        }
+        String existing = RunDirectory.writeOnce(file, yaml);
+        if (existing != null) {
+            throw new DsmlException(
+                    file + ": this run directory holds another configuration (" + firstDifference(existing, yaml)
+                            + "); every process sharing a run directory must run the same experiment with the same --set");
+        }
+    }
+
+    private static String firstDifference(String existing, String ours) {
+        List<String> a = existing.lines().toList();
+        List<String> b = ours.lines().toList();
+        for (int line = 0; line < Math.max(a.size(), b.size()); line++) {
+            String x = line < a.size() ? a.get(line) : "";
+            String y = line < b.size() ? b.get(line) : "";
+            if (!x.equals(y)) {
+                return "line " + (line + 1) + ": '" + x.strip() + "' there, '" + y.strip() + "' here";
+            }
+        }
+        return "same lines";
+    }
+
+    /**
+     * Trains the selected cells that are not finished in {@code directory}, one at a time, each
+     * under its {@link CellLock}: a cell that another process is training is skipped (it is left
+     * out of the returned list), a cell finished meanwhile is read back. Writes no aggregated
+     * tables: with several processes sharing the directory, only a complete grid makes a result.
+     *
+     * @param selected which cells of the grid to train
+     * @param progress where to print per-epoch progress, or {@code null} for quiet
+     * @return the selected cells' results, finished before or now, in grid order
+     */
+    public List<CellResult> runCells(
+            Prepared prepared, RunDirectory directory, Predicate<CellPlan> selected, PrintStream progress) {
         ExperimentConfig config = prepared.config();
-        RunDirectory.writeAtomically(directory.root().resolve("config.yaml"), new ConfigLoader().toYaml(config));
+        List<CellPlan> cells = prepared.cells().stream().filter(selected).toList();
         List<CellResult> results = new ArrayList<>();
         int index = 0;
-        for (CellPlan plan : prepared.cells()) {
+        for (CellPlan plan : cells) {
             index++;
+            String label = "[" + index + "/" + cells.size() + "] " + plan.id();
             Path cellDir = directory.cellDir(plan.id());
             Path resultFile = cellDir.resolve("result.json");
             if (Files.exists(resultFile)) {
                 results.add(read(resultFile));
-                if (progress != null) {
-                    progress.printf(
-                            "[%d/%d] %s: already finished, skipped%n",
-                            index, prepared.cells().size(), plan.id());
-                }
+                say(progress, label + ": already finished, skipped");
                 continue;
             }
-            String label = "[" + index + "/" + prepared.cells().size() + "] " + plan.id();
-            CellResult result = runCell(
-                    prepared,
-                    plan,
-                    cellDir,
-                    progress == null
-                            ? null
-                            : new ConsoleProgressListener(
-                                    progress, label, config.training().epochs(), System.console() != null));
-            write(resultFile, result);
-            results.add(result);
+            try (CellLock lock = CellLock.tryAcquire(cellDir)) {
+                if (lock == null) {
+                    say(progress, label + ": another process is training it, skipped");
+                    continue;
+                }
+                if (Files.exists(resultFile)) { // finished by the process that held the lock before us
+                    results.add(read(resultFile));
+                    continue;
+                }
+                CellResult result = runCell(
+                        prepared,
+                        plan,
+                        cellDir,
+                        progress == null
+                                ? null
+                                : new ConsoleProgressListener(
+                                        progress, label, config.training().epochs(), System.console() != null));
+                write(resultFile, result);
+                results.add(result);
+            }
         }
-        return writeResults(directory, config.name(), results);
+        return results;
+    }
+
+    private static void say(PrintStream progress, String line) {
+        if (progress != null) {
+            progress.println(line);
+        }
+    }
+
+    /** The ids of {@code grid}'s cells that have no result in {@code results}, in grid order. */
+    public static List<String> missingIds(List<CellPlan> grid, List<CellResult> results) {
+        java.util.Set<String> done = new java.util.HashSet<>();
+        results.forEach(r -> done.add(r.cellId()));
+        return grid.stream().map(CellPlan::id).filter(id -> !done.contains(id)).toList();
+    }
+
+    /** The results of {@code grid}'s cells finished in {@code directory}, in grid order. */
+    public static List<CellResult> finishedResults(RunDirectory directory, List<CellPlan> grid) {
+        List<CellResult> results = new ArrayList<>();
+        for (CellPlan plan : grid) {
+            Path file = directory.root().resolve("cells").resolve(plan.id()).resolve("result.json");
+            if (Files.exists(file)) {
+                results.add(read(file));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Aggregates a run directory from its {@code config.yaml} and the finished cells' results, in
+     * the grid's order (so the tables equal those of an uninterrupted run, however many processes
+     * trained the cells), and writes its results files; the summary names the cells still
+     * missing. A directory without {@code config.yaml} (an older version's) is aggregated in
+     * directory order.
+     */
+    public Summary report(RunDirectory directory) {
+        Path configFile = directory.root().resolve("config.yaml");
+        if (!Files.exists(configFile)) {
+            return report(
+                    directory,
+                    directory
+                            .root()
+                            .toAbsolutePath()
+                            .normalize()
+                            .getParent()
+                            .getFileName()
+                            .toString());
+        }
+        ExperimentConfig config = new ConfigLoader().load(configFile, List.of());
+        List<CellPlan> grid = validate(config);
+        List<CellResult> results = finishedResults(directory, grid);
+        if (results.isEmpty()) {
+            throw new DsmlException(
+                    directory.root() + ": no finished cell to report (" + grid.size() + " cell(s) missing)");
+        }
+        return writeResults(directory, config.name(), results, missingIds(grid, results));
     }
 
     /**
@@ -223,15 +343,39 @@ public final class ExperimentRunner {
         if (results.isEmpty()) {
             throw new DsmlException(directory.root() + ": no finished cell to report");
         }
-        return writeResults(directory, title, results);
+        return writeResults(directory, title, results, List.of());
     }
 
-    private static Summary writeResults(RunDirectory directory, String title, List<CellResult> results) {
+    /**
+     * Writes {@code results.md}, {@code results.csv} and {@code results.json}; {@code results.md}
+     * lists the cells still missing, if any, and the cells that failed with their errors.
+     */
+    public static Summary writeResults(
+            RunDirectory directory, String title, List<CellResult> results, List<String> missing) {
         ResultsTable table = ResultsTable.of(results);
-        RunDirectory.writeAtomically(directory.root().resolve("results.md"), "# " + title + "\n\n" + table.markdown());
+        StringBuilder md = new StringBuilder("# " + title + "\n\n" + table.markdown());
+        List<CellResult> failed = results.stream()
+                .filter(r -> CellResult.FAILED.equals(r.status()))
+                .toList();
+        if (!failed.isEmpty()) {
+            md.append('\n');
+            failed.forEach(r -> md.append("Failed: ")
+                    .append(r.cellId())
+                    .append(": ")
+                    .append(r.message())
+                    .append('\n'));
+        }
+        if (!missing.isEmpty()) {
+            md.append("\nMissing (no result yet, ")
+                    .append(missing.size())
+                    .append(" cell(s)): ")
+                    .append(String.join(", ", missing))
+                    .append('\n');
+        }
+        RunDirectory.writeAtomically(directory.root().resolve("results.md"), md.toString());
         RunDirectory.writeAtomically(directory.root().resolve("results.csv"), table.csv());
         RunDirectory.writeAtomically(directory.root().resolve("results.json"), table.json());
-        return new Summary(directory.root(), results, table);
+        return new Summary(directory.root(), results, table, missing);
     }
 
     /** A cell's freshly built network, loss and sampler. */

@@ -41,6 +41,22 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
+    /**
+     * The run directory at exactly {@code dir}, created if missing: several processes (job-array
+     * shares, Spark executors) may open it at once, each training its own cells.
+     */
+    public static RunDirectory shared(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new DsmlException(dir + ": cannot create run directory: " + e.getMessage());
+        }
+        if (!Files.isWritable(dir)) {
+            throw new DsmlException(dir + ": run directory is not writable");
+        }
+        return new RunDirectory(dir);
+    }
+
     /** An existing run directory, to resume. */
     public static RunDirectory existing(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -64,10 +80,45 @@ public final class RunDirectory {
         return dir;
     }
 
+    /**
+     * Writes {@code content} to {@code file} unless the file exists, atomically even when several
+     * processes race: the content goes to a private temporary file that is then hard-linked to
+     * the name, which fails if the name exists (a rename would replace it).
+     *
+     * @return {@code null} if this call wrote the file or it already held {@code content};
+     *     otherwise the file's differing content, left untouched
+     */
+    public static String writeOnce(Path file, String content) {
+        Path tmp = privateTemporary(file);
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.createLink(file, tmp);
+                return null;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                String existing = Files.readString(file, StandardCharsets.UTF_8);
+                return existing.equals(content) ? null : existing;
+            } catch (UnsupportedOperationException e) {
+                // no hard links on this file system: the first writer creates the name
+                try {
+                    Files.copy(tmp, file);
+                    return null;
+                } catch (java.nio.file.FileAlreadyExistsException exists) {
+                    String existing = Files.readString(file, StandardCharsets.UTF_8);
+                    return existing.equals(content) ? null : existing;
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new DsmlException(file + ": cannot write: " + e.getMessage());
+        }
+    }
+
     /** Writes {@code content} to {@code file} through a temporary file and an atomic rename. */
     public static void writeAtomically(Path file, String content) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Path tmp = privateTemporary(file);
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -77,5 +128,11 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A temporary name of this process and thread: processes sharing a run directory never collide. */
+    private static Path privateTemporary(Path file) {
+        return file.resolveSibling(file.getFileName() + "."
+                + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
     }
 }
