@@ -28,11 +28,15 @@ final class ExperimentCommand {
      */
     static int run(Supplier<ExperimentConfig> fresh, String expectedName, RunOptions options, PrintStream out) {
         CellSelection selection = options.selection();
+        java.util.Map<String, String> sparkSettings = options.sparkSettings();
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
         List<ExperimentRunner.CellPlan> mine = selection.select(prepared.cells());
         GridBackend backend = options.spark == null ? null : GridBackend.find();
+        if (backend != null) {
+            backend.check(options.spark, sparkSettings);
+        }
         RunDirectory directory = options.resume != null
                 ? RunDirectory.existing(options.resume)
                 : options.runDir != null
@@ -58,6 +62,7 @@ final class ExperimentCommand {
                             selection,
                             options.resume != null,
                             options.spark,
+                            sparkSettings,
                             options.quiet),
                     prepared,
                     out);

@@ -63,9 +63,33 @@ public final class RunOptions {
     String spark;
 
     @Option(
+            names = "--spark-conf",
+            paramLabel = "KEY=VALUE",
+            description = "A Spark setting for --spark, as spark-submit's --conf, e.g. spark.executor.cores=1 "
+                    + "(repeatable).")
+    List<String> sparkConf = new ArrayList<>();
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "Print only the final table.")
     boolean quiet;
+
+    /** {@code --spark-conf} as a map, in the order given. */
+    java.util.Map<String, String> sparkSettings() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String setting : sparkConf) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new DsmlException("--spark-conf " + setting + ": expected KEY=VALUE, e.g. spark.task.cpus=2");
+            }
+            settings.put(
+                    setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+        if (!settings.isEmpty() && spark == null) {
+            throw new DsmlException("--spark-conf needs --spark MASTER");
+        }
+        return settings;
+    }
 
     /** The cells to train, from {@code --cells} or {@code --cell}. */
     CellSelection selection() {

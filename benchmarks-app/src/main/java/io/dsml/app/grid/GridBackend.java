@@ -30,6 +30,7 @@ public interface GridBackend {
      * @param resumed whether this continues an existing run directory
      * @param master where to run, e.g. {@code local[2]} or {@code spark://host:7077}; empty: the
      *     backend's own configuration (what {@code spark-submit} set)
+     * @param settings backend settings given on the command line ({@code --spark-conf})
      * @param quiet whether to print only the final table
      */
     record Job(
@@ -39,7 +40,14 @@ public interface GridBackend {
             CellSelection selection,
             boolean resumed,
             String master,
+            java.util.Map<String, String> settings,
             boolean quiet) {}
+
+    /**
+     * Checks the backend's settings (e.g. that the master answers) before the run directory is
+     * created; throws {@link DsmlException} naming the setting at fault.
+     */
+    default void check(String master, java.util.Map<String, String> settings) {}
 
     /** Runs {@code job} and writes the aggregated tables; progress goes to {@code out}. */
     ExperimentRunner.Summary run(Job job, ExperimentRunner.Prepared prepared, PrintStream out);

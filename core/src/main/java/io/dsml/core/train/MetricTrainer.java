@@ -59,9 +59,10 @@ public final class MetricTrainer {
         TrainingConfig config = cell.training();
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
         ResumableOptimizer optimizer = optimizer(config);
+        Device[] devices = TrainingDevices.current();
         try (ResumableOptimizer closing = optimizer;
-                Model model = Model.newInstance("dsml");
-                Trainer trainer = newTrainer(model, block, optimizer)) {
+                Model model = Model.newInstance("dsml", devices[0]);
+                Trainer trainer = newTrainer(model, block, optimizer, devices)) {
             Shape[] shapes = {train.shape().batchShape(config.batchSize()), new Shape(config.batchSize())};
             Checkpoint.Position resumedAt = cell.checkpoint() != null && Files.exists(cell.checkpoint())
                     ? initializeFromCheckpoint(trainer, block, optimizer, cell.checkpoint(), shapes)
@@ -106,12 +107,13 @@ public final class MetricTrainer {
         return gpu ? Math.max(256, config.batchSize()) : config.batchSize();
     }
 
-    private static Trainer newTrainer(Model model, TrainingBlock block, ResumableOptimizer optimizer) {
+    private static Trainer newTrainer(
+            Model model, TrainingBlock block, ResumableOptimizer optimizer, Device[] devices) {
         model.setBlock(block);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new PrecomputedLoss())
                 .optOptimizer(optimizer)
                 .optInitializer(new XavierInitializer(), WEIGHTS_WITHOUT_INITIALIZER)
-                .optDevices(Engine.getInstance().getDevices());
+                .optDevices(devices);
         return model.newTrainer(trainingConfig);
     }
 
