@@ -148,8 +148,12 @@ public final class SparkGridBackend implements GridBackend {
             }
             String options = conf.get("spark.executor.extraJavaOptions", "");
             if (!options.contains("ai.djl.offline")) {
-                conf.set("spark.executor.extraJavaOptions", (options + " -Dai.djl.offline=true").trim());
+                options += " -Dai.djl.offline=true";
             }
+            if (!options.contains("ai.djl.pytorch.num_threads")) {
+                options += " -Dai.djl.pytorch.num_threads=" + taskCpus; // the PyTorch engine's intra-op pool
+            }
+            conf.set("spark.executor.extraJavaOptions", options.trim());
             if (!conf.contains("spark.ui.enabled")) {
                 conf.set("spark.ui.enabled", "false");
             }

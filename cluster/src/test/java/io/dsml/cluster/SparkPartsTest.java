@@ -40,7 +40,9 @@ class SparkPartsTest {
                 SparkGridBackend.SparkSettings.of("local[2]", Map.of("spark.task.cpus", "2"));
         assertThat(settings.conf().get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("2");
         assertThat(settings.conf().get("spark.executorEnv.MXNET_ENGINE_TYPE")).isEqualTo("NaiveEngine");
-        assertThat(settings.conf().get("spark.executor.extraJavaOptions")).contains("-Dai.djl.offline=true");
+        assertThat(settings.conf().get("spark.executor.extraJavaOptions"))
+                .contains("-Dai.djl.offline=true")
+                .contains("-Dai.djl.pytorch.num_threads=2");
         SparkGridBackend.SparkSettings gpu = SparkGridBackend.SparkSettings.of(
                 "local[2]", Map.of("spark.task.resource.gpu.amount", "1", "spark.executorEnv.OMP_NUM_THREADS", "4"));
         assertThat(gpu.conf().contains("spark.executorEnv.MXNET_ENGINE_TYPE")).isFalse();
