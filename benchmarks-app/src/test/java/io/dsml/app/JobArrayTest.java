@@ -24,7 +24,7 @@ class JobArrayTest {
             "--set",
             "training.epochs=1",
             "--set",
-            "training.max_steps_per_epoch=15",
+            "training.max_steps_per_epoch=10",
             "--quiet");
 
     @Test
@@ -49,8 +49,9 @@ class JobArrayTest {
                 .isTrue();
         String logs = Files.readString(tmp.resolve("share1.log")) + Files.readString(tmp.resolve("share2.log"));
         assertThat(logs).doesNotContain("another process"); // the shares are disjoint
-        // the share that finishes first waits for the other; the last one aggregates the grid
-        assertThat(logs).containsPattern("share [12]/2: done; 2 cell\\(s\\) of the grid have no result yet");
+        // the share that finishes first leaves the grid to the other (1 or 2 of its cells still to
+        // train, depending on how the two interleaved); the last one aggregates the grid
+        assertThat(logs).containsPattern("share [12]/2: done; [12] cell\\(s\\) of the grid have no result yet");
 
         Files.deleteIfExists(shared.resolve("results.json")); // the last share aggregated; report rewrites it
         CliRun report = CliRun.of("report", shared.toString());

@@ -114,6 +114,10 @@ public final class SparkGridBackend implements GridBackend {
 
     /** How this driver reaches Spark. */
     record SparkSettings(SparkConf conf, int taskAttempts) {
+        /** The master URLs Spark 4.0 accepts (checked here: Spark logs a stack trace for others). */
+        private static final java.util.regex.Pattern MASTER_URL =
+                java.util.regex.Pattern.compile("local(\\[[^]]+])?|local-cluster\\[[^]]+]|spark://.+|yarn|k8s://.+");
+
         /**
          * @param master {@code --spark}'s value; empty: what {@code spark-submit} configured
          * @param settings {@code --spark-conf} settings
@@ -129,6 +133,10 @@ public final class SparkGridBackend implements GridBackend {
                         + "spark://host:7077) or run through spark-submit --master");
             }
             String url = conf.get("spark.master");
+            if (!MASTER_URL.matcher(url).matches()) {
+                throw new DsmlException("--spark " + url + ": not a Spark master URL (local[N], local[N,F], "
+                        + "spark://HOST:PORT, yarn, k8s://HOST:PORT)");
+            }
             MasterAddress.checkReachable(url);
             // The engine's OpenMP pool: as many threads as a task has cores (the executor's
             // processes are started with this environment; local mode inherits the driver's).
@@ -179,7 +187,7 @@ public final class SparkGridBackend implements GridBackend {
             }
             try {
                 return new JavaSparkContext(conf);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Scala throws SparkException (checked) undeclared
                 throw new DsmlException("--spark " + conf.get("spark.master") + ": cannot start the Spark job: "
                         + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             }

@@ -85,7 +85,8 @@ class SparkLocalTest {
         assertThat(garbage.exitCode()).isEqualTo(2);
         assertThat(dsmlLines(garbage.err()))
                 .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-                .startsWith("dsml: --spark nonsense://x: cannot start the Spark job: ");
+                .isEqualTo("dsml: --spark nonsense://x: not a Spark master URL (local[N], local[N,F], "
+                        + "spark://HOST:PORT, yarn, k8s://HOST:PORT)");
         assertThat(garbage.err()).doesNotContain("\tat ");
     }
 
