@@ -1,5 +1,6 @@
 package io.dsml.app.cli;
 
+import io.dsml.app.grid.GridBackend;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
@@ -7,7 +8,10 @@ import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.files.RunLock;
+import io.dsml.core.run.CellResult;
+import io.dsml.core.run.CellSelection;
 import io.dsml.core.run.ExperimentRunner;
+import io.dsml.core.run.ResultsTable;
 import io.dsml.core.run.RunDirectory;
 import io.dsml.core.train.TrainingStoppedException;
 import java.io.PrintStream;
@@ -29,6 +33,8 @@ final class ExperimentCommand {
      */
     static int run(
             Supplier<ExperimentConfig> fresh, String source, String expectedName, RunOptions options, PrintStream out) {
+        CellSelection selection = options.selection();
+        java.util.Map<String, String> sparkSettings = options.sparkSettings();
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
         if (options.baseline != null) {
             config = config.withBaseline(options.baseline);
@@ -46,32 +52,124 @@ final class ExperimentCommand {
         warnAboutRandomInitialisation(cells, System.err);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
         runner.notApplicableMetrics(prepared).forEach(line -> System.err.println("dsml: warning: " + line));
+        List<ExperimentRunner.CellPlan> mine = selection.select(prepared.cells());
+        GridBackend backend = options.spark == null ? null : GridBackend.find();
+        if (backend != null) {
+            backend.check(options.spark, sparkSettings);
+        }
         RunDirectory directory = options.resume != null
                 ? RunDirectory.existing(options.resume)
-                : RunDirectory.create(options.runsDir, config.name());
-        try (RunLock lock = RunLock.acquire(directory.root())) {
+                : options.runDir != null
+                        ? RunDirectory.shared(options.runDir)
+                        : RunDirectory.create(options.runsDir, config.name());
+        // One process per run directory, unless it is shared on purpose (job-array shares, a
+        // Spark job's executors): then each cell is locked on its own.
+        boolean shared = options.runDir != null || backend != null;
+        try (RunLock lock = shared ? null : RunLock.acquire(directory.root())) {
             if (!options.quiet) {
                 out.printf(
-                        "%s: %d cell(s) on %s -> %s%n",
-                        config.name(), prepared.cells().size(), prepared.data().description(), directory.root());
+                        "%s: %d of %d cell(s) (%s) on %s -> %s%n",
+                        config.name(),
+                        mine.size(),
+                        prepared.cells().size(),
+                        selection,
+                        prepared.data().description(),
+                        directory.root());
             }
             ExperimentRunner.Summary summary;
             try {
-                summary = runner.run(prepared, directory, options.quiet ? null : out);
+                summary = train(config, options, prepared, runner, selection, mine, backend, directory, out);
             } catch (TrainingStoppedException e) {
                 throw new DsmlException(
                         e.getMessage() + "; continue with: dsml reproduce --resume " + directory.root(), e);
             }
-            out.println();
-            out.print(summary.table().markdown());
-            out.println();
-            RunPlots.write(summary.directory(), summary.cells());
-            writeReport(config.name(), summary, prepared);
-            out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
-                    + summary.directory().resolve("plots") + ", report "
-                    + summary.directory().resolve(RunReport.FILE)
-                    + ")");
+            if (summary == null) {
+                return 0; // a share whose grid is not complete yet
+            }
+            return printSummary(out, summary, config.name(), prepared);
         }
+    }
+
+    /** Trains this process's cells; the run's summary, or null for a share of an incomplete grid. */
+    private static ExperimentRunner.Summary train(
+            ExperimentConfig config,
+            RunOptions options,
+            ExperimentRunner.Prepared prepared,
+            ExperimentRunner runner,
+            CellSelection selection,
+            List<ExperimentRunner.CellPlan> mine,
+            GridBackend backend,
+            RunDirectory directory,
+            PrintStream out) {
+        if (backend != null) {
+            return backend.run(
+                    new GridBackend.Job(
+                            config,
+                            options.dataDir,
+                            directory,
+                            selection,
+                            options.resume != null,
+                            options.spark,
+                            sparkSettings(options),
+                            options.quiet),
+                    prepared,
+                    out);
+        }
+        if (selection.all() && options.runDir == null) {
+            return runner.run(prepared, directory, options.quiet ? null : out);
+        }
+        ExperimentRunner.writeConfig(config, directory, options.resume != null);
+        PrintStream progress = options.quiet ? null : out;
+        List<CellResult> results = runner.runCells(prepared, directory, mine::contains, progress);
+        List<CellResult> finished = ExperimentRunner.finishedResults(
+                directory, prepared.cells(), config.training().epochs());
+        List<String> missing = ExperimentRunner.missingIds(prepared.cells(), finished);
+        if (!selection.all() && !missing.isEmpty()) {
+            partOnly(out, selection, directory, results, missing);
+            return null;
+        }
+        return ExperimentRunner.writeResults(
+                directory, config.name(), finished, missing, config.evaluation().baseline());
+    }
+
+    private static java.util.Map<String, String> sparkSettings(RunOptions options) {
+        return options.sparkSettings();
+    }
+
+    /** A share finished while others have not: its own cells, no aggregated tables yet. */
+    private static void partOnly(
+            PrintStream out,
+            CellSelection selection,
+            RunDirectory directory,
+            List<CellResult> results,
+            List<String> missing) {
+        out.println();
+        if (!results.isEmpty()) {
+            out.print(ResultsTable.of(results).markdown());
+            out.println();
+        }
+        out.println(selection + ": done; " + missing.size() + " cell(s) of the grid have no result yet (other "
+                + "shares); when every share has finished: dsml report " + directory.root());
+    }
+
+    static int printSummary(
+            PrintStream out, ExperimentRunner.Summary summary, String title, ExperimentRunner.Prepared prepared) {
+        out.println();
+        out.print(summary.table().markdown());
+        out.println();
+        summary.cells().stream()
+                .filter(c -> CellResult.FAILED.equals(c.status()))
+                .forEach(c -> out.println("failed: " + c.cellId() + ": " + c.message()));
+        if (!summary.missing().isEmpty()) {
+            out.println("missing (" + summary.missing().size() + " cell(s) without a result): "
+                    + String.join(", ", summary.missing()));
+        }
+        RunPlots.write(summary.directory(), summary.cells());
+        writeReport(title, summary, prepared);
+        out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
+                + summary.directory().resolve("plots") + ", report "
+                + summary.directory().resolve(RunReport.FILE)
+                + ")");
         return 0;
     }
 

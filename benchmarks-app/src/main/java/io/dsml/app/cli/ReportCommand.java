@@ -1,5 +1,6 @@
 package io.dsml.app.cli;
 
+import io.dsml.app.inject.AppInjector;
 import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
 import io.dsml.core.files.RunLock;
@@ -15,9 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
-        description =
-                "Rewrite results.{md,csv,json}, plots/ and report.html of a run directory from its finished cells "
-                        + "(e.g. for a run that was stopped before its last cell).")
+        description = "Rewrite results.{md,csv,json}, plots/ and report.html of a run directory from its finished "
+                + "cells (e.g. for a run that was stopped before its last cell, or a grid trained in shares with "
+                + "--cells); names the grid's cells that have no result yet.")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
     Path runDir;
@@ -34,10 +35,10 @@ public final class ReportCommand implements Callable<Integer> {
         RunDirectory directory = RunDirectory.existing(runDir);
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
+        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Summary summary;
         try (RunLock lock = RunLock.acquire(directory.root())) { // not while a run writes its cells
-            summary = ExperimentRunner.report(
-                    directory, title, baseline != null ? baseline : ExperimentRunner.baselineOf(directory));
+            summary = runner.reportGrid(directory, baseline);
             RunPlots.write(summary.directory(), summary.cells());
             RunReport.write(summary.directory(), title, summary.cells(), summary.table(), null);
         }
@@ -45,6 +46,10 @@ public final class ReportCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md")
                 + ", report: " + runDir.resolve(RunReport.FILE));
+        if (!summary.missing().isEmpty()) {
+            System.out.println("missing (" + summary.missing().size() + " cell(s) of the grid without a result): "
+                    + String.join(", ", summary.missing()));
+        }
         return 0;
     }
 }

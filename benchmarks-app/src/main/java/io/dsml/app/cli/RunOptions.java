@@ -1,5 +1,7 @@
 package io.dsml.app.cli;
 
+import io.dsml.core.error.DsmlException;
+import io.dsml.core.run.CellSelection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,77 @@ public final class RunOptions {
     String baseline;
 
     @Option(
+            names = "--run-dir",
+            paramLabel = "DIR",
+            description = "Use exactly this run directory, created if missing; several processes may share it "
+                    + "(job-array shares with --cells), each writing only its own cells.")
+    Path runDir;
+
+    @Option(
+            names = "--cells",
+            paramLabel = "i/N",
+            description = "Train only share i of N of the grid (deterministic: cells i, i+N, ... in grid order), "
+                    + "into the shared --run-dir; 'dsml report' aggregates when every share is done.")
+    String cells;
+
+    @Option(
+            names = "--cell",
+            paramLabel = "ID",
+            description = "Train only the cell with this id (e.g. conv-2__vmf__seed1), into the shared --run-dir.")
+    String cell;
+
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description = "Run the cells as tasks of a Spark job on MASTER, e.g. 'local[2]' or spark://host:7077 "
+                    + "(needs the cluster module; ./dsml adds it). The run directory must be on storage every "
+                    + "executor sees.")
+    String spark;
+
+    @Option(
+            names = "--spark-conf",
+            paramLabel = "KEY=VALUE",
+            description = "A Spark setting for --spark, as spark-submit's --conf, e.g. spark.executor.cores=1 "
+                    + "(repeatable).")
+    List<String> sparkConf = new ArrayList<>();
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "Print only the final table.")
     boolean quiet;
+
+    /** {@code --spark-conf} as a map, in the order given. */
+    java.util.Map<String, String> sparkSettings() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String setting : sparkConf) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new DsmlException("--spark-conf " + setting + ": expected KEY=VALUE, e.g. spark.task.cpus=2");
+            }
+            settings.put(
+                    setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+        if (!settings.isEmpty() && spark == null) {
+            throw new DsmlException("--spark-conf needs --spark MASTER");
+        }
+        return settings;
+    }
+
+    /** The cells to train, from {@code --cells} or {@code --cell}. */
+    CellSelection selection() {
+        if (cells != null && cell != null) {
+            throw new DsmlException("give --cells i/N or --cell ID, not both");
+        }
+        CellSelection selection = cells != null
+                ? CellSelection.share(cells)
+                : cell != null ? CellSelection.cell(cell) : CellSelection.ALL;
+        if (!selection.all() && runDir == null && resume == null) {
+            throw new DsmlException("--cells/--cell train part of a grid into a run directory that every part "
+                    + "shares: give --run-dir DIR (the same in every process), or --resume RUN_DIR");
+        }
+        if (runDir != null && resume != null) {
+            throw new DsmlException("give --run-dir DIR (new or shared run) or --resume RUN_DIR, not both");
+        }
+        return selection;
+    }
 }

@@ -13,7 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Replaces a file atomically: the content goes to {@code NAME.tmp}, is forced to the disk, and is
+ * Replaces a file atomically: the content goes to {@code NAME.<pid>.<thread>.tmp} (private to
+ * the writer, so processes sharing a run directory never collide), is forced to the disk, and is
  * renamed over {@code NAME}. A kill leaves either the old file or the new one; a failure (disk
  * full, read-only directory) removes the temporary file and leaves the old file as it was.
  */
@@ -26,6 +27,12 @@ public final class AtomicFile {
 
     private AtomicFile() {}
 
+    /** The temporary file this process and thread write {@code file} through. */
+    public static Path temporaryOf(Path file) {
+        return file.resolveSibling(file.getFileName() + "."
+                + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
+    }
+
     /**
      * Writes {@code content} to {@code file}.
      *
@@ -33,7 +40,7 @@ public final class AtomicFile {
      * @throws DsmlException naming the file and the reason, if it cannot be written
      */
     public static void write(Path file, String what, Content content) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = temporaryOf(file);
         try {
             try (FileChannel channel = FileChannel.open(
                             tmp,

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param backbone backbone label
  * @param loss loss label
  * @param seed the seed
- * @param status {@code ok} or {@code diverged}
+ * @param status {@code ok}, {@code diverged}, or {@code failed} (an error that retries did not
+ *     cure, in a distributed run; such a result is reported but not stored as the cell's result,
+ *     so a resumed run tries the cell again)
  * @param message why a cell did not finish, or empty
  * @param epochs epochs trained
  * @param trainSeconds wall time of training (steps and class-state refreshes)
@@ -30,6 +32,7 @@ public record CellResult(
         Map<String, Double> metrics) {
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
+    public static final String FAILED = "failed";
 
     public CellResult {
         message = message == null ? "" : message;

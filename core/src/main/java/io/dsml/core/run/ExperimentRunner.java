@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Runs an experiment's grid (backbone x loss x seed) on one dataset. {@link #prepare} checks every
@@ -92,8 +93,12 @@ public final class ExperimentRunner {
 
     private record ResolvedComponent(ComponentConfig config, Params params) {}
 
-    /** What a run produced. */
-    public record Summary(Path directory, List<CellResult> cells, ResultsTable table) {}
+    /**
+     * What a run produced.
+     *
+     * @param missing the ids of the grid's cells that have no result (yet), in grid order
+     */
+    public record Summary(Path directory, List<CellResult> cells, ResultsTable table, List<String> missing) {}
 
     /** Validates names, hyperparameters and metrics, and loads the dataset. */
     public Prepared prepare(ExperimentConfig config, Path dataDirOverride) {
@@ -276,64 +281,204 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Trains every cell not yet finished in {@code directory}.
+     * Trains every cell not yet finished in {@code directory} and writes the aggregated tables.
      *
      * @param progress where to print per-epoch progress, or {@code null} for quiet
      */
     public Summary run(Prepared prepared, RunDirectory directory, PrintStream progress) {
         ExperimentConfig config = prepared.config();
         // Everything already in the directory is checked before anything is written.
-        java.util.Map<String, CellResult> standing = RunContents.standingResults(config, directory, prepared.cells());
-        writeConfig(directory, config);
-        List<CellResult> results = new ArrayList<>();
-        int index = 0;
-        for (CellPlan plan : prepared.cells()) {
-            index++;
-            String label = "[" + index + "/" + prepared.cells().size() + "] " + plan.id();
-            if (standing.containsKey(plan.id())) {
-                results.add(standing.get(plan.id()));
-                if (progress != null) {
-                    progress.printf("%s: already finished, skipped%n", label);
-                }
-                continue;
-            }
-            Path cellDir = directory.cellDir(plan.id());
-            CellResult result = runCell(
-                    prepared,
-                    plan,
-                    cellDir,
-                    progress == null
-                            ? null
-                            : new ConsoleProgressListener(
-                                    progress, label, config.training().epochs(), System.console() != null));
-            write(cellDir.resolve(RESULT), result);
-            results.add(result);
-            if (!result.ok() && progress != null) {
-                progress.printf(
-                        "%s: DIVERGED (%s); marked diverged in the table (--resume does not retry it); "
-                                + "the run goes on%n",
-                        label, result.message());
-            }
-        }
+        RunContents.standingResults(config, directory, prepared.cells());
+        writeConfig(config, directory, true);
+        List<CellResult> results = runCells(prepared, directory, plan -> true, progress);
         return writeResults(
-                directory, config.name(), results, config.evaluation().baseline());
+                directory,
+                config.name(),
+                results,
+                missingIds(prepared.cells(), results),
+                config.evaluation().baseline());
     }
 
     /**
-     * Records the resolved config; left alone when it already says the same, so that resuming a
-     * finished run rewrites nothing.
+     * Records the run's configuration as {@code config.yaml}. Processes that share a run directory
+     * (job-array shares, a Spark driver) each call this; the file is written once, atomically,
+     * and a process that brings a different configuration is refused rather than mixing two
+     * experiments in one directory.
+     *
+     * @param replace whether a different existing file may be replaced (a resumed run that trains
+     *     longer); otherwise a differing file is an error
      */
-    private static void writeConfig(RunDirectory directory, ExperimentConfig config) {
+    public static void writeConfig(ExperimentConfig config, RunDirectory directory, boolean replace) {
         Path file = directory.root().resolve("config.yaml");
         String yaml = new ConfigLoader().toYaml(config);
-        try {
-            if (Files.exists(file) && Files.readString(file).equals(yaml)) {
-                return;
+        if (replace) {
+            if (!sameContent(file, yaml)) { // resuming a finished run rewrites nothing
+                RunDirectory.writeAtomically(file, yaml);
             }
-        } catch (IOException e) {
-            // unreadable: write it anew
+            return;
         }
-        RunDirectory.writeAtomically(file, yaml);
+        String existing = RunDirectory.writeOnce(file, yaml);
+        if (existing != null) {
+            throw new DsmlException(
+                    file + ": this run directory holds another configuration (" + firstDifference(existing, yaml)
+                            + "); every process sharing a run directory must run the same experiment with the same --set");
+        }
+    }
+
+    private static boolean sameContent(Path file, String content) {
+        try {
+            return Files.exists(file) && Files.readString(file).equals(content);
+        } catch (IOException e) {
+            return false; // unreadable: write it anew
+        }
+    }
+
+    private static String firstDifference(String existing, String ours) {
+        List<String> a = existing.lines().toList();
+        List<String> b = ours.lines().toList();
+        for (int line = 0; line < Math.max(a.size(), b.size()); line++) {
+            String x = line < a.size() ? a.get(line) : "";
+            String y = line < b.size() ? b.get(line) : "";
+            if (!x.equals(y)) {
+                return "line " + (line + 1) + ": '" + x.strip() + "' there, '" + y.strip() + "' here";
+            }
+        }
+        return "same lines";
+    }
+
+    /**
+     * Trains the selected cells that are not finished in {@code directory}, one at a time, each
+     * under its {@link CellLock}: a cell that another process is training is skipped (it is left
+     * out of the returned list), a cell finished meanwhile is read back. Writes no aggregated
+     * tables: with several processes sharing the directory, only a complete grid makes a result.
+     *
+     * @param selected which cells of the grid to train
+     * @param progress where to print per-epoch progress, or {@code null} for quiet
+     * @return the selected cells' results, finished before or now, in grid order
+     */
+    public List<CellResult> runCells(
+            Prepared prepared, RunDirectory directory, Predicate<CellPlan> selected, PrintStream progress) {
+        ExperimentConfig config = prepared.config();
+        // Everything already in the directory is checked before anything is written.
+        java.util.Map<String, CellResult> standing = RunContents.standingResults(config, directory, prepared.cells());
+        List<CellPlan> cells = prepared.cells().stream().filter(selected).toList();
+        List<CellResult> results = new ArrayList<>();
+        int index = 0;
+        for (CellPlan plan : cells) {
+            index++;
+            String label = "[" + index + "/" + cells.size() + "] " + plan.id();
+            if (standing.containsKey(plan.id())) {
+                results.add(standing.get(plan.id()));
+                say(progress, label + ": already finished, skipped");
+                continue;
+            }
+            Path cellDir = directory.cellDir(plan.id());
+            Path resultFile = cellDir.resolve(RESULT);
+            try (CellLock lock = CellLock.tryAcquire(cellDir)) {
+                if (lock == null) {
+                    say(progress, label + ": another process is training it, skipped");
+                    continue;
+                }
+                CellResult meanwhile = Files.exists(resultFile) ? readResult(resultFile) : null;
+                if (meanwhile != null && stands(meanwhile, config.training().epochs())) {
+                    results.add(meanwhile); // finished by the process that held the lock before us
+                    continue;
+                }
+                CellResult result = runCell(
+                        prepared,
+                        plan,
+                        cellDir,
+                        progress == null
+                                ? null
+                                : new ConsoleProgressListener(
+                                        progress, label, config.training().epochs(), System.console() != null));
+                write(resultFile, result);
+                results.add(result);
+                if (CellResult.DIVERGED.equals(result.status())) {
+                    say(
+                            progress,
+                            label + ": DIVERGED (" + result.message() + "); marked diverged in the table (--resume "
+                                    + "does not retry it); the run goes on");
+                }
+            }
+        }
+        return results;
+    }
+
+    /** A result that a resumed run keeps: finished with the configured epochs, or diverged. */
+    private static boolean stands(CellResult result, int epochs) {
+        return !result.ok() || result.epochs() == epochs;
+    }
+
+    private static void say(PrintStream progress, String line) {
+        if (progress != null) {
+            progress.println(line);
+        }
+    }
+
+    /** The ids of {@code grid}'s cells that have no result in {@code results}, in grid order. */
+    public static List<String> missingIds(List<CellPlan> grid, List<CellResult> results) {
+        java.util.Set<String> done = new java.util.HashSet<>();
+        results.forEach(r -> done.add(r.cellId()));
+        return grid.stream().map(CellPlan::id).filter(id -> !done.contains(id)).toList();
+    }
+
+    /**
+     * The results of {@code grid}'s cells finished in {@code directory}, in grid order; a cell
+     * still being trained longer (resumed with more epochs) is not finished.
+     */
+    public static List<CellResult> finishedResults(RunDirectory directory, List<CellPlan> grid, int epochs) {
+        List<CellResult> results = new ArrayList<>();
+        for (CellPlan plan : grid) {
+            Path file = directory.root().resolve("cells").resolve(plan.id()).resolve(RESULT);
+            if (Files.exists(file)) {
+                CellResult result = readResult(file);
+                if (stands(result, epochs)) {
+                    results.add(result);
+                }
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Aggregates a run directory from its {@code config.yaml} and the finished cells' results, in
+     * the grid's order (so the tables equal those of an uninterrupted run, however many processes
+     * trained the cells), and writes its results files; the summary names the cells still
+     * missing. A directory without {@code config.yaml} (an older version's) is aggregated in
+     * directory order.
+     *
+     * @param baseline the loss label to compare with, or {@code null} for the run's {@code
+     *     evaluation.baseline}
+     */
+    public Summary reportGrid(RunDirectory directory, String baseline) {
+        Path configFile = directory.root().resolve("config.yaml");
+        if (!Files.exists(configFile)) {
+            return report(
+                    directory,
+                    directory
+                            .root()
+                            .toAbsolutePath()
+                            .normalize()
+                            .getParent()
+                            .getFileName()
+                            .toString(),
+                    baseline);
+        }
+        ExperimentConfig config = new ConfigLoader().load(configFile, List.of());
+        List<CellPlan> grid = validate(config);
+        List<CellResult> results =
+                finishedResults(directory, grid, config.training().epochs());
+        if (results.isEmpty()) {
+            throw new DsmlException(
+                    directory.root() + ": no finished cell to report (" + grid.size() + " cell(s) missing)");
+        }
+        return writeResults(
+                directory,
+                config.name(),
+                results,
+                missingIds(grid, results),
+                baseline != null ? baseline : config.evaluation().baseline());
     }
 
     /**
@@ -370,7 +515,7 @@ public final class ExperimentRunner {
         if (results.isEmpty()) {
             throw new DsmlException(directory.root() + ": no finished cell to report");
         }
-        return writeResults(directory, title, results, baseline);
+        return writeResults(directory, title, results, List.of(), baseline);
     }
 
     /** The run's configured {@code evaluation.baseline}, or {@code null} (also when it has no config.yaml). */
@@ -390,13 +535,38 @@ public final class ExperimentRunner {
                 : null;
     }
 
-    private static Summary writeResults(
-            RunDirectory directory, String title, List<CellResult> results, String baseline) {
+    /**
+     * Writes {@code results.md}, {@code results.csv} and {@code results.json}; {@code results.md}
+     * lists the cells still missing, if any, and the cells that failed with their errors.
+     *
+     * @param baseline the loss label the tables compare with, or {@code null}
+     */
+    public static Summary writeResults(
+            RunDirectory directory, String title, List<CellResult> results, List<String> missing, String baseline) {
         ResultsTable table = ResultsTable.of(results, baseline);
-        RunDirectory.writeAtomically(directory.root().resolve("results.md"), "# " + title + "\n\n" + table.markdown());
+        StringBuilder md = new StringBuilder("# " + title + "\n\n" + table.markdown());
+        List<CellResult> failed = results.stream()
+                .filter(r -> CellResult.FAILED.equals(r.status()))
+                .toList();
+        if (!failed.isEmpty()) {
+            md.append('\n');
+            failed.forEach(r -> md.append("Failed: ")
+                    .append(r.cellId())
+                    .append(": ")
+                    .append(r.message())
+                    .append('\n'));
+        }
+        if (!missing.isEmpty()) {
+            md.append("\nMissing (no result yet, ")
+                    .append(missing.size())
+                    .append(" cell(s)): ")
+                    .append(String.join(", ", missing))
+                    .append('\n');
+        }
+        RunDirectory.writeAtomically(directory.root().resolve("results.md"), md.toString());
         RunDirectory.writeAtomically(directory.root().resolve("results.csv"), table.csv());
         RunDirectory.writeAtomically(directory.root().resolve("results.json"), table.json());
-        return new Summary(directory.root(), results, table);
+        return new Summary(directory.root(), results, table, missing);
     }
 
     /** A cell's freshly built network, loss and sampler. */

@@ -352,7 +352,17 @@ public final class ResultsTable {
 
         String seedsText() {
             int ok = okCells().size();
-            return ok == cells.size() ? Integer.toString(ok) : ok + "/" + cells.size() + " (diverged)";
+            if (ok == cells.size()) {
+                return Integer.toString(ok);
+            }
+            String statuses = String.join(
+                    ", ",
+                    cells.stream()
+                            .filter(c -> !c.ok())
+                            .map(CellResult::status)
+                            .distinct()
+                            .toList());
+            return ok + "/" + cells.size() + " (" + statuses + ")";
         }
     }
 

@@ -40,6 +40,22 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
+    /**
+     * The run directory at exactly {@code dir}, created if missing: several processes (job-array
+     * shares, Spark executors) may open it at once, each training its own cells.
+     */
+    public static RunDirectory shared(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new DsmlException(dir + ": cannot create run directory: " + e.getMessage());
+        }
+        if (!Files.isWritable(dir)) {
+            throw new DsmlException(dir + ": run directory is not writable");
+        }
+        return new RunDirectory(dir);
+    }
+
     /** An existing run directory, to resume. */
     public static RunDirectory existing(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -71,5 +87,45 @@ public final class RunDirectory {
      */
     public static void writeAtomically(Path file, String content) {
         AtomicFile.write(file, "file", out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Writes {@code content} to {@code file} unless the file exists, atomically even when several
+     * processes race: the content goes to a private temporary file that is then hard-linked to
+     * the name, which fails if the name exists (a rename would replace it).
+     *
+     * @return {@code null} if this call wrote the file or it already held {@code content};
+     *     otherwise the file's differing content, left untouched
+     */
+    public static String writeOnce(Path file, String content) {
+        Path tmp = privateTemporary(file);
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.createLink(file, tmp);
+                return null;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                String existing = Files.readString(file, StandardCharsets.UTF_8);
+                return existing.equals(content) ? null : existing;
+            } catch (UnsupportedOperationException e) {
+                // no hard links on this file system: the first writer creates the name
+                try {
+                    Files.copy(tmp, file);
+                    return null;
+                } catch (java.nio.file.FileAlreadyExistsException exists) {
+                    String existing = Files.readString(file, StandardCharsets.UTF_8);
+                    return existing.equals(content) ? null : existing;
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new DsmlException(file + ": cannot write: " + IoFailure.reason(e));
+        }
+    }
+
+    /** A temporary name of this process and thread: processes sharing a run directory never collide. */
+    private static Path privateTemporary(Path file) {
+        return AtomicFile.temporaryOf(file);
     }
 }

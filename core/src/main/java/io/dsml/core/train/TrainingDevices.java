@@ -43,14 +43,15 @@ public record TrainingDevices(List<String> names, List<Device> devices) {
     }
 
     /**
-     * Resolves {@code training.devices}; an empty list means every device the engine reports.
+     * Resolves {@code training.devices}; an empty list means the devices assigned to this thread
+     * (a Spark task's GPUs, {@link AssignedDevices}) or else every device the engine reports.
      *
      * @throws DsmlException for a malformed, repeated or absent device
      */
     public static TrainingDevices resolve(List<String> configured) {
         Engine engine = Engine.getInstance();
         if (configured.isEmpty()) {
-            List<Device> all = List.of(engine.getDevices());
+            List<Device> all = List.of(AssignedDevices.current()); // a Spark task's GPUs, else the engine's
             return new TrainingDevices(all.stream().map(TrainingDevices::name).toList(), all);
         }
         List<String> names = new ArrayList<>();

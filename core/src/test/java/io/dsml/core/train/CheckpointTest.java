@@ -237,11 +237,12 @@ class CheckpointTest {
         Path file = dir.resolve("checkpoint.bin");
         saveOne(file);
         byte[] before = Files.readAllBytes(file);
-        Files.createSymbolicLink(dir.resolve("checkpoint.bin.tmp"), full);
+        Files.createSymbolicLink(io.dsml.core.files.AtomicFile.temporaryOf(dir.resolve("checkpoint.bin")), full);
         assertThatThrownBy(() -> saveOne(file))
                 .isInstanceOf(DsmlException.class)
                 .hasMessage(file + ": cannot write the checkpoint: No space left on device (the previous one is kept)");
-        assertThat(dir.resolve("checkpoint.bin.tmp")).doesNotExist();
+        assertThat(io.dsml.core.files.AtomicFile.temporaryOf(dir.resolve("checkpoint.bin")))
+                .doesNotExist();
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(Checkpoint.peek(file).epochsDone()).isEqualTo(1);
     }
