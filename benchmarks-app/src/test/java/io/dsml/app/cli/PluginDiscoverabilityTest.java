@@ -41,7 +41,7 @@ class PluginDiscoverabilityTest {
         CliRun run = CliRun.of("reproduce", "quickstart", "--set", "dataset.name=imagenet");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip())
-                .startsWith("dsml: dataset.name: unknown dataset 'imagenet'; known: ")
+                .startsWith("dsml: experiments/quickstart.yaml: dataset.name: unknown dataset 'imagenet'; known: ")
                 .endsWith("; plugins: put a jar that lists its class in META-INF/services/"
                         + "io.dsml.core.spi.DatasetProvider on DSML_CLASSPATH (losses/README.md, "
                         + "'A loss plugin in its own jar')");
