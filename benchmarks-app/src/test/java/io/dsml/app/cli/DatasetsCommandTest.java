@@ -162,7 +162,8 @@ class DatasetsCommandTest {
                 tmp.resolve("runs").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err())
-                .contains("dsml: warning: resnet50(freeze_bn=true) has no pretrained weights and trains from random initialisation")
+                .contains(
+                        "dsml: warning: resnet50(freeze_bn=true) has no pretrained weights and trains from random initialisation")
                 .contains("training.batch_size: 64 is more than the training split's 4 samples");
         err.reset();
         Dsml.execute("reproduce", "cub200", "--data-dir", cub.toString(), "--set", "backbones[0].params.weights=/nope");
