@@ -164,7 +164,7 @@ class DatasetsCommandTest {
         assertThat(err())
                 .contains(
                         "dsml: warning: resnet50(freeze_bn=true) has no pretrained weights and trains from random initialisation")
-                .contains("training.batch_size: 64 is more than the training split's 4 samples");
+                .contains("training.batch_size: 120 is more than the training split's 2 samples");
         err.reset();
         Dsml.execute("reproduce", "cub200", "--data-dir", cub.toString(), "--set", "backbones[0].params.weights=/nope");
         assertThat(err()).doesNotContain("warning");
