@@ -11,7 +11,7 @@ import java.util.Set;
  * cells on the Spark that {@code spark-submit} configured (as if {@code --spark} were given).
  */
 public final class SparkMain {
-    private static final Set<String> EXPERIMENT_COMMANDS = Set.of("reproduce", "train", "compare");
+    private static final Set<String> EXPERIMENT_COMMANDS = Set.of("reproduce", "train", "compare", "embed");
 
     private SparkMain() {}
 
