@@ -45,7 +45,7 @@ final class CellTask implements Function<CellTask.Input, String> {
      * JVM run one at a time. Give each executor as many cores as a task
      * ({@code spark.executor.cores = spark.task.cpus}) to use the cluster fully.
      */
-    private static final Object ENGINE = new Object();
+    static final Object ENGINE = new Object();
 
     private static String preparedKey;
     private static ExperimentRunner preparedRunner;

@@ -8,10 +8,11 @@ import java.util.Set;
 /**
  * The cluster jar's entry point for {@code spark-submit ... dsml-cluster.jar reproduce NAME
  * --runs-dir SHARED_DIR}: the dsml command line, with the experiment commands running their
- * cells on the Spark that {@code spark-submit} configured (as if {@code --spark} were given).
+ * cells (and {@code embed} its shards) on the Spark that {@code spark-submit} configured (as if
+ * {@code --spark} were given).
  */
 public final class SparkMain {
-    private static final Set<String> EXPERIMENT_COMMANDS = Set.of("reproduce", "train", "compare");
+    private static final Set<String> EXPERIMENT_COMMANDS = Set.of("reproduce", "train", "compare", "embed");
 
     private SparkMain() {}
 

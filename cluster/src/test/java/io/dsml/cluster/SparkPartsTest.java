@@ -56,5 +56,7 @@ class SparkPartsTest {
         assertThat(SparkMain.withSpark(new String[] {"train", "--spark", "local[1]"}))
                 .containsExactly("train", "--spark", "local[1]");
         assertThat(SparkMain.withSpark(new String[] {"report", "runs/x/1"})).containsExactly("report", "runs/x/1");
+        assertThat(SparkMain.withSpark(new String[] {"embed", "--run", "r", "--out", "o"}))
+                .containsExactly("embed", "--spark=", "--run", "r", "--out", "o");
     }
 }

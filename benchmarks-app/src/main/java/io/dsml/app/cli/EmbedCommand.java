@@ -1,6 +1,9 @@
 package io.dsml.app.cli;
 
+import io.dsml.app.api.RunCells;
 import io.dsml.app.api.TrainedCell;
+import io.dsml.app.grid.EmbedBackend;
+import io.dsml.app.grid.EmbedShards;
 import io.dsml.core.error.DsmlException;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
@@ -43,6 +46,13 @@ public final class EmbedCommand implements Callable<Integer> {
         @Option(names = "--images", required = true, paramLabel = "DIR", description = "Every image under DIR.")
         Path images;
 
+        @Option(
+                names = "--images-list",
+                required = true,
+                paramLabel = "FILE",
+                description = "The images FILE names, one path a line, in its order (relative to FILE's folder).")
+        Path imagesList;
+
         @ArgGroup(exclusive = false)
         DatasetSource dataset;
     }
@@ -70,8 +80,31 @@ public final class EmbedCommand implements Callable<Integer> {
         Path dataDir;
     }
 
-    @Option(names = "--out", required = true, paramLabel = "E.npy", description = "The embeddings, float32 [n, d].")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "E.npy|DIR",
+            description =
+                    "The embeddings, float32 [n, d]; with --spark the output directory (shards, index, manifest).")
     Path out;
+
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description = "Embed the images in shards as tasks of a Spark job on MASTER, e.g. 'local[2]'.")
+    String spark;
+
+    @Option(
+            names = "--spark-conf",
+            paramLabel = "KEY=VALUE",
+            description = "A Spark setting for --spark, as spark-submit's --conf.")
+    List<String> sparkConf = new java.util.ArrayList<>();
+
+    @Option(
+            names = "--shards",
+            paramLabel = "N",
+            description = "With --spark: at most N shards (default: Spark's default parallelism).")
+    Integer shards;
 
     @Option(names = "--labels-out", paramLabel = "L.npy", description = "The labels, int32 [n] (0 for --images).")
     Path labelsOut;
@@ -81,11 +114,17 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (spark != null) {
+            return callOnBackend();
+        }
+        if (!sparkConf.isEmpty() || shards != null) {
+            throw new DsmlException((shards != null ? "--shards" : "--spark-conf") + " needs --spark MASTER");
+        }
         try (TrainedCell model = TrainedCell.load(runDir, cell)) {
             EmbeddingSet set;
             List<String> names;
-            if (source.images != null) {
-                List<Path> files = ImageFileList.scan(source.images);
+            if (source.images != null || source.imagesList != null) {
+                List<Path> files = imageFiles();
                 set = model.embed(files, ProgressBar.onStderr("embed " + model.cellId(), files.size()));
                 names = files.stream().map(Path::toString).toList();
             } else {
@@ -102,6 +141,62 @@ public final class EmbedCommand implements Callable<Integer> {
             write(set, names);
             System.out.printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
         }
+        return 0;
+    }
+
+    private List<Path> imageFiles() {
+        return source.images != null ? ImageFileList.scan(source.images) : ImageFileList.readList(source.imagesList);
+    }
+
+    /** {@code --spark}: the images listed here, embedded in shards by the cluster module. */
+    private int callOnBackend() {
+        if (source.images == null && source.imagesList == null) {
+            throw new DsmlException("--spark: embeds --images DIR or --images-list FILE, not a dataset");
+        }
+        if (labelsOut != null || pathsOut != null) {
+            throw new DsmlException((labelsOut != null ? "--labels-out" : "--paths-out")
+                    + ": not with --spark (the output directory holds index.tsv)");
+        }
+        if (shards != null && shards < 1) {
+            throw new DsmlException("--shards " + shards + ": must be at least 1");
+        }
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String setting : sparkConf) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new DsmlException("--spark-conf " + setting + ": expected KEY=VALUE, e.g. spark.task.cpus=2");
+            }
+            settings.put(
+                    setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+        EmbedBackend backend = EmbedBackend.find();
+        Path absoluteRun = runDir.toAbsolutePath().normalize();
+        String cellId =
+                RunCells.modelDir(absoluteRun, cell).getParent().getFileName().toString();
+        int batch;
+        try (TrainedCell model = TrainedCell.load(absoluteRun, cellId)) { // refuses an unreadable model here
+            batch = model.description().inferenceBatch();
+        }
+        List<Path> files = imageFiles();
+        Path outDir = out.toAbsolutePath().normalize();
+        EmbedShards.prepare(outDir);
+        EmbedShards.Manifest manifest = backend.run(
+                new EmbedBackend.Job(
+                        absoluteRun,
+                        cellId,
+                        files.stream()
+                                .map(f -> f.toAbsolutePath().normalize().toString())
+                                .toList(),
+                        files.stream().map(Path::toString).toList(),
+                        batch,
+                        outDir,
+                        shards == null ? 0 : shards,
+                        spark,
+                        settings),
+                System.out);
+        System.out.printf(
+                "%s: %d x %d embeddings in %d shard(s) -> %s%n",
+                cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
         return 0;
     }
 

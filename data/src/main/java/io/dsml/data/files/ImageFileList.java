@@ -60,6 +60,31 @@ public final class ImageFileList implements LabeledImages {
         }
     }
 
+    /**
+     * The image files a list file names, one path per line in the file's order (blank lines and
+     * lines starting with {@code #} skipped); relative paths are relative to the list file's folder.
+     *
+     * @throws DsmlException when the list is unreadable or names no file
+     */
+    public static List<Path> readList(Path listFile) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(listFile);
+        } catch (IOException e) {
+            throw new DsmlException(listFile + ": cannot read the image list: " + e.getMessage());
+        }
+        Path base = listFile.toAbsolutePath().getParent();
+        List<Path> images = lines.stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(line -> base.resolve(line).normalize())
+                .toList();
+        if (images.isEmpty()) {
+            throw new DsmlException(listFile + ": the image list names no file");
+        }
+        return images;
+    }
+
     private static boolean hasImageExtension(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
