@@ -31,65 +31,49 @@ public final class Resampler {
             int offset) {
         Taps horizontal = taps(box.x(), box.width(), image.width(), outWidth);
         Taps vertical = taps(box.y(), box.height(), image.height(), outHeight);
-        int rowLo = Integer.MAX_VALUE;
-        int rowHi = 0;
-        for (int oy = 0; oy < outHeight; oy++) {
-            rowLo = Math.min(rowLo, vertical.first()[oy]);
-            rowHi = Math.max(rowHi, vertical.first()[oy] + vertical.count()[oy]);
+        int colLo = Integer.MAX_VALUE;
+        int colHi = 0;
+        for (int ox = 0; ox < outWidth; ox++) {
+            colLo = Math.min(colLo, horizontal.first()[ox]);
+            colHi = Math.max(colHi, horizontal.first()[ox] + horizontal.count()[ox]);
         }
-        float[] rows = horizontalPass(image, horizontal, outWidth, rowLo, rowHi);
+        byte[] rgb = image.rgb();
+        int sourceStride = image.width() * 3;
+        int span = (colHi - colLo) * 3;
         int plane = outWidth * outHeight;
-        int stride = outWidth * 3;
-        float[] line = new float[stride];
+        float[] line = new float[span];
         for (int oy = 0; oy < outHeight; oy++) {
+            // Vertical first, over the columns the crop uses: the inner loop runs over contiguous
+            // bytes of a source row, which the JIT vectorises; the horizontal taps then run over
+            // one filtered line per output row instead of every source row of the crop.
             int first = vertical.first()[oy];
             float[] w = vertical.weights()[oy];
-            // Tap by tap over a whole output row: the inner loop runs over contiguous values, which
-            // the JIT vectorises. Each value still sums its taps in the same order as a
-            // pixel-by-pixel loop, so the result is bit for bit the same.
             java.util.Arrays.fill(line, 0f);
             for (int t = 0; t < w.length; t++) {
                 float weight = w[t];
-                int rowStart = (first + t - rowLo) * stride;
-                for (int i = 0; i < stride; i++) {
-                    line[i] += weight * rows[rowStart + i];
+                int rowStart = (first + t) * sourceStride + colLo * 3;
+                for (int i = 0; i < span; i++) {
+                    line[i] += weight * (rgb[rowStart + i] & 0xff);
                 }
             }
             for (int ox = 0; ox < outWidth; ox++) {
-                int out = offset + oy * outWidth + (flip ? outWidth - 1 - ox : ox);
-                destination[out] = (line[ox * 3] / 255f - mean[0]) / std[0];
-                destination[out + plane] = (line[ox * 3 + 1] / 255f - mean[1]) / std[1];
-                destination[out + 2 * plane] = (line[ox * 3 + 2] / 255f - mean[2]) / std[2];
-            }
-        }
-    }
-
-    /** Filters rows {@code rowLo .. rowHi-1} horizontally: (rows x outWidth x 3) floats. */
-    private static float[] horizontalPass(RgbImage image, Taps taps, int outWidth, int rowLo, int rowHi) {
-        byte[] rgb = image.rgb();
-        int width = image.width();
-        float[] rows = new float[(rowHi - rowLo) * outWidth * 3];
-        for (int y = rowLo; y < rowHi; y++) {
-            int rowStart = y * width * 3;
-            int outRow = (y - rowLo) * outWidth * 3;
-            for (int ox = 0; ox < outWidth; ox++) {
-                int first = taps.first()[ox];
-                float[] w = taps.weights()[ox];
+                int firstColumn = horizontal.first()[ox];
+                float[] h = horizontal.weights()[ox];
                 float r = 0;
                 float g = 0;
                 float b = 0;
-                for (int t = 0; t < w.length; t++) {
-                    int at = rowStart + (first + t) * 3;
-                    r += w[t] * (rgb[at] & 0xff);
-                    g += w[t] * (rgb[at + 1] & 0xff);
-                    b += w[t] * (rgb[at + 2] & 0xff);
+                for (int t = 0; t < h.length; t++) {
+                    int at = (firstColumn + t - colLo) * 3;
+                    r += h[t] * line[at];
+                    g += h[t] * line[at + 1];
+                    b += h[t] * line[at + 2];
                 }
-                rows[outRow + ox * 3] = r;
-                rows[outRow + ox * 3 + 1] = g;
-                rows[outRow + ox * 3 + 2] = b;
+                int out = offset + oy * outWidth + (flip ? outWidth - 1 - ox : ox);
+                destination[out] = (r / 255f - mean[0]) / std[0];
+                destination[out + plane] = (g / 255f - mean[1]) / std[1];
+                destination[out + 2 * plane] = (b / 255f - mean[2]) / std[2];
             }
         }
-        return rows;
     }
 
     /**
