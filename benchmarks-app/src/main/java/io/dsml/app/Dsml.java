@@ -88,6 +88,37 @@ public final class Dsml implements Runnable {
         return cli.execute(args);
     }
 
+    /**
+     * What one in-process run of the command line printed.
+     *
+     * @param exitCode the command's exit code
+     * @param out what it wrote to standard output
+     * @param err what it wrote to standard error
+     */
+    public record Captured(int exitCode, String out, String err) {}
+
+    /**
+     * Runs the command line in this JVM with {@code System.out} and {@code System.err} captured
+     * (for tests and the plugin test kit); one run at a time, since the streams are global.
+     */
+    public static synchronized Captured executeCaptured(String... args) {
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        var utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        try (var o = new java.io.PrintStream(out, true, utf8);
+                var e = new java.io.PrintStream(err, true, utf8)) {
+            System.setOut(o);
+            System.setErr(e);
+            int code = execute(args);
+            return new Captured(code, out.toString(utf8), err.toString(utf8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Dsml());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -1,9 +1,6 @@
 package io.dsml.cluster;
 
 import io.dsml.app.Dsml;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Runs {@code dsml} in-process and captures what it prints.
@@ -14,19 +11,7 @@ import java.nio.charset.StandardCharsets;
  */
 record Cli(int exitCode, String out, String err) {
     static synchronized Cli run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = Dsml.execute(args);
-            return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        Dsml.Captured run = Dsml.executeCaptured(args);
+        return new Cli(run.exitCode(), run.out(), run.err());
     }
 }

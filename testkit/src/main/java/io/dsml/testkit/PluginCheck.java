@@ -7,10 +7,7 @@ import io.dsml.core.params.Params;
 import io.dsml.core.probe.LossProbe;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.evaluation.Npy;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,19 +168,7 @@ public final class PluginCheck {
 
     /** Runs the command line with standard output and error captured (one run at a time). */
     private static synchronized Run dsml(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = Dsml.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        Dsml.Captured run = Dsml.executeCaptured(args);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 }
