@@ -26,7 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(
             names = "--baseline",
             paramLabel = "LOSS",
-            description = "Compare every loss with this one (difference, 95% CI, t-test p-value per metric); "
+            description = "Compare every loss with this one (difference, 95%% CI, t-test p-value per metric); "
                     + "default: the run's evaluation.baseline.")
     String baseline;
 

@@ -38,7 +38,7 @@ public final class RunOptions {
             names = "--baseline",
             paramLabel = "LOSS",
             description = "Compare every loss with this one (its label in the tables, or its loss name) in the "
-                    + "results tables: difference, 95% CI and t-test p-value per metric; overrides "
+                    + "results tables: difference, 95%% CI and t-test p-value per metric; overrides "
                     + "evaluation.baseline, also for a resumed run.")
     String baseline;
 
