@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
@@ -30,6 +31,9 @@ import java.util.Optional;
  * C_d(||w + beta z||)} is E_w[exp(beta w . z)], and A_d and log C_d are {@link BesselApprox}'s
  * approximations. The first term is E_z log sum_c E_w exp(beta w_c . z), so L bounds the expected
  * softmax cross-entropy of beta w . z from above (Jensen) without sampling the class weights.
+ *
+ * <p>The class weights start as their {@code vmf_class_weight_init} sets them: normal with the
+ * standard deviation of {@link #initialWeightStd}.
  *
  * <p>The scale c: Scott et al. set it once before training so that the embeddings' initial
  * concentrations match a chosen "kappa confidence" kc, {@code c = (kc / (1 - kc^2)) ((d - 1) /
@@ -86,6 +90,7 @@ public final class VmfScottLoss extends MetricLoss {
                 .setName("class_weights")
                 .setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(classes, dim))
+                .optInitializer(new NormalInitializer((float) initialWeightStd(kappaConfidence, dim)))
                 .build());
         this.logTemperature = addParameter(Parameter.builder()
                 .setName("log_temperature")
@@ -101,6 +106,17 @@ public final class VmfScottLoss extends MetricLoss {
                 .optInitializer(new ConstantInitializer((float) fixedScale)) // 0: not yet set
                 .optRequiresGrad(false)
                 .build());
+    }
+
+    /**
+     * The standard deviation of the class weights' initial coordinates, Scott et al.'s equation 19
+     * as their {@code vmf_class_weight_init} applies it: {@code (kc / (1 - kc^2)) (d - 1) / sqrt d},
+     * so each class vMF starts with concentration ||w_c|| near that times sqrt d (30 for kc 0.4,
+     * d 64) instead of Xavier's ~1, where every class vMF is nearly uniform and the posterior
+     * stays near 1/C for hundreds of steps.
+     */
+    static double initialWeightStd(double kappaConfidence, int dim) {
+        return kappaConfidence / (1 - kappaConfidence * kappaConfidence) * (dim - 1) / Math.sqrt(dim);
     }
 
     @Override

@@ -142,6 +142,39 @@ class VmfScottLossTest {
         }
     }
 
+    /**
+     * The class weights start as Scott et al.'s vmf_class_weight_init sets them (their equation 19),
+     * also when the trainer's Xavier initialisation of the remaining weights runs: for kc 0.4 and
+     * d 64 the standard deviation is 0.4 / 0.84 * 63 / 8 = 3.75 exactly, so the class vMFs start
+     * with concentrations near 3.75 * 8 = 30 (Xavier would give ~1: near-uniform class vMFs).
+     */
+    @Test
+    void classWeightsStartAsScottEtAlInitialiseThem() {
+        assertThat(VmfScottLoss.initialWeightStd(0.4, 64)).isCloseTo(3.75, within(1e-12));
+        int classes = 10;
+        int dim = 64;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(3);
+            VmfScottLoss loss = new VmfScottLoss(classes, dim, S, true, 0, 0.4, 1, 0, null);
+            loss.setInitializer(
+                    new ai.djl.training.initializer.XavierInitializer(),
+                    io.dsml.core.train.MetricTrainer.WEIGHTS_WITHOUT_INITIALIZER);
+            loss.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, dim), new Shape(2));
+            float[] w = loss.getParameters().get("class_weights").getArray().toFloatArray();
+            double sum = 0;
+            double squares = 0;
+            for (float v : w) {
+                sum += v;
+                squares += (double) v * v;
+            }
+            double mean = sum / w.length;
+            double std = Math.sqrt(squares / w.length - mean * mean);
+            // 640 draws: the sample std is within ~3% of sigma (one standard error), 10% is > 3 of them
+            assertThat(std).isCloseTo(3.75, within(0.375));
+            assertThat(Math.abs(mean)).isLessThan(3.75 * 4 / Math.sqrt(w.length));
+        }
+    }
+
     @Test
     void aRestoredLossDrawsTheSamplesAnUninterruptedOneWould() throws Exception {
         float[] kappas = {2, 9};
