@@ -8,6 +8,10 @@
 #   benchmarks/vmf-study/run.sh DEPTH KAPPA RUN_DIR [SEEDS...]
 #   e.g. benchmarks/vmf-study/run.sh 1 16 runs/vmf-study-conv1 1 2 3 4 5
 #
+# A second worker on the same run directory (another core or machine) takes the grid from the other
+# end with DSML_STUDY_REVERSE=1: a cell the other worker is training is locked and skipped, and a
+# finished one is skipped, so the two meet in the middle without training any cell twice.
+#
 # DSML (default ./dsml) is the launcher; any further options go in DSML_STUDY_SET as extra
 # --set arguments, e.g. DSML_STUDY_SET="--set training.epochs=30" (the same for every cell: the run
 # directory's config is write-once and a different one is refused).
@@ -23,13 +27,20 @@ common=(reproduce fashion-mnist-vmf-study --run-dir "$run_dir"
   --set "seeds=[$seed_list]")
 # shellcheck disable=SC2206
 extra=(${DSML_STUDY_SET:-})
+cells=()
 for seed in "${seeds[@]}"; do
-  for label in "${labels[@]}"; do
-    cell="conv-${depth}__${label}__seed${seed}"
-    if [ -f "$run_dir/cells/$cell/result.json" ]; then
-      echo "skip $cell (finished)"; continue
-    fi
-    "$dsml" "${common[@]}" "${extra[@]}" --cell "$cell"
-  done
+  for label in "${labels[@]}"; do cells+=("conv-${depth}__${label}__seed${seed}"); done
+done
+if [ "${DSML_STUDY_REVERSE:-0}" = 1 ]; then
+  for ((i = ${#cells[@]} - 1, j = 0; i > j; i--, j++)); do t=${cells[i]}; cells[i]=${cells[j]}; cells[j]=$t; done
+fi
+failed=0
+for cell in "${cells[@]}"; do
+  if [ -f "$run_dir/cells/$cell/result.json" ]; then
+    echo "skip $cell (finished)"; continue
+  fi
+  # A failing cell (bad input, a fault) is reported and the study goes on; the report names it.
+  "$dsml" "${common[@]}" "${extra[@]}" --cell "$cell" || { echo "cell $cell: dsml exited $?" >&2; failed=1; }
 done
 "$dsml" report "$run_dir"
+exit $failed
