@@ -131,17 +131,6 @@ class JobArrayTest {
     }
 
     private static Process child(Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Dsml.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return ChildDsml.start(null, log, List.of("-Xmx1g"), List.of(args));
     }
 }

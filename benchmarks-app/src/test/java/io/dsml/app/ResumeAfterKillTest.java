@@ -117,17 +117,7 @@ class ResumeAfterKillTest {
     }
 
     private static Process startChild(Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Dsml.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return ChildDsml.start(null, log, List.of(), List.of(args));
     }
 
     /** Polls until some cell's checkpoint sits inside an epoch after the first, or the child ends. */

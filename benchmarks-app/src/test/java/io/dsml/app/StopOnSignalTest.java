@@ -39,7 +39,7 @@ class StopOnSignalTest {
         Path childLog = tmp.resolve("child.log");
         List<String> args = new ArrayList<>(List.of("reproduce", "quickstart", "--runs-dir", runs.toString()));
         args.addAll(List.of(SETTINGS));
-        Process child = startChild(tmp, childLog, args);
+        Process child = ChildDsml.start(tmp, childLog, List.of(), args); // tmp: where an hs_err file would land
         Path checkpoint = waitForCheckpoint(runs, child);
         assertThat(checkpoint)
                 .as("a checkpoint while training; child: %s", Files.readString(childLog))
@@ -81,21 +81,6 @@ class StopOnSignalTest {
                         .asInt())
                 .isEqualTo(2);
         assertThat(Files.readAllLines(cell.resolve("metrics.jsonl"))).hasSize(2);
-    }
-
-    private static Process startChild(Path workDir, Path log, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Dsml.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command)
-                .directory(workDir.toFile()) // where a crashing JVM would leave its hs_err file
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
     }
 
     /** Polls until the cell's first checkpoint exists (training is under way), or the child ends. */

@@ -1,0 +1,32 @@
+package io.dsml.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts {@code dsml} in a child JVM on the test class path (kill, signal and sharing tests). */
+final class ChildDsml {
+    private ChildDsml() {}
+
+    /**
+     * @param workDir the child's working directory (where a crashing JVM leaves its hs_err file), or
+     *     {@code null} for this process's
+     * @param log where the child's standard output and error go
+     * @param jvmOptions extra JVM options, e.g. {@code -Xmx1g}
+     * @param args dsml's arguments
+     */
+    static Process start(Path workDir, Path log, List<String> jvmOptions, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dai.djl.offline=true");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Dsml.class.getName()));
+        command.addAll(args);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        return builder.start();
+    }
+}
