@@ -49,10 +49,10 @@ def main(argv):
         for backbone, label in order:
             per_epoch = curves[(backbone, label, m)]
             means = [statistics.fmean(per_epoch[e]) * scale if per_epoch.get(e) else None for e in epochs]
-            cells = ["" if v is None else (f"{v:.2f}" if percent else f"{v:.3f}") for v in means]
+            digits = 2 if percent else 3
+            cells = ["" if v is None else f"{v:.{digits}f}" for v in means]
             last = [v for v in means if v is not None]
-            change = f"{last[-1] - last[-2]:+.2f}" if percent and len(last) > 1 else (
-                f"{last[-1] - last[-2]:+.3f}" if len(last) > 1 else "")
+            change = f"{last[-1] - last[-2]:+.{digits}f}" if len(last) > 1 else ""
             seeds = len(per_epoch.get(epochs[-1], []))
             print(f"| {backbone} | {label} | {seeds} | " + " | ".join(cells) + f" | {change} |")
 
