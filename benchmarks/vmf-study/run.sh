@@ -14,12 +14,22 @@
 #
 # DSML (default ./dsml) is the launcher; any further options go in DSML_STUDY_SET as extra
 # --set arguments, e.g. DSML_STUDY_SET="--set training.epochs=30" (the same for every cell: the run
-# directory's config is write-once and a different one is refused).
+# directory's config is write-once and a different one is refused). DSML_STUDY_LOSSES runs a subset
+# of the cell labels, e.g. DSML_STUDY_LOSSES="vmf-global softmax-unnormalised" for a longer-training
+# check of the two that decide the verdict; the report lists the other labels' cells as missing.
 set -euo pipefail
 depth=${1:?depth (1-4)}; kappa=${2:?kappa}; run_dir=${3:?run directory}; shift 3
 seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(1 2 3 4 5)
 dsml=${DSML:-./dsml}
 labels=(vmf-global vmf-online softmax-unnormalised softmax-normalised normalized-softmax vmf-scott)
+if [ -n "${DSML_STUDY_LOSSES:-}" ]; then
+  # shellcheck disable=SC2206
+  wanted=(${DSML_STUDY_LOSSES})
+  for label in "${wanted[@]}"; do
+    [[ " ${labels[*]} " == *" $label "* ]] || { echo "DSML_STUDY_LOSSES: unknown label '$label' (known: ${labels[*]})" >&2; exit 2; }
+  done
+  labels=("${wanted[@]}")
+fi
 seed_list=$(IFS=,; echo "${seeds[*]}")
 common=(reproduce fashion-mnist-vmf-study --run-dir "$run_dir"
   --set "backbones[0].name=conv-$depth"
