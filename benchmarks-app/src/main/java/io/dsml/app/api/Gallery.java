@@ -3,6 +3,7 @@ package io.dsml.app.api;
 import io.dsml.core.error.DsmlException;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
+import io.dsml.evaluation.compute.Vectors;
 import io.dsml.evaluation.knn.KnnSearch;
 import io.dsml.evaluation.knn.NeighbourBlock;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class Gallery {
         if (names != null && names.size() != size) {
             throw new DsmlException("the gallery has " + size + " embeddings but " + names.size() + " names");
         }
-        this.unit = normalizedRows(embeddings, size, dim);
+        this.unit = Vectors.normalizedCopy(embeddings, size, dim);
         this.size = size;
         this.dim = dim;
         List<String> all = new ArrayList<>(size);
@@ -102,28 +103,14 @@ public final class Gallery {
             throw new DsmlException("the gallery has embeddings of dimension " + dim + ", the query " + query.length);
         }
         int kk = Math.min(k, size);
-        NeighbourBlock block = new KnnSearch(kk, 1).searchAll(normalizedRows(query, 1, dim), 1, unit, size, dim, false);
+        NeighbourBlock block =
+                new KnnSearch(kk, 1).searchAll(Vectors.normalizedCopy(query, 1, dim), 1, unit, size, dim, false);
         List<Hit> hits = new ArrayList<>(kk);
         for (int j = 0; j < kk; j++) {
             int index = block.indices()[j];
             hits.add(new Hit(j + 1, index, names.get(index), block.scores()[j]));
         }
         return hits;
-    }
-
-    private static float[] normalizedRows(float[] rows, int n, int dim) {
-        float[] out = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int j = 0; j < dim; j++) {
-                sum += (double) rows[i * dim + j] * rows[i * dim + j];
-            }
-            float scale = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0f;
-            for (int j = 0; j < dim; j++) {
-                out[i * dim + j] = rows[i * dim + j] * scale;
-            }
-        }
-        return out;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dsml.app.report;
 
+import io.dsml.evaluation.compute.Vectors;
+
 /**
  * How tightly each class's unit embeddings cluster: the mean resultant length {@code r_c = ||sum
  * z|| / n_c} (1: all in one direction, near 0: spread over the sphere) and the vMF concentration
@@ -13,7 +15,7 @@ package io.dsml.app.report;
 record ClassConcentration(int[] counts, double[] resultantLengths, double[] kappas) {
     static ClassConcentration of(float[] embeddings, int n, int dim, int[] labels) {
         int classes = java.util.Arrays.stream(labels).max().orElse(-1) + 1;
-        float[] unit = RetrievalExamples.unitRows(embeddings, n, dim);
+        float[] unit = Vectors.normalizedCopy(embeddings, n, dim);
         double[][] sums = new double[classes][dim];
         int[] counts = new int[classes];
         for (int i = 0; i < n; i++) {

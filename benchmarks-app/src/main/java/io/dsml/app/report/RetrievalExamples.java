@@ -1,5 +1,6 @@
 package io.dsml.app.report;
 
+import io.dsml.evaluation.compute.Vectors;
 import io.dsml.evaluation.knn.KnnSearch;
 import io.dsml.evaluation.knn.NeighbourBlock;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class RetrievalExamples {
      * @param k neighbours shown per query
      */
     static Examples of(float[] embeddings, int n, int dim, int[] labels, int sampled, int worst, int k, long seed) {
-        float[] unit = unitRows(embeddings, n, dim);
+        float[] unit = Vectors.normalizedCopy(embeddings, n, dim);
         int shown = Math.min(k, n - 1);
         int[] sample = sample(n, Math.min(sampled, n), seed);
         List<Example> examples = new ArrayList<>();
@@ -129,20 +130,5 @@ final class RetrievalExamples {
             all[j] = t;
         }
         return Arrays.copyOf(all, count);
-    }
-
-    static float[] unitRows(float[] rows, int n, int dim) {
-        float[] out = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int j = 0; j < dim; j++) {
-                sum += (double) rows[i * dim + j] * rows[i * dim + j];
-            }
-            float scale = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0f;
-            for (int j = 0; j < dim; j++) {
-                out[i * dim + j] = rows[i * dim + j] * scale;
-            }
-        }
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package io.dsml.app.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dsml.evaluation.compute.Vectors;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class RetrievalExamplesTest {
             }
         }
         RetrievalExamples.Examples ex = RetrievalExamples.of(data, n, dim, labels, 5, 3, 4, 9);
-        float[] unit = RetrievalExamples.unitRows(data, n, dim);
+        float[] unit = Vectors.normalizedCopy(data, n, dim);
         assertThat(ex.sampled()).hasSize(5);
         assertThat(ex.rankedQueries()).isEqualTo(n);
         for (RetrievalExamples.Example e : ex.sampled()) {
