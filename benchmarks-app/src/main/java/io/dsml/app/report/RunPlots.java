@@ -6,6 +6,7 @@ import io.dsml.core.run.CellResult;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,19 @@ public final class RunPlots {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
+
+    /**
+     * Line and bar colours: XChart's default theme has 12, so the 13 losses of the catalog drew the
+     * first and the last in the same blue. These 20 are Trubetskoy's "20 distinct colours" less the
+     * pastels that vanish on white, with black and two greys added.
+     */
+    static final Color[] SERIES_COLORS = {
+        new Color(0xe6194b), new Color(0x3cb44b), new Color(0x4363d8), new Color(0xf58231),
+        new Color(0x911eb4), new Color(0x42d4f4), new Color(0xf032e6), new Color(0xbfef45),
+        new Color(0x469990), new Color(0x9a6324), new Color(0x800000), new Color(0x808000),
+        new Color(0x000075), new Color(0xffe119), new Color(0x000000), new Color(0xa9a9a9),
+        new Color(0xdcbeff), new Color(0xaaffc3), new Color(0xfabed4), new Color(0x505050)
+    };
 
     private RunPlots() {}
 
@@ -151,6 +165,7 @@ public final class RunPlots {
                 .xAxisTitle("epoch")
                 .yAxisTitle(key)
                 .build();
+        chart.getStyler().setSeriesColors(SERIES_COLORS);
         for (Map.Entry<String, TreeMap<Integer, List<Double>>> row :
                 curves.get(key).entrySet()) {
             List<Integer> epochs = new ArrayList<>(row.getValue().keySet());
@@ -165,7 +180,7 @@ public final class RunPlots {
         return chart;
     }
 
-    private static CategoryChart recallChart(Map<String, List<CellResult>> rows) {
+    static CategoryChart recallChart(Map<String, List<CellResult>> rows) {
         Set<Integer> ks = new java.util.TreeSet<>();
         rows.values()
                 .forEach(cells -> cells.get(0).metrics().keySet().stream()
@@ -181,6 +196,7 @@ public final class RunPlots {
                 .xAxisTitle("K")
                 .yAxisTitle("Recall@K")
                 .build();
+        chart.getStyler().setSeriesColors(SERIES_COLORS);
         List<String> labels = ks.stream().map(String::valueOf).toList();
         double lowest = 1;
         for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
@@ -214,7 +230,8 @@ public final class RunPlots {
                 .build();
         chart.getStyler()
                 .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
-                .setMarkerSize(4);
+                .setMarkerSize(4)
+                .setSeriesColors(SERIES_COLORS);
         Map<Integer, List<double[]>> byClass = new TreeMap<>();
         for (double[] p : points) {
             byClass.computeIfAbsent(labels[(int) p[2]], k -> new ArrayList<>()).add(p);
