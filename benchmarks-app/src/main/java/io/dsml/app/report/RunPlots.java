@@ -38,8 +38,9 @@ public final class RunPlots {
 
     /**
      * Line and bar colours: XChart's default theme has 12, so the 13 losses of the catalog drew the
-     * first and the last in the same blue. These 20 are Trubetskoy's "20 distinct colours" less the
-     * pastels that vanish on white, with black and two greys added.
+     * first and the last in the same blue. These 20 are Sasha Trubetskoy's "List of 20 Simple,
+     * Distinct Colors" without white, beige and apricot (invisible on a white plot) plus a dark grey,
+     * ordered so that the pale ones come last.
      */
     static final Color[] SERIES_COLORS = {
         new Color(0xe6194b), new Color(0x3cb44b), new Color(0x4363d8), new Color(0xf58231),
