@@ -97,8 +97,17 @@ class SparkEmbedTest {
         assertSameEmbeddings(Npy.read(listSingle).asFloats(), listOut, listManifest);
         float[] forward = Npy.read(single).asFloats();
         float[] backward = Npy.read(listSingle).asFloats();
-        assertThat(java.util.Arrays.copyOfRange(backward, 0, 64))
-                .containsExactly(java.util.Arrays.copyOfRange(forward, (IMAGES - 1) * 64, IMAGES * 64));
+        // Each image at the mirrored position of another batch: the same embedding to 1e-6, the
+        // promise README makes. Not bit-exact: the engine's kernels depend on the batch they see
+        // (differences of ~4e-8 on a loaded machine).
+        for (int row = 0; row < IMAGES; row++) {
+            int mirrored = IMAGES - 1 - row;
+            for (int j = 0; j < 64; j++) {
+                assertThat(backward[row * 64 + j])
+                        .as("row %d, value %d", row, j)
+                        .isCloseTo(forward[mirrored * 64 + j], org.assertj.core.data.Offset.offset(1e-6f));
+            }
+        }
 
         // an existing output is never overwritten in part
         Cli again = Cli.run(
