@@ -116,9 +116,17 @@ class BackbonesConvertCommandTest {
     }
 
     private Path images() {
+        return images(-1, 0);
+    }
+
+    /** The test images, with element {@code at} (if not negative) set to {@code value}. */
+    private Path images(int at, float value) {
         float[] x = new float[2 * INPUT.channels() * INPUT.height() * INPUT.width()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) Math.sin(0.37 * i);
+        }
+        if (at >= 0) {
+            x[at] = value;
         }
         Path file = dir.resolve("x.npy");
         Npy.writeFloat(file, x, 2, INPUT.channels(), INPUT.height(), INPUT.width());
@@ -127,7 +135,14 @@ class BackbonesConvertCommandTest {
 
     private float[] features(Path weights) throws IOException {
         Path f = dir.resolve("f-" + weights.getFileName() + ".npy");
-        int code = Dsml.execute(
+        int code = features(weights, images(), f);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Npy.read(f).shape()).containsExactly(2, 64);
+        return Npy.read(f).asFloats();
+    }
+
+    private static int features(Path weights, Path images, Path f) {
+        return Dsml.execute(
                 "backbones",
                 "features",
                 "--arch",
@@ -137,30 +152,63 @@ class BackbonesConvertCommandTest {
                 "--weights",
                 weights.toString(),
                 "--input",
-                images().toString(),
+                images.toString(),
                 "--out",
                 f.toString());
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(Npy.read(f).shape()).containsExactly(2, 64);
-        return Npy.read(f).asFloats();
+    }
+
+    private static int convert(Path from, Path to) {
+        return Dsml.execute(
+                "backbones",
+                "convert",
+                "--arch",
+                "resnet18",
+                "--set",
+                "width=8",
+                "--from",
+                from.toString(),
+                "--out",
+                to.toString());
+    }
+
+    private void assertOneLineError(int code, String expected) {
+        assertThat(code).isEqualTo(Dsml.INPUT_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .contains(expected)
+                .doesNotContain("\n");
+    }
+
+    /**
+     * A NaN or infinity in the weights or the input is refused with one line: torch's features
+     * would be NaN, and dsml's would be finite (MXNet's relu and max pooling turn NaN into numbers).
+     */
+    @Test
+    void nonFiniteWeightsOrPixelsAreRefusedNotHidden() throws IOException {
+        Path source = stateDict("");
+        Path f = dir.resolve("f.npy");
+        assertOneLineError(
+                features(source, images(7, Float.NaN), f), "x.npy: image 0, channel 0, row 0, column 7 is NaN");
+        err.reset();
+        int last = 2 * INPUT.channels() * INPUT.height() * INPUT.width() - 1;
+        assertOneLineError(
+                features(source, images(last, Float.NEGATIVE_INFINITY), f),
+                "image 1, channel 2, row 31, column 31 is -Infinity");
+        err.reset();
+        // the first float of the data is conv1.weight's first element
+        byte[] bytes = Files.readAllBytes(source);
+        int data =
+                8 + (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(data, Float.NaN);
+        Path nan = Files.write(dir.resolve("nan.safetensors"), bytes);
+        assertOneLineError(features(nan, images(), f), "tensor conv1.weight holds NaN at element 0 of (8, 3, 7, 7)");
+        assertThat(f).doesNotExist();
     }
 
     @Test
     void convertedFileGivesTheSameFeaturesAsTheSourceFile() throws IOException {
         Path source = stateDict("");
         Path converted = dir.resolve("r18.params");
-        assertThat(Dsml.execute(
-                        "backbones",
-                        "convert",
-                        "--arch",
-                        "resnet18",
-                        "--set",
-                        "width=8",
-                        "--from",
-                        source.toString(),
-                        "--out",
-                        converted.toString()))
-                .isZero();
+        assertThat(convert(source, converted)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("mapped by name");
         float[] direct = features(source);
         assertThat(features(converted)).containsExactly(direct);
@@ -171,17 +219,7 @@ class BackbonesConvertCommandTest {
     void aFileThatDoesNotFitExitsWithTwoNamingTheTensorAndWritesNothing() throws IOException {
         Path source = stateDict("layer2.0.conv2.weight");
         Path converted = dir.resolve("bad.params");
-        int code = Dsml.execute(
-                "backbones",
-                "convert",
-                "--arch",
-                "resnet18",
-                "--set",
-                "width=8",
-                "--from",
-                source.toString(),
-                "--out",
-                converted.toString());
+        int code = convert(source, converted);
         assertThat(code).isEqualTo(Dsml.INPUT_ERROR);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
                 .contains(
