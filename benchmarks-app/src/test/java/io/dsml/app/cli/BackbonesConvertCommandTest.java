@@ -204,6 +204,25 @@ class BackbonesConvertCommandTest {
         assertThat(f).doesNotExist();
     }
 
+    /** The source is never overwritten, whatever path names it. */
+    @Test
+    void convertRefusesAnOutThatIsTheSourceFile() throws IOException {
+        Path source = stateDict("");
+        byte[] before = Files.readAllBytes(source);
+        Path link = Files.createSymbolicLink(dir.resolve("link.safetensors"), source);
+        Path dotted = dir.resolve("sub").resolve("..").resolve(source.getFileName());
+        Files.createDirectories(dir.resolve("sub"));
+        for (Path out : new Path[] {source, link, dotted}) {
+            err.reset();
+            int code = convert(source, out);
+            assertOneLineError(code, "--out " + out + " is the --from file " + source);
+        }
+        assertThat(Files.readAllBytes(source)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
     @Test
     void convertedFileGivesTheSameFeaturesAsTheSourceFile() throws IOException {
         Path source = stateDict("");
