@@ -101,7 +101,7 @@ final class TorchPickle {
     static final int MAX_INTEGER_BYTES = 256;
 
     /** Memo entries: a state_dict stores a few per tensor. */
-    static final int MAX_MEMO = 1 << 22;
+    static final int MAX_MEMO = 1 << 20;
 
     /** Containers inside containers: a checkpoint's state_dict's tensor records nest about 5 deep. */
     static final int MAX_DEPTH = 100;

@@ -146,6 +146,23 @@ class HostileCheckpointTest {
         assertRefused(file, "storage 0 inflates to 33554432 bytes, its record declares 24; not inflated");
     }
 
+    /** A data.pkl whose zip directory declares 2 GiB is refused before a byte of it is inflated. */
+    @Test
+    void aDataPklDeclaredBeyond256MiBIsRefusedUnread() throws IOException {
+        Path file = HostilePickleTest.writeZip(
+                dir.resolve("huge.pth"),
+                Map.of("archive/data.pkl", "\u0080\u0002}.".getBytes(StandardCharsets.ISO_8859_1)));
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer zip = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + 28 <= bytes.length; at++) {
+            if (zip.getInt(at) == 0x02014b50) { // central directory header: uncompressed size at +24
+                zip.putInt(at + 24, Integer.MAX_VALUE);
+            }
+        }
+        Files.write(file, bytes);
+        assertRefused(file, "archive/data.pkl inflates to 2147483647 bytes, beyond the 268435456");
+    }
+
     @Test
     void aStorageShorterThanItsRecordIsRefused() throws IOException {
         assertRefused(

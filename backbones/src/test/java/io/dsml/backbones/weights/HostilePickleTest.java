@@ -67,6 +67,8 @@ class HostilePickleTest {
                 Arguments.of("list inside a tuple inside itself", PROTO + "]q\u0000h\u0000\u0085a.", "contains itself"),
                 Arguments.of("100,000 nested state_dicts", nestedDicts(100_000), "nested more than 100 deep"),
                 Arguments.of("100,000 nested lists", PROTO + "]".repeat(100_000) + "a".repeat(99_999) + ".", "deep"),
+                Arguments.of(
+                        "2**20 + 1 memo entries", PROTO + "N" + "\u0094".repeat((1 << 20) + 1) + ".", "memo entries"),
                 Arguments.of("string longer than the file", PROTO + "X\u00ff\u00ff\u00ff\u007fabc.", "beyond the data"),
                 Arguments.of("negative BINBYTES length", PROTO + "B\u00ff\u00ff\u00ff\u00ffabc.", "beyond the data"),
                 Arguments.of("GET of a key never stored", PROTO + "h\u0007.", "never stored"),
