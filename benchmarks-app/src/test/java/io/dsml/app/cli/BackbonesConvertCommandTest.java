@@ -204,6 +204,25 @@ class BackbonesConvertCommandTest {
         assertThat(f).doesNotExist();
     }
 
+    /** The review's reproductions, as zip .pth files: one line and exit 2 each, the 2-million-digit LONG at once. */
+    @Test
+    void hostilePthFilesFailFeaturesWithOneLine() throws IOException {
+        Map<String, String> pickles = new LinkedHashMap<>();
+        pickles.put("\u0080\u0002L" + "9".repeat(2_000_000) + "L\n.", "longer than 64 characters");
+        pickles.put("\u0080\u0002Iabc\n.", "INT expects an integer, got 'abc'");
+        pickles.put("\u0080\u0002]q\u0000h\u0000a}h\u0000Ns.", "which Python cannot hash");
+        for (Map.Entry<String, String> e : pickles.entrySet()) {
+            Path file = dir.resolve("h.pth");
+            try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+                zip.write(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+            }
+            err.reset();
+            assertOneLineError(features(file, images(), dir.resolve("f.npy")), file + ": malformed pickle");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(e.getValue());
+        }
+    }
+
     /** The source is never overwritten, whatever path names it. */
     @Test
     void convertRefusesAnOutThatIsTheSourceFile() throws IOException {
