@@ -67,7 +67,12 @@ public final class Npy {
             throw malformed(p, "Fortran-order arrays are not supported; save with C order");
         }
         int[] shape = parseShape(field(SHAPE, header, "shape", p), p);
-        long bytes = NpyArray.elementCount(shape) * itemSize(descr);
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(NpyArray.elementCount(shape), itemSize(descr));
+        } catch (ArithmeticException e) {
+            throw malformed(p, "shape " + Arrays.toString(shape) + " holds more elements than 64 bits count");
+        }
         if (bytes > Integer.MAX_VALUE - 16) {
             throw malformed(p, "array of " + bytes + " bytes is too large (limit 2 GiB)");
         }

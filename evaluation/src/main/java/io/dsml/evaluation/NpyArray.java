@@ -35,10 +35,11 @@ public record NpyArray(String source, String descr, int[] shape, byte[] bytes) {
         return (int) elementCount(shape);
     }
 
+    /** The product of the dimensions; throws ArithmeticException if it overflows 64 bits. */
     static long elementCount(int[] shape) {
         long n = 1;
         for (int d : shape) {
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }

@@ -3,6 +3,7 @@ package io.dsml.backbones.pretrained;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -230,6 +231,28 @@ public final class WeightsFile {
             // Loaded arrays arrive without gradients; trainable ones need them back.
             if (parameter.requiresGradient()) {
                 parameter.getArray().setRequiresGradient(true);
+            }
+        }
+        requireFinite(file, expected, manager);
+    }
+
+    /**
+     * Refuses a file holding a NaN or infinite value: torch would give NaN features, dsml's relu
+     * and max pooling would turn them into numbers without a sign. NaN and infinities survive a
+     * sum, so one scalar per parameter crosses to the host.
+     */
+    private static void requireFinite(Path file, List<Pair<String, Parameter>> parameters, NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            for (Pair<String, Parameter> p : parameters) {
+                // in float64, so that large finite weights cannot overflow the sum
+                NDArray wide = p.getValue().getArray().toType(DataType.FLOAT64, false);
+                wide.attach(scope);
+                NDArray sum = wide.sum();
+                sum.attach(scope);
+                if (!Double.isFinite(sum.getDouble())) {
+                    throw new DsmlException("weights " + file + ": parameter " + p.getKey()
+                            + " holds NaN or infinite values; weights must be finite");
+                }
             }
         }
     }

@@ -15,7 +15,8 @@ import java.util.zip.ZipFile;
 /**
  * Reads NumPy {@code .npz} archives ({@code numpy.savez}, compressed or not): each entry {@code
  * NAME.npy} is the tensor {@code NAME}, read by evaluation's {@link Npy} (float32/64, int32/64,
- * uint8, C order).
+ * uint8, C order). An entry name that appears twice is refused: {@link ZipFile} would read the
+ * first entry's data for both.
  */
 final class NpzWeights {
     private NpzWeights() {}
@@ -30,6 +31,9 @@ final class NpzWeights {
                 throw new DsmlException(file + ": entry " + entryName + " is not a .npy array");
             }
             String name = entryName.substring(0, entryName.length() - ".npy".length());
+            if (tensors.containsKey(name)) {
+                throw new DsmlException(file + ": entry " + entryName + " appears twice");
+            }
             NpyArray array;
             try (InputStream in = zip.getInputStream(entry)) {
                 array = Npy.read(in, file + "!" + entryName);

@@ -1,5 +1,7 @@
 package io.dsml.backbones.weights;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsml.core.error.DsmlException;
@@ -18,6 +20,11 @@ import java.util.Map;
  * mapping each tensor's name to its {@code dtype}, {@code shape} and {@code data_offsets} (begin
  * and end, relative to the end of the header), then the raw little-endian data. The entry
  * {@code __metadata__} holds strings and is skipped.
+ *
+ * <p>The header is checked as the format's reference implementation does before any data is
+ * read: at most {@value #MAX_HEADER_BYTES} bytes of JSON without duplicate keys, non-negative
+ * integer dimensions whose element count fits 64 bits, and {@code data_offsets} inside the data
+ * that hold exactly that many elements.
  */
 final class SafeTensors {
     private static final Map<String, DType> DTYPES = Map.of(
@@ -31,6 +38,11 @@ final class SafeTensors {
             "I8", DType.I8,
             "U8", DType.U8,
             "BOOL", DType.BOOL);
+
+    /** The reference implementation's header limit. */
+    static final long MAX_HEADER_BYTES = 100_000_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private SafeTensors() {}
 
@@ -51,14 +63,22 @@ final class SafeTensors {
             }
             ByteBuffer all = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
                     .order(ByteOrder.LITTLE_ENDIAN);
-            int headerLength = (int) all.getLong(0);
+            long declared = all.getLong(0);
+            if (declared < 2 || declared > Math.min(MAX_HEADER_BYTES, all.limit() - 8L)) {
+                throw new DsmlException(file + ": malformed safetensors header length " + declared);
+            }
+            int headerLength = (int) declared;
             byte[] header = new byte[headerLength];
             all.get(8, header);
             JsonNode root;
             try {
-                root = new ObjectMapper().readTree(new String(header, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new DsmlException(file + ": malformed safetensors header: " + e.getMessage());
+                root = JSON.readTree(new String(header, StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                throw new DsmlException(file + ": malformed safetensors header: "
+                        + e.getOriginalMessage().replace('\n', ' '));
+            }
+            if (root == null || !root.isObject()) {
+                throw new DsmlException(file + ": malformed safetensors header: not a JSON object");
             }
             ByteBuffer data =
                     all.slice(8 + headerLength, all.limit() - 8 - headerLength).order(ByteOrder.LITTLE_ENDIAN);
@@ -77,27 +97,45 @@ final class SafeTensors {
         DType dtype = DTYPES.get(info.path("dtype").asText());
         JsonNode shapeNode = info.path("shape");
         JsonNode offsets = info.path("data_offsets");
-        if (dtype == null || !shapeNode.isArray() || offsets.size() != 2) {
+        if (dtype == null || !shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
             throw new DsmlException(file + ": tensor " + name + ": unsupported or malformed header entry " + info);
         }
         long[] shape = new long[shapeNode.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asLong();
-            count *= shape[i];
+            shape[i] = nonNegative(file, name, "shape", shapeNode.get(i));
+            count = times(file, name, count, shape[i]);
         }
-        long begin = offsets.get(0).asLong();
-        long end = offsets.get(1).asLong();
-        if (begin < 0 || end > data.limit() || end - begin != count * dtype.size()) {
+        long begin = nonNegative(file, name, "data_offsets", offsets.get(0));
+        long end = nonNegative(file, name, "data_offsets", offsets.get(1));
+        long bytes = times(file, name, count, dtype.size());
+        if (begin > end || end > data.limit() || end - begin != bytes) {
             throw new DsmlException(file + ": tensor " + name + ": data_offsets [" + begin + ", " + end
                     + ") do not hold " + SourceTensor.describe(shape) + " of "
-                    + info.path("dtype").asText());
+                    + info.path("dtype").asText() + " ("
+                    + bytes + " bytes) inside the " + data.limit() + " bytes of data");
         }
-        ByteBuffer slice = data.slice((int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer slice = data.slice((int) begin, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[(int) count];
         for (int i = 0; i < values.length; i++) {
             values[i] = dtype.read(slice, i);
         }
         return new SourceTensor(name, shape, values);
+    }
+
+    private static long nonNegative(Path file, String name, String field, JsonNode value) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw new DsmlException(
+                    file + ": tensor " + name + ": " + field + " holds " + value + ", not a non-negative integer");
+        }
+        return value.asLong();
+    }
+
+    private static long times(Path file, String name, long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new DsmlException(file + ": tensor " + name + ": its size overflows 64 bits");
+        }
     }
 }

@@ -36,6 +36,12 @@ final class TorchCheckpoint {
 
     private static final long LEGACY_PROTOCOL = 1001;
 
+    /** The largest {@code data.pkl} read: a state_dict's pickle holds about 200 bytes per tensor. */
+    static final int MAX_PICKLE_BYTES = 256 << 20;
+
+    /** The largest storage: what one Java array holds. */
+    private static final long MAX_STORAGE_BYTES = Integer.MAX_VALUE - 8;
+
     /** A storage (or a view into one, in legacy files): typed elements, little-endian. */
     static final class Storage {
         private final DType dtype;
@@ -60,6 +66,11 @@ final class TorchCheckpoint {
             return root != null ? root.data() : data;
         }
 
+        /** Whole elements in the (root) storage. */
+        long elements() {
+            return data().limit() / dtype.size();
+        }
+
         long offset() {
             return root != null ? offset : 0;
         }
@@ -71,19 +82,36 @@ final class TorchCheckpoint {
     static Object readZip(Path file, ZipFile zip) throws IOException {
         ZipEntry pickle = findPickle(file, zip);
         String prefix = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
+        if (pickle.getSize() > MAX_PICKLE_BYTES) {
+            throw new DsmlException(file + ": " + pickle.getName() + " inflates to " + pickle.getSize()
+                    + " bytes, beyond the " + MAX_PICKLE_BYTES + " a state_dict's pickle needs; not read");
+        }
         byte[] bytes;
         try (InputStream in = zip.getInputStream(pickle)) {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes(MAX_PICKLE_BYTES + 1);
+        }
+        if (bytes.length > MAX_PICKLE_BYTES) {
+            throw new DsmlException(file + ": " + pickle.getName() + " inflates beyond the " + MAX_PICKLE_BYTES
+                    + " bytes a state_dict's pickle needs; not read further");
         }
         Map<String, Storage> storages = new HashMap<>();
         return TorchPickle.load(ByteBuffer.wrap(bytes), file.toString(), pid -> {
             TorchPickle.Tuple id = storageId(file, pid, 5);
             String key = (String) id.get(2);
             DType dtype = ((TorchPickle.StorageType) id.get(1)).dtype();
-            long count = (Long) id.get(4);
+            long bytesDeclared = storageBytes(file, key, id.get(4), dtype);
             return storages.computeIfAbsent(
-                    key, k -> new Storage(dtype, k, zipStorage(file, zip, prefix, k, dtype, count)));
+                    key, k -> new Storage(dtype, k, zipStorage(file, zip, prefix, k, bytesDeclared)));
         });
+    }
+
+    /** A storage record's element count times its element size, refused if negative or over 2 GiB. */
+    private static long storageBytes(Path file, String key, Object count, DType dtype) {
+        if (!(count instanceof Long n) || n < 0 || n > MAX_STORAGE_BYTES / dtype.size()) {
+            throw new DsmlException(file + ": storage " + key + " declares " + count + " elements of " + dtype.size()
+                    + " bytes; a storage holds 0 to " + MAX_STORAGE_BYTES + " bytes");
+        }
+        return n * dtype.size();
     }
 
     /** The shortest {@code .../data.pkl} entry (torch writes one, under the archive's name). */
@@ -103,17 +131,27 @@ final class TorchCheckpoint {
         return best;
     }
 
-    private static ByteBuffer zipStorage(Path file, ZipFile zip, String prefix, String key, DType dtype, long count) {
+    /**
+     * The storage entry's bytes, exactly as many as its record declares: an entry whose declared
+     * size differs is refused before it is inflated (torch writes each storage whole), and
+     * inflating stops at the declared size whatever the entry's header claims, so that a small
+     * file cannot inflate into gigabytes.
+     */
+    private static ByteBuffer zipStorage(Path file, ZipFile zip, String prefix, String key, long declared) {
         ZipEntry entry = zip.getEntry(prefix + "data/" + key);
         if (entry == null) {
             throw new DsmlException(
                     file + ": storage " + key + " is missing (no entry " + prefix + "data/" + key + ")");
         }
+        if (entry.getSize() >= 0 && entry.getSize() != declared) {
+            throw new DsmlException(file + ": storage " + key + " inflates to " + entry.getSize()
+                    + " bytes, its record declares " + declared + "; not inflated");
+        }
         try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length < count * dtype.size()) {
-                throw new DsmlException(file + ": storage " + key + " has " + bytes.length + " bytes, its record says "
-                        + count + " x " + dtype.size());
+            byte[] bytes = in.readNBytes((int) declared);
+            if (bytes.length < declared || in.read() != -1) {
+                throw new DsmlException(
+                        file + ": storage " + key + " does not hold the " + declared + " bytes its record declares");
             }
             return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
@@ -131,7 +169,8 @@ final class TorchCheckpoint {
         }
         Object protocol = TorchPickle.load(in, source, TorchCheckpoint::noPersistentIds);
         if (!Long.valueOf(LEGACY_PROTOCOL).equals(protocol)) {
-            throw new DsmlException(file + ": legacy PyTorch protocol " + protocol + " (this reader knows 1001)");
+            throw new DsmlException(file + ": legacy PyTorch protocol "
+                    + (protocol instanceof Long ? protocol : "(not an integer)") + " (this reader knows 1001)");
         }
         if (TorchPickle.load(in, source, TorchCheckpoint::noPersistentIds) instanceof Map<?, ?> info
                 && Boolean.FALSE.equals(info.get("little_endian"))) {
@@ -144,10 +183,13 @@ final class TorchCheckpoint {
         }
         for (Object key : keys) {
             Storage storage = storages.get(String.valueOf(key));
-            long count = in.getLong();
-            long bytes = count * (storage == null ? 1 : storage.dtype.size());
-            if (storage == null || count < 0 || bytes > in.remaining()) {
+            if (storage == null || in.remaining() < Long.BYTES) {
                 throw new DsmlException(file + ": malformed legacy file at storage " + key);
+            }
+            long bytes = storageBytes(file, String.valueOf(key), in.getLong(), storage.dtype);
+            if (bytes > in.remaining()) {
+                throw new DsmlException(file + ": malformed legacy file: storage " + key + " declares " + bytes
+                        + " bytes, " + in.remaining() + " are left");
             }
             storage.data = in.slice().limit((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
             in.position(in.position() + (int) bytes);
@@ -195,7 +237,10 @@ final class TorchCheckpoint {
     /**
      * The tensor's elements as floats, in C order, following its offset and strides.
      *
-     * @throws DsmlException if the tensor reaches outside its storage
+     * @throws DsmlException if the tensor's geometry is malformed (negative, overflowing 64 bits,
+     *     as torch's "Storage size calculation overflowed"), reaches outside its storage, or holds
+     *     more elements than its storage (a view that repeats elements is no weight, and would let a
+     *     small file claim gigabytes)
      */
     static SourceTensor materialise(Path file, String name, TorchPickle.TensorRef ref) {
         if (!(ref.storage() instanceof Storage storage) || storage.data() == null) {
@@ -203,20 +248,36 @@ final class TorchCheckpoint {
         }
         long[] size = ref.size();
         long[] stride = ref.stride();
-        if (size.length != stride.length || Arrays.stream(size).anyMatch(d -> d < 0) || ref.offset() < 0) {
-            throw new DsmlException(file + ": tensor " + name + " has a malformed shape " + SourceTensor.describe(size)
-                    + " / strides " + SourceTensor.describe(stride));
+        String geometry = SourceTensor.describe(size) + " / strides " + SourceTensor.describe(stride) + " / offset "
+                + ref.offset();
+        if (size.length != stride.length
+                || Arrays.stream(size).anyMatch(d -> d < 0)
+                || Arrays.stream(stride).anyMatch(d -> d < 0)
+                || ref.offset() < 0
+                || storage.offset() < 0) {
+            throw new DsmlException(file + ": tensor " + name + " has a malformed shape " + geometry);
         }
         long count = 1;
-        long last = ref.offset() + storage.offset();
-        for (int d = 0; d < size.length; d++) {
-            count *= size[d];
-            last += size[d] == 0 ? 0 : (size[d] - 1) * stride[d];
+        long last = 0;
+        try {
+            last = Math.addExact(ref.offset(), storage.offset());
+            for (int d = 0; d < size.length; d++) {
+                count = Math.multiplyExact(count, size[d]);
+                last = Math.addExact(last, size[d] == 0 ? 0 : Math.multiplyExact(size[d] - 1, stride[d]));
+            }
+        } catch (ArithmeticException e) {
+            throw new DsmlException(file + ": tensor " + name + " has a shape " + geometry
+                    + " whose storage size calculation overflows 64 bits");
         }
         ByteBuffer data = storage.data();
-        if (count > Integer.MAX_VALUE || (count > 0 && (last + 1) * storage.dtype.size() > data.limit())) {
+        if (count > storage.elements()) {
+            throw new DsmlException(file + ": tensor " + name + " " + SourceTensor.describe(size) + " has " + count
+                    + " elements, more than the " + storage.elements() + " of its storage " + storage.key);
+        }
+        if (count > 0 && last >= storage.elements()) {
             throw new DsmlException(file + ": tensor " + name + " " + SourceTensor.describe(size)
-                    + " reaches beyond its storage " + storage.key);
+                    + " reaches beyond its storage " + storage.key + " of " + storage.elements() + " elements (strides "
+                    + SourceTensor.describe(stride) + ", offset " + ref.offset() + ")");
         }
         float[] values = new float[(int) count];
         int[] index = new int[size.length];

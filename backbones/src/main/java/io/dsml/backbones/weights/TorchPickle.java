@@ -5,13 +5,21 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A restricted reader of Python pickles (protocols 0 to 4) that knows what a PyTorch {@code
@@ -32,6 +40,13 @@ import java.util.function.Function;
  * Any other global stops reading at once with a message naming it, before anything it would call
  * could be called (nothing is ever called: there is no Python here). Object construction opcodes
  * ({@code NEWOBJ}, {@code INST}, {@code OBJ}) and extension codes are refused the same way.
+ *
+ * <p>Every size is bounded before work proportional to it is done, so that a hostile file fails
+ * fast with one line instead of hanging or exhausting the stack or the heap: text numbers (whose
+ * parsing is quadratic in their length) and binary integers have a length limit, strings and bytes
+ * may not be longer than what is left of the pickle, the memo has an entry limit, dict keys must be
+ * hashable values (as in Python), and the finished object may neither contain itself nor nest
+ * deeper than {@value #MAX_DEPTH} levels (its consumers walk it recursively).
  */
 final class TorchPickle {
     /** A storage's element type, from a persistent id such as {@code torch.FloatStorage}. */
@@ -79,6 +94,24 @@ final class TorchPickle {
 
     private static final Object MARK = new Object();
 
+    /** Digits of a text INT/LONG/FLOAT; torch's magic number, the longest a state_dict needs, has 24. */
+    static final int MAX_NUMBER_TEXT = 64;
+
+    /** Bytes of a LONG1/LONG4 integer (LONG1 alone allows 255). */
+    static final int MAX_INTEGER_BYTES = 256;
+
+    /** Memo entries: a state_dict stores a few per tensor. */
+    static final int MAX_MEMO = 1 << 20;
+
+    /** Containers inside containers: a checkpoint's state_dict's tensor records nest about 5 deep. */
+    static final int MAX_DEPTH = 100;
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    /** What Python's {@code repr(float)} writes, which protocol 0's FLOAT holds. */
+    private static final Pattern FLOAT =
+            Pattern.compile("[+-]?(([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|nan|inf)");
+
     private final ByteBuffer in;
     private final String source;
     private final Function<Object, Object> persistentLoad;
@@ -102,7 +135,10 @@ final class TorchPickle {
      */
     static Object load(ByteBuffer in, String source, Function<Object, Object> persistentLoad) {
         try {
-            return new TorchPickle(in, source, persistentLoad).run();
+            TorchPickle pickle = new TorchPickle(in, source, persistentLoad);
+            Object root = pickle.run();
+            pickle.checkAcyclicAndShallow(root);
+            return root;
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new DsmlException(source + ": truncated or malformed pickle");
         } catch (ClassCastException e) {
@@ -133,11 +169,11 @@ final class TorchPickle {
                 case 'K' -> push((long) (in.get() & 0xff));
                 case 'M' -> push((long) (in.getShort() & 0xffff));
                 case 0x8a -> push(longBytes(in.get() & 0xff));
-                case 0x8b -> push(longBytes(length(in.getInt())));
-                case 'I' -> push(textInt(line()));
-                case 'L' -> push(textLong(line()));
+                case 0x8b -> push(longBytes(integerLength(in.getInt())));
+                case 'I' -> push(textInt(number("INT")));
+                case 'L' -> push(textLong(number("LONG")));
                 case 'G' -> push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // big-endian
-                case 'F' -> push(Double.parseDouble(line()));
+                case 'F' -> push(textFloat(number("FLOAT")));
                 case 'X' -> push(utf8(length(in.getInt())));
                 case 0x8c -> push(utf8(in.get() & 0xff));
                 case 0x8d -> push(utf8(length(in.getLong())));
@@ -152,17 +188,17 @@ final class TorchPickle {
                 case 0x85 -> push(tuple(1));
                 case 0x86 -> push(tuple(2));
                 case 0x87 -> push(tuple(3));
-                case 'q' -> memo.put((long) (in.get() & 0xff), peek());
-                case 'r' -> memo.put(Integer.toUnsignedLong(in.getInt()), peek());
-                case 'p' -> memo.put(Long.parseLong(line()), peek());
-                case 0x94 -> memo.put((long) memo.size(), peek());
+                case 'q' -> memoize((long) (in.get() & 0xff));
+                case 'r' -> memoize(Integer.toUnsignedLong(in.getInt()));
+                case 'p' -> memoize(memoKey("PUT"));
+                case 0x94 -> memoize((long) memo.size());
                 case 'h' -> push(memo((long) (in.get() & 0xff)));
                 case 'j' -> push(memo(Integer.toUnsignedLong(in.getInt())));
-                case 'g' -> push(memo(Long.parseLong(line())));
+                case 'g' -> push(memo(memoKey("GET")));
                 case '0' -> pop();
                 case '1' -> popToMark();
                 case '2' -> push(peek());
-                case 'a' -> appendAll(java.util.Collections.singletonList(pop()));
+                case 'a' -> appendAll(Collections.singletonList(pop()));
                 case 'e' -> appendAll(popToMark());
                 case 's' -> {
                     Object value = pop();
@@ -223,7 +259,7 @@ final class TorchPickle {
         if (args.size() > 0 && args.get(0) instanceof List<?> pairs) {
             for (Object pair : pairs) {
                 List<Object> kv = pair instanceof Tuple t ? t.items() : castList(pair);
-                map.put(kv.get(0), kv.get(1));
+                map.put(key(kv.get(0)), kv.get(1));
             }
         }
         return map;
@@ -247,7 +283,101 @@ final class TorchPickle {
     private void setItems(List<Object> keyValues) {
         Map<Object, Object> map = (Map<Object, Object>) peek();
         for (int i = 0; i + 1 < keyValues.size(); i += 2) {
-            map.put(keyValues.get(i), keyValues.get(i + 1));
+            map.put(key(keyValues.get(i)), keyValues.get(i + 1));
+        }
+    }
+
+    /**
+     * A dict key, if it is hashable as in Python: a scalar or a tuple of scalars. Lists and dicts
+     * (which Python refuses as keys) could contain themselves, and hashing them would never end.
+     */
+    private Object key(Object key) {
+        boolean hashable =
+                isScalar(key) || (key instanceof Tuple t && t.items().stream().allMatch(TorchPickle::isScalar));
+        if (!hashable) {
+            throw new DsmlException(source + ": malformed pickle (a dict key that is a " + describe(key)
+                    + ", which Python cannot hash)");
+        }
+        return key;
+    }
+
+    private static boolean isScalar(Object o) {
+        return o == null
+                || o instanceof String
+                || o instanceof Long
+                || o instanceof BigInteger
+                || o instanceof Double
+                || o instanceof Boolean;
+    }
+
+    private static boolean isContainer(Object o) {
+        return o instanceof Map || o instanceof List || o instanceof Tuple;
+    }
+
+    private static Iterable<?> children(Object container) {
+        if (container instanceof Map<?, ?> map) {
+            List<Object> all = new ArrayList<>(map.keySet());
+            all.addAll(map.values());
+            return all;
+        }
+        return container instanceof Tuple t ? t.items() : (List<?>) container;
+    }
+
+    /** A container being walked: its children still to visit and its height so far. */
+    private static final class Visit {
+        final Object node;
+        final Iterator<?> children;
+        int height;
+
+        Visit(Object node) {
+            this.node = node;
+            this.children = children(node).iterator();
+        }
+    }
+
+    /**
+     * Refuses an object that contains itself or nests deeper than {@link #MAX_DEPTH}, walking it
+     * without recursion and each shared container once (so the walk is linear in the pickle).
+     */
+    private void checkAcyclicAndShallow(Object root) {
+        if (!isContainer(root)) {
+            return;
+        }
+        Map<Object, Integer> heights = new IdentityHashMap<>();
+        Set<Object> open = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Visit> path = new ArrayDeque<>();
+        path.push(new Visit(root));
+        open.add(root);
+        while (!path.isEmpty()) {
+            Visit visit = path.peek();
+            if (!visit.children.hasNext()) {
+                path.pop();
+                open.remove(visit.node);
+                heights.put(visit.node, visit.height);
+                if (!path.isEmpty()) {
+                    path.peek().height = Math.max(path.peek().height, visit.height + 1);
+                }
+                continue;
+            }
+            Object child = visit.children.next();
+            if (!isContainer(child)) {
+                continue;
+            }
+            if (open.contains(child)) {
+                throw new DsmlException(source + ": malformed pickle (a " + describe(child)
+                        + " that contains itself, which a state_dict never does)");
+            }
+            Integer height = heights.get(child);
+            if (path.size() + (height == null ? 0 : height) >= MAX_DEPTH) {
+                throw new DsmlException(
+                        source + ": malformed pickle (containers nested more than " + MAX_DEPTH + " deep)");
+            }
+            if (height != null) {
+                visit.height = Math.max(visit.height, height + 1);
+            } else {
+                path.push(new Visit(child));
+                open.add(child);
+            }
         }
     }
 
@@ -288,6 +418,21 @@ final class TorchPickle {
         return stack.get(stack.size() - 1);
     }
 
+    private void memoize(long key) {
+        if (memo.size() >= MAX_MEMO && !memo.containsKey(key)) {
+            throw new DsmlException(source + ": malformed pickle (more than " + MAX_MEMO + " memo entries)");
+        }
+        memo.put(key, peek());
+    }
+
+    private long memoKey(String opcode) {
+        String text = line(MAX_NUMBER_TEXT, opcode);
+        if (!INTEGER.matcher(text).matches() || text.length() > 18 || text.startsWith("-")) {
+            throw malformedText(opcode, "a memo key", text);
+        }
+        return Long.parseLong(text);
+    }
+
     private Object memo(long key) {
         if (!memo.containsKey(key)) {
             throw new DsmlException(source + ": malformed pickle (memo " + key + " was never stored)");
@@ -316,12 +461,58 @@ final class TorchPickle {
         return new String(bytes(n), StandardCharsets.ISO_8859_1);
     }
 
+    /** LONG4's byte count, bounded before anything is read. */
+    private int integerLength(int n) {
+        if (n < 0 || n > MAX_INTEGER_BYTES) {
+            throw new DsmlException(source + ": malformed pickle (a LONG4 integer of " + Integer.toUnsignedLong(n)
+                    + " bytes; the limit is " + MAX_INTEGER_BYTES + ")");
+        }
+        return length(n);
+    }
+
     private String line() {
+        return line(Integer.MAX_VALUE, null);
+    }
+
+    /** The text up to the next newline, refused once longer than {@code limit} (then naming {@code opcode}). */
+    private String line(int limit, String opcode) {
         StringBuilder sb = new StringBuilder();
         for (byte b = in.get(); b != '\n'; b = in.get()) {
+            if (sb.length() == limit) {
+                throw new DsmlException(source + ": malformed pickle (the text of a " + opcode
+                        + " opcode is longer than " + limit + " characters)");
+            }
             sb.append((char) (b & 0xff));
         }
         return sb.toString();
+    }
+
+    /** The text of a protocol-0 number, bounded (parsing a long one is quadratic) and checked to be one. */
+    private String number(String opcode) {
+        String text = line(MAX_NUMBER_TEXT, opcode);
+        String digits = opcode.equals("LONG") && text.endsWith("L") ? text.substring(0, text.length() - 1) : text;
+        boolean valid = opcode.equals("FLOAT")
+                ? FLOAT.matcher(digits.toLowerCase(Locale.ROOT)).matches()
+                : INTEGER.matcher(digits).matches();
+        if (!valid) {
+            throw malformedText(opcode, opcode.equals("FLOAT") ? "a number" : "an integer", text);
+        }
+        return digits;
+    }
+
+    private DsmlException malformedText(String opcode, String expected, String text) {
+        String shown = text.length() > 20 ? text.substring(0, 20) + "..." : text;
+        return new DsmlException(source + ": malformed pickle (" + opcode + " expects " + expected + ", got '"
+                + shown.replaceAll("[^\\x20-\\x7e]", "?") + "')");
+    }
+
+    private static double textFloat(String text) {
+        return switch (text.toLowerCase(Locale.ROOT).replace("+", "")) {
+            case "nan", "-nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
 
     private static String unquote(String s) {
@@ -336,8 +527,7 @@ final class TorchPickle {
         };
     }
 
-    private static Object textLong(String s) {
-        String digits = s.endsWith("L") ? s.substring(0, s.length() - 1) : s;
+    private static Object textLong(String digits) {
         BigInteger value = new BigInteger(digits);
         return value.bitLength() < 64 ? (Object) value.longValue() : value;
     }

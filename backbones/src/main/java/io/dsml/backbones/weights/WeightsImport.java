@@ -16,7 +16,7 @@ import java.util.Set;
  * Copies a foreign weights file into an initialised dsml backbone, by name through the
  * architecture's {@link LayerTable}. Every tensor is checked before any array is written: a file
  * that does not fit changes nothing and fails with one line naming the first tensor that does not
- * fit (missing, of another shape, or left over).
+ * fit (missing, of another shape, or left over), or the first NaN or infinite value.
  */
 public final class WeightsImport {
     private WeightsImport() {}
@@ -45,6 +45,7 @@ public final class WeightsImport {
                         where + "tensor " + p.getValue() + " is " + SourceTensor.describe(tensor.shape()) + ", " + arch
                                 + " expects " + SourceTensor.describe(expected.getShape()));
             }
+            requireFinite(file, tensor);
             used.add(p.getValue());
         }
         for (String name : tensors.keySet()) {
@@ -55,6 +56,22 @@ public final class WeightsImport {
         }
         for (Pair<Parameter, String> p : plan) {
             p.getKey().getArray().set(FloatBuffer.wrap(tensors.get(p.getValue()).values()));
+        }
+    }
+
+    /**
+     * Refuses a NaN or infinite weight. torch propagates it into NaN features; dsml's backbones
+     * would not (MXNet's relu and max pooling turn NaN into numbers), so loading it would give
+     * finite, wrong features without a sign.
+     */
+    private static void requireFinite(Path file, SourceTensor tensor) {
+        float[] values = tensor.values();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new DsmlException("weights " + file + ": tensor " + tensor.name() + " holds " + values[i]
+                        + " at element " + i + " of " + SourceTensor.describe(tensor.shape())
+                        + "; weights must be finite");
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import io.dsml.backbones.Nets;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.spi.ImageShape;
@@ -155,6 +157,29 @@ class WeightsFileTest {
         assertThatThrownBy(() -> Nets.create("resnet18", Map.of("weights", empty.toString()), INPUT))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("no .params file");
+    }
+
+    /** A NaN would be hidden by the network (MXNet's relu maps it to 0): refused, naming the parameter. */
+    @Test
+    void aNonFiniteParameterIsRefused() throws IOException {
+        Path nan = dir.resolve("nan.params");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = Nets.create("resnet18", SMALL, INPUT);
+            Nets.infer(block, manager, 1, INPUT);
+            Pair<String, Parameter> first = block.getParameters().get(0);
+            // add NaN at element 3 in place (MXNet cannot overwrite an MKL-DNN array's buffer)
+            float[] delta = new float[(int) first.getValue().getArray().size()];
+            delta[3] = Float.NaN;
+            first.getValue()
+                    .getArray()
+                    .addi(manager.create(delta, first.getValue().getShape()));
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(nan))) {
+                block.saveParameters(out);
+            }
+            assertThatThrownBy(() -> outputWith(nan.toString(), SMALL))
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageContaining("weights " + nan + ": parameter " + first.getKey() + " holds NaN");
+        }
     }
 
     @Test

@@ -155,6 +155,29 @@ class WeightsImportTest {
         assertThat(WeightsImport.fits(new long[] {2, 32}, new long[] {64})).isFalse();
     }
 
+    /**
+     * A NaN or infinite weight is refused, naming the tensor and element: dsml's backbones would
+     * not propagate it as torch does (MXNet's relu and max pooling turn NaN into a number), so
+     * loading it would give finite, wrong features.
+     */
+    @Test
+    void aNonFiniteWeightIsRefusedNamingTheTensorAndElement() throws IOException {
+        expectedTensors();
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Map<String, float[]> data = new LinkedHashMap<>(values);
+            float[] conv1 = data.get("conv1.weight").clone();
+            conv1[10] = bad;
+            data.put("conv1.weight", conv1);
+            Path file = write("nonfinite", shapes, data);
+            assertThatThrownBy(() -> loaded(file))
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageContaining(
+                            "weights " + file + ": tensor conv1.weight holds " + bad + " at element 10 of (8, 3, 3, 3)")
+                    .message()
+                    .doesNotContain("\n");
+        }
+    }
+
     @Test
     void theTableMatchesTheNetworkParameterForParameter() {
         for (int depth : new int[] {18, 34, 50}) {

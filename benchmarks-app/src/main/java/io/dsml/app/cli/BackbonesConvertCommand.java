@@ -70,6 +70,7 @@ final class BackbonesConvertCommand implements Callable<Integer> {
             throw new DsmlException("--from " + from + ": not a .pth, .safetensors or .npz file (a DJL .params file"
                     + " needs no conversion)");
         }
+        refuseOverwritingTheSource(from, out);
         ImageShape shape = BackbonesCommand.ListCommand.parseShape(input);
         Block block = build(arch, params, from, shape);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -79,6 +80,21 @@ final class BackbonesConvertCommand implements Callable<Integer> {
         long tensors = block.getParameters().size();
         System.out.printf("%s: %d tensors of %s mapped by name; load with weights: %s%n", arch, tensors, from, out);
         return 0;
+    }
+
+    /**
+     * Refuses an {@code --out} that is the source file, by any path (a symbolic or hard link, a
+     * relative path, {@code ..}): the move into place would replace the source with its conversion.
+     */
+    private static void refuseOverwritingTheSource(Path from, Path out) {
+        try {
+            if (Files.exists(out) && Files.isSameFile(from, out)) {
+                throw new DsmlException(
+                        "--out " + out + " is the --from file " + from + "; give another path (nothing was written)");
+            }
+        } catch (IOException e) {
+            throw new DsmlException("--out " + out + ": cannot compare with --from: " + e.getMessage());
+        }
     }
 
     /** The backbone {@code arch} with {@code params} and {@code weights} set to {@code file}. */

@@ -76,6 +76,7 @@ final class BackbonesFeaturesCommand implements Callable<Integer> {
         float[] pixels = images.asFloats();
         int n = s[0];
         int perImage = s[1] * s[2] * s[3];
+        requireFinite(input, pixels, s);
         float[] features = null;
         int width = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -102,6 +103,22 @@ final class BackbonesFeaturesCommand implements Callable<Integer> {
         }
         System.out.printf("%s: features [%d, %d] of %s written to %s%n", arch, n, width, input, out);
         return 0;
+    }
+
+    /**
+     * Refuses a NaN or infinite pixel: torch's features would be NaN, dsml's would not (MXNet's relu
+     * and max pooling turn NaN into numbers), so the output would be finite and wrong.
+     */
+    private static void requireFinite(Path file, float[] pixels, int[] shape) {
+        for (int k = 0; k < pixels.length; k++) {
+            if (!Float.isFinite(pixels[k])) {
+                int w = k % shape[3];
+                int h = k / shape[3] % shape[2];
+                int c = k / (shape[3] * shape[2]) % shape[1];
+                throw new DsmlException(file + ": image " + k / (shape[1] * shape[2] * shape[3]) + ", channel " + c
+                        + ", row " + h + ", column " + w + " is " + pixels[k] + "; pixels must be finite");
+            }
+        }
     }
 
     private static NpyArray readImages(Path file) {

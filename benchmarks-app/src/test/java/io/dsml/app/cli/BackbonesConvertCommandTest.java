@@ -116,9 +116,17 @@ class BackbonesConvertCommandTest {
     }
 
     private Path images() {
+        return images(-1, 0);
+    }
+
+    /** The test images, with element {@code at} (if not negative) set to {@code value}. */
+    private Path images(int at, float value) {
         float[] x = new float[2 * INPUT.channels() * INPUT.height() * INPUT.width()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) Math.sin(0.37 * i);
+        }
+        if (at >= 0) {
+            x[at] = value;
         }
         Path file = dir.resolve("x.npy");
         Npy.writeFloat(file, x, 2, INPUT.channels(), INPUT.height(), INPUT.width());
@@ -127,7 +135,14 @@ class BackbonesConvertCommandTest {
 
     private float[] features(Path weights) throws IOException {
         Path f = dir.resolve("f-" + weights.getFileName() + ".npy");
-        int code = Dsml.execute(
+        int code = features(weights, images(), f);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Npy.read(f).shape()).containsExactly(2, 64);
+        return Npy.read(f).asFloats();
+    }
+
+    private static int features(Path weights, Path images, Path f) {
+        return Dsml.execute(
                 "backbones",
                 "features",
                 "--arch",
@@ -137,30 +152,101 @@ class BackbonesConvertCommandTest {
                 "--weights",
                 weights.toString(),
                 "--input",
-                images().toString(),
+                images.toString(),
                 "--out",
                 f.toString());
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(Npy.read(f).shape()).containsExactly(2, 64);
-        return Npy.read(f).asFloats();
+    }
+
+    private static int convert(Path from, Path to) {
+        return Dsml.execute(
+                "backbones",
+                "convert",
+                "--arch",
+                "resnet18",
+                "--set",
+                "width=8",
+                "--from",
+                from.toString(),
+                "--out",
+                to.toString());
+    }
+
+    private void assertOneLineError(int code, String expected) {
+        assertThat(code).isEqualTo(Dsml.INPUT_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .contains(expected)
+                .doesNotContain("\n");
+    }
+
+    /**
+     * A NaN or infinity in the weights or the input is refused with one line: torch's features
+     * would be NaN, and dsml's would be finite (MXNet's relu and max pooling turn NaN into numbers).
+     */
+    @Test
+    void nonFiniteWeightsOrPixelsAreRefusedNotHidden() throws IOException {
+        Path source = stateDict("");
+        Path f = dir.resolve("f.npy");
+        assertOneLineError(
+                features(source, images(7, Float.NaN), f), "x.npy: image 0, channel 0, row 0, column 7 is NaN");
+        err.reset();
+        int last = 2 * INPUT.channels() * INPUT.height() * INPUT.width() - 1;
+        assertOneLineError(
+                features(source, images(last, Float.NEGATIVE_INFINITY), f),
+                "image 1, channel 2, row 31, column 31 is -Infinity");
+        err.reset();
+        // the first float of the data is conv1.weight's first element
+        byte[] bytes = Files.readAllBytes(source);
+        int data =
+                8 + (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(data, Float.NaN);
+        Path nan = Files.write(dir.resolve("nan.safetensors"), bytes);
+        assertOneLineError(features(nan, images(), f), "tensor conv1.weight holds NaN at element 0 of (8, 3, 7, 7)");
+        assertThat(f).doesNotExist();
+    }
+
+    /** The review's reproductions, as zip .pth files: one line and exit 2 each, the 2-million-digit LONG at once. */
+    @Test
+    void hostilePthFilesFailFeaturesWithOneLine() throws IOException {
+        Map<String, String> pickles = new LinkedHashMap<>();
+        pickles.put("\u0080\u0002L" + "9".repeat(2_000_000) + "L\n.", "longer than 64 characters");
+        pickles.put("\u0080\u0002Iabc\n.", "INT expects an integer, got 'abc'");
+        pickles.put("\u0080\u0002]q\u0000h\u0000a}h\u0000Ns.", "which Python cannot hash");
+        for (Map.Entry<String, String> e : pickles.entrySet()) {
+            Path file = dir.resolve("h.pth");
+            try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+                zip.write(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+            }
+            err.reset();
+            assertOneLineError(features(file, images(), dir.resolve("f.npy")), file + ": malformed pickle");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(e.getValue());
+        }
+    }
+
+    /** The source is never overwritten, whatever path names it. */
+    @Test
+    void convertRefusesAnOutThatIsTheSourceFile() throws IOException {
+        Path source = stateDict("");
+        byte[] before = Files.readAllBytes(source);
+        Path link = Files.createSymbolicLink(dir.resolve("link.safetensors"), source);
+        Path dotted = dir.resolve("sub").resolve("..").resolve(source.getFileName());
+        Files.createDirectories(dir.resolve("sub"));
+        for (Path out : new Path[] {source, link, dotted}) {
+            err.reset();
+            int code = convert(source, out);
+            assertOneLineError(code, "--out " + out + " is the --from file " + source);
+        }
+        assertThat(Files.readAllBytes(source)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
     }
 
     @Test
     void convertedFileGivesTheSameFeaturesAsTheSourceFile() throws IOException {
         Path source = stateDict("");
         Path converted = dir.resolve("r18.params");
-        assertThat(Dsml.execute(
-                        "backbones",
-                        "convert",
-                        "--arch",
-                        "resnet18",
-                        "--set",
-                        "width=8",
-                        "--from",
-                        source.toString(),
-                        "--out",
-                        converted.toString()))
-                .isZero();
+        assertThat(convert(source, converted)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("mapped by name");
         float[] direct = features(source);
         assertThat(features(converted)).containsExactly(direct);
@@ -171,17 +257,7 @@ class BackbonesConvertCommandTest {
     void aFileThatDoesNotFitExitsWithTwoNamingTheTensorAndWritesNothing() throws IOException {
         Path source = stateDict("layer2.0.conv2.weight");
         Path converted = dir.resolve("bad.params");
-        int code = Dsml.execute(
-                "backbones",
-                "convert",
-                "--arch",
-                "resnet18",
-                "--set",
-                "width=8",
-                "--from",
-                source.toString(),
-                "--out",
-                converted.toString());
+        int code = convert(source, converted);
         assertThat(code).isEqualTo(Dsml.INPUT_ERROR);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
                 .contains(
