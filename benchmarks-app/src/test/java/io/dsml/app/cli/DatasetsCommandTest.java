@@ -153,48 +153,25 @@ class DatasetsCommandTest {
     /** {@code struct.pack('>IIII', 2051, 200, 0, 0)}: 200 images of 0 x 0 pixels gave a stack trace. */
     @Test
     void anIdxHeaderOfZeroByZeroImagesIsOneLine() throws IOException {
-        Path mnist = Files.createDirectories(tmp.resolve("mnist"));
-        Path images = mnist.resolve("train-images-idx3-ubyte");
-        Files.write(
-                images,
-                java.nio.ByteBuffer.allocate(16)
-                        .putInt(2051)
-                        .putInt(200)
-                        .putInt(0)
-                        .putInt(0)
-                        .array());
-        Files.write(mnist.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 3});
-        Files.copy(images, mnist.resolve("t10k-images-idx3-ubyte"));
-        Files.copy(mnist.resolve("train-labels-idx1-ubyte"), mnist.resolve("t10k-labels-idx1-ubyte"));
-        assertThat(Dsml.execute("datasets", "check", "mnist", "--data-dir", mnist.toString()))
-                .isEqualTo(2);
-        assertThat(err().strip())
-                .doesNotContain("\n")
-                .startsWith("dsml: " + images + ": header declares size 0 for dimension 2 of 3");
-        assertThat(out()).doesNotContain("OK");
+        assertCheckRefusesTrainingImages(idx(new byte[0], 200, 0, 0), "header declares size 0 for dimension 2 of 3");
     }
 
     /** A training part of 0 images (an idx header of 0 items) was reported OK. */
     @Test
     void aSetWithNoTrainingImagesIsRefused() throws IOException {
+        assertCheckRefusesTrainingImages(idx(new byte[0], 0, 28, 28), "header declares size 0 for dimension 1 of 3");
+    }
+
+    /** An MNIST folder whose training images file is {@code trainImages}: one line naming it, exit 2. */
+    private void assertCheckRefusesTrainingImages(byte[] trainImages, String message) throws IOException {
         Path mnist = Files.createDirectories(tmp.resolve("mnist"));
-        Path images = mnist.resolve("train-images-idx3-ubyte");
-        Files.write(
-                images,
-                java.nio.ByteBuffer.allocate(16)
-                        .putInt(2051)
-                        .putInt(0)
-                        .putInt(28)
-                        .putInt(28)
-                        .array());
-        Files.write(mnist.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        Path images = Files.write(mnist.resolve("train-images-idx3-ubyte"), trainImages);
+        Files.write(mnist.resolve("train-labels-idx1-ubyte"), idx(new byte[1], 1));
         Files.write(mnist.resolve("t10k-images-idx3-ubyte"), idx(new byte[28 * 28], 1, 28, 28));
         Files.write(mnist.resolve("t10k-labels-idx1-ubyte"), idx(new byte[1], 1));
         assertThat(Dsml.execute("datasets", "check", "mnist", "--data-dir", mnist.toString()))
                 .isEqualTo(2);
-        assertThat(err().strip())
-                .doesNotContain("\n")
-                .startsWith("dsml: " + images + ": header declares size 0 for dimension 1 of 3");
+        assertThat(err().strip()).doesNotContain("\n").startsWith("dsml: " + images + ": " + message);
         assertThat(out()).doesNotContain("OK");
     }
 
