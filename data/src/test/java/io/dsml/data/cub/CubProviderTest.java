@@ -128,6 +128,13 @@ class CubProviderTest {
                 .hasMessageEndingWith("(" + root.resolve("images.txt") + ":4)");
     }
 
+    @Test
+    void indexFilesSavedWithAByteOrderMarkReadAsWritten() throws IOException {
+        Path images = root.resolve("images.txt");
+        Files.writeString(images, "\uFEFF" + Files.readString(images));
+        assertThat(cub.load(params(), "classification", root).train().size()).isEqualTo(8);
+    }
+
     /** Both names point at real images of the set, and were read from there. */
     @Test
     void imagePathsLeavingTheImagesFolderAreRefusedWithTheirLine() {
