@@ -135,6 +135,41 @@ class EvaluateCommandTest {
                 "none.npy: no such file");
     }
 
+    /** A named metric whose input is missing was left out of the table, which could be empty. */
+    @Test
+    void aNamedMetricWithoutItsInputIsRefused() throws Exception {
+        Path logits = dir.resolve("logits.npy");
+        Npy.writeFloat(logits, new float[] {1, 0, 0, 1, 1, 0, 0, 1, 1, 0}, 5, 2);
+        Path json = dir.resolve("out.json");
+        CliRun accuracy =
+                CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--metrics", "accuracy");
+        assertError(accuracy, "dsml: --metrics: accuracy needs --logits");
+        assertThat(accuracy.out()).doesNotContain("| metric |");
+        assertError(
+                CliRun.of(
+                        "evaluate",
+                        "--embeddings",
+                        e.toString(),
+                        "--labels",
+                        l.toString(),
+                        "--metrics",
+                        "recall,nll",
+                        "--json",
+                        json.toString()),
+                "nll needs --logits");
+        assertThat(json).doesNotExist();
+        assertError(
+                CliRun.of("evaluate", "--logits", logits.toString(), "--labels", l.toString(), "--metrics", "nmi"),
+                "dsml: --metrics: nmi needs --embeddings");
+        assertError(
+                CliRun.of("evaluate", "--logits", logits.toString(), "--labels", l.toString(), "--metrics", "nll,auc"),
+                "unknown metric 'auc'");
+        // the default asks for every metric whose input is given
+        CliRun both = CliRun.of("evaluate", "--logits", logits.toString(), "--labels", l.toString());
+        assertThat(both.exitCode()).as(both.err()).isZero();
+        assertThat(both.out()).contains("| accuracy |", "| ece |", "| nll |").doesNotContain("recall");
+    }
+
     private static void assertError(CliRun run, String... fragments) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).startsWith("dsml: ").doesNotContain("\tat ");

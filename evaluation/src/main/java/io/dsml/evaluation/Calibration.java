@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
  * other B and p (p = 1 is the common L1 ECE of Guo et al. 2017 with equal-mass bins).
  *
  * <p><b>NLL.</b> {@code mean_i -log softmax(logits_i)[y_i]}, natural logarithm, computed in double
- * precision with the log-sum-exp shift.
+ * precision with the log-sum-exp shift. Both the NLL and the confidence are formed from logits
+ * minus the row's maximum, never from {@code max + log(sum)}: beyond |max| of about 1e17 the sum
+ * would round away, so logits of -1e38 would give an NLL of 0 and a confidence of 1.
  */
 public final class Calibration {
     /** The metric key of the ECE. */
@@ -75,8 +77,8 @@ public final class Calibration {
         boolean[] correct = new boolean[n];
         for (int i = 0; i < n; i++) {
             int best = argmax(logits, i, classes);
-            double norm = logSumExp(logits, i, classes);
-            confidence[i] = Math.exp(logits[i * classes + best] - norm);
+            // the best logit is the row's maximum, so its probability is 1 / sum exp(l - max)
+            confidence[i] = Math.exp(-shiftedLogSumExp(logits, i, classes, logits[i * classes + best]));
             correct[i] = best == labels[i];
         }
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
@@ -101,7 +103,8 @@ public final class Calibration {
         Classification.checkScores(logits, n, classes, labels);
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += logSumExp(logits, i, classes) - logits[i * classes + labels[i]];
+            double max = rowMax(logits, i, classes);
+            sum += shiftedLogSumExp(logits, i, classes, max) - ((double) logits[i * classes + labels[i]] - max);
         }
         return sum / n;
     }
@@ -116,15 +119,24 @@ public final class Calibration {
         return best;
     }
 
-    private static double logSumExp(float[] logits, int row, int classes) {
+    private static double rowMax(float[] logits, int row, int classes) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
             max = Math.max(max, logits[row * classes + c]);
         }
+        return max;
+    }
+
+    /**
+     * {@code log sum_c exp(l_c - max)}, in [0, log classes]: the log-sum-exp of the row less its
+     * maximum, which stays exact however large the logits are (their differences are formed in
+     * double, where float logits cannot overflow).
+     */
+    private static double shiftedLogSumExp(float[] logits, int row, int classes, double max) {
         double sum = 0;
         for (int c = 0; c < classes; c++) {
             sum += Math.exp(logits[row * classes + c] - max);
         }
-        return max + Math.log(sum);
+        return Math.log(sum);
     }
 }

@@ -77,6 +77,36 @@ class CalibrationTest {
         assertThat(Calibration.nll(logits, n, c, labels)).isCloseTo(1.7300870565664914, within(1e-9));
     }
 
+    /**
+     * Extreme finite logits, by hand: a row of equal logits is uniform whatever their size (NLL
+     * ln C, confidence 1/C), and a gap of 2e38 costs 2e38 nats. The old {@code max + log(sum)}
+     * lost log(sum) beyond |max| ~ 1e17 and printed an NLL of 0 and a confidence of 1 here.
+     */
+    @Test
+    void extremeFiniteLogitsKeepTheirLogSumExp() {
+        float big = 1e38f;
+        int[] first = {0, 0};
+        assertThat(Calibration.nll(new float[] {-big, -big, -big, -big}, 2, 2, first))
+                .isCloseTo(Math.log(2), within(1e-12));
+        assertThat(Calibration.nll(new float[] {big, big, big}, 1, 3, new int[] {2}))
+                .isCloseTo(Math.log(3), within(1e-12));
+        float max = Float.MAX_VALUE;
+        assertThat(Calibration.nll(new float[] {-max, -max, -max, -max, -max}, 1, 5, new int[] {4}))
+                .isCloseTo(Math.log(5), within(1e-12));
+        // -log softmax = log(1 + e^-2e38) + 2e38 = 2e38 for the low class, 0 for the high one
+        assertThat(Calibration.nll(new float[] {-big, big}, 1, 2, new int[] {0}))
+                .isCloseTo(2.0 * big, within(1e25));
+        assertThat(Calibration.nll(new float[] {-big, big}, 1, 2, new int[] {1}))
+                .isZero();
+        assertThat(Calibration.nll(new float[] {-max, max}, 1, 2, new int[] {0}))
+                .isCloseTo(2.0 * max, within(1e25));
+        // uniform rows: confidence 1/2 and half right, so one bin has no gap
+        Calibration.Bin[] bins = Calibration.reliability(new float[] {-big, -big, big, big}, 2, 2, new int[] {0, 1}, 1);
+        assertThat(bins[0].confidence()).isCloseTo(0.5, within(1e-12));
+        assertThat(Calibration.ece(new float[] {-big, -big, big, big}, 2, 2, new int[] {0, 1}, 1, 1))
+                .isCloseTo(0, within(1e-12));
+    }
+
     @Test
     void rejectsBadInput() {
         assertThatThrownBy(() -> Calibration.nll(new float[] {0, Float.NaN}, 1, 2, new int[] {0}))

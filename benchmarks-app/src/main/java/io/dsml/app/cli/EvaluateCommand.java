@@ -54,13 +54,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--query-labels", paramLabel = "QL.npy", description = "Labels of the queries, integer [m].")
     Path queryLabels;
 
+    /** The calibration metrics, computed from {@code --logits}. */
+    private static final List<String> LOGIT_METRICS = List.of("accuracy", Calibration.ECE, Calibration.NLL);
+
+    /** Null when not given: then every metric whose input is given. */
     @Option(
             names = "--metrics",
             split = ",",
             paramLabel = "NAME",
-            defaultValue = "recall,precision_at_1,r_precision,map_at_r,nmi,ami,accuracy,ece,nll",
-            description = "Metrics (default: ${DEFAULT-VALUE}); retrieval ones need --embeddings, "
-                    + "accuracy, ece and nll need --logits, each computed when its input is given.")
+            description = "Metrics (default: recall,precision_at_1,r_precision,map_at_r,nmi,ami,accuracy,ece,nll, "
+                    + "each computed when its input is given); retrieval and clustering ones need --embeddings, "
+                    + "accuracy, ece and nll need --logits: naming one whose input is missing is an error.")
     List<String> metrics;
 
     @Option(
@@ -88,10 +92,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (embeddings == null && queryEmbeddings != null) {
             throw new DsmlException("--query-embeddings needs --embeddings (the gallery)");
         }
+        Set<Metric> wanted = embeddingMetrics();
         Map<String, Double> values = new LinkedHashMap<>();
         int loneQueries = 0;
         if (embeddings != null) {
-            EvaluationResult result = retrieval();
+            EvaluationResult result = retrieval(wanted);
             values.putAll(result.values());
             loneQueries = result.loneQueries();
         }
@@ -118,13 +123,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         int[] y = NpyInputs.labels(labels, m.rows(), logits);
         Map<String, Double> values = new LinkedHashMap<>();
         try {
-            if (metrics.contains("accuracy")) {
+            if (requested("accuracy")) {
                 values.put("accuracy", Classification.argmaxAccuracy(m.data(), m.rows(), m.cols(), y));
             }
-            if (metrics.contains(Calibration.ECE)) {
+            if (requested(Calibration.ECE)) {
                 values.put(Calibration.ECE, Calibration.ece(m.data(), m.rows(), m.cols(), y));
             }
-            if (metrics.contains(Calibration.NLL)) {
+            if (requested(Calibration.NLL)) {
                 values.put(Calibration.NLL, Calibration.nll(m.data(), m.rows(), m.cols(), y));
             }
         } catch (IllegalArgumentException e) {
@@ -133,10 +138,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         return values;
     }
 
-    private EvaluationResult retrieval() {
+    private boolean requested(String metric) {
+        return metrics == null || metrics.contains(metric);
+    }
+
+    private EvaluationResult retrieval(Set<Metric> wanted) {
         EmbeddingSet gallery = NpyInputs.embeddingSet(embeddings, labels);
         EvaluationResult result;
-        Set<Metric> wanted = parseMetrics();
         if (wanted.isEmpty()) {
             return new EvaluationResult(new LinkedHashMap<>());
         }
@@ -162,16 +170,30 @@ public final class EvaluateCommand implements Callable<Integer> {
         return result;
     }
 
-    private Set<Metric> parseMetrics() {
+    /**
+     * The embedding metrics asked for (all of them when {@code --metrics} is not given), after
+     * checking that every named metric exists and that its input is given: a metric that cannot be
+     * computed is refused rather than left out of the table.
+     */
+    private Set<Metric> embeddingMetrics() {
+        if (metrics == null) {
+            return EnumSet.allOf(Metric.class);
+        }
         Set<Metric> parsed = EnumSet.noneOf(Metric.class);
         for (String name : metrics) {
-            if (name.equals("accuracy") || name.equals(Calibration.ECE) || name.equals(Calibration.NLL)) {
-                continue; // from --logits
+            if (LOGIT_METRICS.contains(name)) {
+                if (logits == null) {
+                    throw new DsmlException("--metrics: " + name + " needs --logits");
+                }
+                continue;
             }
             try {
                 parsed.add(Metric.parse(name));
             } catch (IllegalArgumentException e) {
                 throw new DsmlException("--metrics: " + e.getMessage());
+            }
+            if (embeddings == null) {
+                throw new DsmlException("--metrics: " + name + " needs --embeddings");
             }
         }
         return parsed;

@@ -150,6 +150,40 @@ class DatasetsCommandTest {
         assertThat(err()).contains("dsml: " + image + ": unreadable image: the JPEG file is cut short");
     }
 
+    /** {@code struct.pack('>IIII', 2051, 200, 0, 0)}: 200 images of 0 x 0 pixels gave a stack trace. */
+    @Test
+    void anIdxHeaderOfZeroByZeroImagesIsOneLine() throws IOException {
+        assertCheckRefusesTrainingImages(idx(new byte[0], 200, 0, 0), "header declares size 0 for dimension 2 of 3");
+    }
+
+    /** A training part of 0 images (an idx header of 0 items) was reported OK. */
+    @Test
+    void aSetWithNoTrainingImagesIsRefused() throws IOException {
+        assertCheckRefusesTrainingImages(idx(new byte[0], 0, 28, 28), "header declares size 0 for dimension 1 of 3");
+    }
+
+    /** An MNIST folder whose training images file is {@code trainImages}: one line naming it, exit 2. */
+    private void assertCheckRefusesTrainingImages(byte[] trainImages, String message) throws IOException {
+        Path mnist = Files.createDirectories(tmp.resolve("mnist"));
+        Path images = Files.write(mnist.resolve("train-images-idx3-ubyte"), trainImages);
+        Files.write(mnist.resolve("train-labels-idx1-ubyte"), idx(new byte[1], 1));
+        Files.write(mnist.resolve("t10k-images-idx3-ubyte"), idx(new byte[28 * 28], 1, 28, 28));
+        Files.write(mnist.resolve("t10k-labels-idx1-ubyte"), idx(new byte[1], 1));
+        assertThat(Dsml.execute("datasets", "check", "mnist", "--data-dir", mnist.toString()))
+                .isEqualTo(2);
+        assertThat(err().strip()).doesNotContain("\n").startsWith("dsml: " + images + ": " + message);
+        assertThat(out()).doesNotContain("OK");
+    }
+
+    private static byte[] idx(byte[] data, int... dims) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+        bytes.putInt(0x800 | dims.length);
+        for (int d : dims) {
+            bytes.putInt(d);
+        }
+        return bytes.put(data).array();
+    }
+
     @Test
     void reproducingCubWithoutWeightsWarnsOfRandomInitialisation() {
         // the fixture is too small for the batch, so the run stops after the warning, before training

@@ -3,6 +3,7 @@ package io.dsml.data.cars;
 import io.dsml.core.error.DsmlException;
 import io.dsml.data.cars.MatStructs.StructArray;
 import io.dsml.data.files.ImageEntry;
+import io.dsml.data.files.IndexPath;
 import io.dsml.data.pipeline.Box;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class CarsAnnotations {
                 throw new DsmlException(annotations.where(i, "test") + " = " + flag + " is not 0 or 1");
             }
             test[i] = flag == 1;
-            entries.add(entry(annotations, i, dir.resolve(annotations.text(i, "relative_im_path")), classes));
+            entries.add(entry(annotations, i, image(annotations, i, dir, "relative_im_path"), classes));
         }
         return new Annotations(entries, test, classes > 0 ? classes : maxClass(entries));
     }
@@ -101,9 +102,14 @@ final class CarsAnnotations {
         }
         List<ImageEntry> entries = new ArrayList<>();
         for (int i = 0; i < annotations.size(); i++) {
-            entries.add(entry(annotations, i, imageDir.resolve(annotations.text(i, "fname")), classes));
+            entries.add(entry(annotations, i, image(annotations, i, imageDir, "fname"), classes));
         }
         return entries;
+    }
+
+    /** The image that element {@code i}'s {@code field} names, inside {@code root}. */
+    private static Path image(StructArray annotations, int i, Path root, String field) {
+        return IndexPath.resolve(root, annotations.text(i, field), annotations.where(i, field));
     }
 
     private static ImageEntry entry(StructArray annotations, int i, Path image, int classes) {

@@ -1,8 +1,8 @@
 package io.dsml.data.cifar;
 
 import io.dsml.core.error.DsmlException;
+import io.dsml.data.files.TextLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ final class CifarBinary {
         }
         List<String> names;
         try {
-            names = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+            names = TextLines.read(file).stream()
                     .map(String::strip)
                     .filter(s -> !s.isEmpty())
                     .toList();

@@ -2,6 +2,7 @@ package io.dsml.data.cub;
 
 import io.dsml.core.error.DsmlException;
 import io.dsml.data.files.ImageEntry;
+import io.dsml.data.files.IndexPath;
 import io.dsml.data.files.TextTable;
 import io.dsml.data.files.TextTable.Line;
 import io.dsml.data.pipeline.Box;
@@ -66,7 +67,8 @@ final class CubIndex {
             training[entries.size()] = flag(split.get(id));
             Box box = boxes.isEmpty() ? null : box(boxes.get(id));
             entries.add(new ImageEntry(
-                    dir.resolve("images").resolve(name),
+                    IndexPath.resolve(
+                            dir.resolve("images"), name, image.getValue().where()),
                     classId,
                     box,
                     image.getValue().where()));

@@ -50,10 +50,10 @@ public final class FileSplits {
         ImagePipeline pipeline = PipelineParams.from(params);
         List<ImageEntry> keptTrain = trainCheck.kept();
         List<ImageEntry> keptTest = testCheck.kept();
-        requireNonEmpty(keptTrain, "training", description);
+        LoadReport.requireImages(keptTrain.size(), "training", description);
         DatasetSplits splits = switch (split) {
             case CLASSIFICATION -> {
-                requireNonEmpty(keptTest, "test", description);
+                LoadReport.requireImages(keptTest.size(), "test", description);
                 int[] ids = classIds(keptTrain, keptTest);
                 yield new DatasetSplits(
                         FileImages.shared(keptTrain, ids, pipeline, bboxCrop),
@@ -62,7 +62,7 @@ public final class FileSplits {
                         source);
             }
             case RETRIEVAL -> {
-                requireNonEmpty(keptTest, "test", description);
+                LoadReport.requireImages(keptTest.size(), "test", description);
                 yield new DatasetSplits(
                         FileImages.dense(keptTrain, pipeline, bboxCrop),
                         FileImages.dense(keptTest, pipeline, bboxCrop),
@@ -136,11 +136,5 @@ public final class FileSplits {
         a.forEach(e -> ids.add(e.classId()));
         b.forEach(e -> ids.add(e.classId()));
         return ids.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static void requireNonEmpty(List<ImageEntry> entries, String part, String description) {
-        if (entries.isEmpty()) {
-            throw new DsmlException(description + ": the " + part + " part has no images");
-        }
     }
 }

@@ -62,14 +62,15 @@ public final class ImageFileList implements LabeledImages {
 
     /**
      * The image files a list file names, one path per line in the file's order (blank lines and
-     * lines starting with {@code #} skipped); relative paths are relative to the list file's folder.
+     * lines starting with {@code #} skipped; UTF-8, a leading byte-order mark ignored); relative paths
+     * are relative to the list file's folder.
      *
      * @throws DsmlException when the list is unreadable or names no file
      */
     public static List<Path> readList(Path listFile) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(listFile);
+            lines = TextLines.read(listFile);
         } catch (IOException e) {
             throw new DsmlException(listFile + ": cannot read the image list: " + e.getMessage());
         }

@@ -2,8 +2,6 @@ package io.dsml.data.files;
 
 import io.dsml.core.error.DsmlException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +59,7 @@ public final class TextTable {
     public static List<Line> read(Path file, List<String> columns, boolean header) {
         List<String> raw;
         try {
-            raw = Files.readAllLines(file, StandardCharsets.UTF_8);
+            raw = TextLines.read(file);
         } catch (NoSuchFileException e) {
             throw new DsmlException(file + ": no such file");
         } catch (IOException e) {
@@ -70,7 +68,7 @@ public final class TextTable {
         List<Line> lines = new ArrayList<>();
         boolean headerSeen = !header;
         for (int n = 0; n < raw.size(); n++) {
-            String text = raw.get(n).replace("\uFEFF", "").strip();
+            String text = raw.get(n).strip();
             if (text.isEmpty()) {
                 continue;
             }

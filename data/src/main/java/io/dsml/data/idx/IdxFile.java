@@ -14,8 +14,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads the idx format of MNIST and Fashion-MNIST (LeCun et al.): a big-endian header of two zero
  * bytes, a type byte (0x08 = unsigned byte), a dimension count, one 32-bit size per dimension, then
- * the data. Files may be gzip-compressed ({@code .gz}). Truncated files and wrong headers are
- * rejected with a message naming the file.
+ * the data. Files may be gzip-compressed ({@code .gz}). Truncated files, data beyond what the
+ * header declares, zero or overflowing dimensions and wrong headers are rejected with a message
+ * naming the file.
  */
 public final class IdxFile {
     private static final int UNSIGNED_BYTE = 0x08;
@@ -62,22 +63,19 @@ public final class IdxFile {
                         source, expectedDims, magic));
             }
             int[] sizes = new int[dims];
-            long total = 1;
             for (int i = 0; i < dims; i++) {
                 sizes[i] = data.readInt();
-                if (sizes[i] < 0) {
-                    throw new DsmlException(source + ": negative size in header");
-                }
-                total *= sizes[i];
             }
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new DsmlException(source + ": header declares " + total + " bytes, too many");
-            }
-            byte[] values = new byte[(int) total];
-            try {
-                data.readFully(values);
-            } catch (EOFException e) {
+            int total = dataBytes(source, sizes);
+            // readNBytes grows its buffer as data arrives, so a header declaring far more than the
+            // file holds costs memory for what is there, not for what is declared
+            byte[] values = data.readNBytes(total);
+            if (values.length < total) {
                 throw new DsmlException(source + ": truncated: header declares " + total + " bytes of data");
+            }
+            if (data.read() >= 0) {
+                throw new DsmlException(source + ": data goes on past the " + total + " bytes that the header "
+                        + "declares (dimensions " + describe(sizes) + ")");
             }
             return new IdxArray(sizes, values);
         } catch (EOFException e) {
@@ -85,5 +83,35 @@ public final class IdxFile {
         } catch (java.util.zip.ZipException e) {
             throw new DsmlException(source + ": corrupt gzip data: " + e.getMessage());
         }
+    }
+
+    /**
+     * The data size the header declares, the product of its dimensions: each must be at least 1
+     * (an idx file of no items, or of 0 x 0 images, holds nothing to train or test on), and the
+     * product must fit one array.
+     */
+    private static int dataBytes(String source, int[] sizes) {
+        long total = 1;
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] < 1) {
+                throw new DsmlException(source + ": header declares size " + Integer.toUnsignedString(sizes[i])
+                        + " for dimension " + (i + 1) + " of " + sizes.length + " (dimensions " + describe(sizes)
+                        + "); every size must be at least 1");
+            }
+            total *= sizes[i]; // cannot overflow: at most 3 factors below 2^31 before the check below
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new DsmlException(
+                        source + ": header declares dimensions " + describe(sizes) + ", more than one array holds");
+            }
+        }
+        return (int) total;
+    }
+
+    private static String describe(int[] sizes) {
+        StringBuilder text = new StringBuilder();
+        for (int size : sizes) {
+            text.append(text.length() == 0 ? "" : " x ").append(Integer.toUnsignedString(size));
+        }
+        return text.toString();
     }
 }

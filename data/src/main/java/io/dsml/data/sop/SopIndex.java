@@ -2,6 +2,7 @@ package io.dsml.data.sop;
 
 import io.dsml.core.error.DsmlException;
 import io.dsml.data.files.ImageEntry;
+import io.dsml.data.files.IndexPath;
 import io.dsml.data.files.TextTable;
 import io.dsml.data.files.TextTable.Line;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ final class SopIndex {
         List<ImageEntry> entries = new ArrayList<>(items.size());
         for (Item item : items) {
             entries.add(new ImageEntry(
-                    dir.resolve(item.path()),
+                    IndexPath.resolve(dir, item.path(), item.line().where()),
                     superClasses ? item.superClassId() : item.classId(),
                     null,
                     item.line().where()));
@@ -81,7 +82,7 @@ final class SopIndex {
         if (image < 1 || classId < 1 || superClass < 1) {
             throw new DsmlException(line.where() + ": image_id, class_id and super_class_id must be >= 1");
         }
-        return new Item(line, image, classId, superClass, line.text(3));
+        return new Item(line, image, classId, superClass, IndexPath.check(line.text(3), line.where()));
     }
 
     private static void register(Map<Integer, Item> byImage, Map<Integer, Item> superOfClass, Item item) {

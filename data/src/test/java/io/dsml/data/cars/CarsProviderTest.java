@@ -97,6 +97,31 @@ class CarsProviderTest {
                         + ": annotations(2).class = 7 is outside 1-2 (class_names has 2 entries)");
     }
 
+    /** An absolute path to an existing image of the set was read as it was. */
+    @Test
+    void absoluteImagePathNamesTheElement() {
+        CarsFixture.full(tmp, 2, 2);
+        Struct annotations = Mat5.newStruct(1, 2);
+        for (int i = 0; i < 2; i++) {
+            String path = "car_ims/00000" + (i + 1) + ".jpg";
+            annotations.set(
+                    "relative_im_path",
+                    i,
+                    Mat5.newString(i == 1 ? tmp.resolve(path).toString() : path));
+            CarsFixture.box(annotations, i);
+            annotations.set("class", i, CarsFixture.scalar(MatlabType.UInt8, 1));
+            annotations.set("test", i, CarsFixture.scalar(MatlabType.UInt8, i));
+        }
+        CarsFixture.write(
+                Mat5.newMatFile()
+                        .addArray("annotations", annotations)
+                        .addArray("class_names", CarsFixture.classNames(1)),
+                tmp.resolve("cars_annos.mat"));
+        assertThatThrownBy(() -> cars.load(params(), "classification", tmp))
+                .hasMessageStartingWith(tmp.resolve("cars_annos.mat") + ": annotations(2).relative_im_path")
+                .hasMessageContaining("is absolute");
+    }
+
     @Test
     void missingFieldAndVariableAreNamed() {
         Struct annotations = Mat5.newStruct(1, 1);

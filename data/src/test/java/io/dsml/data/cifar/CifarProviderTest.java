@@ -137,4 +137,10 @@ class CifarProviderTest {
                 .hasMessageContaining("data_batch_1.bin not found in [" + tmp + "]")
                 .hasMessageContaining("binary version (cifar-10-binary.tar.gz, not the python or matlab one)");
     }
+
+    @Test
+    void classNamesSavedWithAByteOrderMarkReadAsWritten() throws IOException {
+        Path names = Files.writeString(tmp.resolve("batches.meta.txt"), "\uFEFFairplane\nautomobile\n");
+        assertThat(CifarBinary.names(names, 2)).containsExactly("airplane", "automobile");
+    }
 }

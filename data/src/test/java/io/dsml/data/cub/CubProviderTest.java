@@ -129,6 +129,28 @@ class CubProviderTest {
     }
 
     @Test
+    void indexFilesSavedWithAByteOrderMarkReadAsWritten() throws IOException {
+        Path images = root.resolve("images.txt");
+        Files.writeString(images, "\uFEFF" + Files.readString(images));
+        assertThat(cub.load(params(), "classification", root).train().size()).isEqualTo(8);
+    }
+
+    /** Both names point at real images of the set, and were read from there. */
+    @Test
+    void imagePathsLeavingTheImagesFolderAreRefusedWithTheirLine() {
+        Path images = root.resolve("images.txt");
+        Fixtures.edit(images, "2 001.", "2 ../images/001.");
+        assertThatThrownBy(() -> cub.load(params(), "classification", root))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageStartingWith(images + ":2: image path '../images/001.")
+                .hasMessageContaining("'..' component");
+        Fixtures.edit(images, "2 ../images/001.", "2 " + root.resolve("images") + "/001.");
+        assertThatThrownBy(() -> cub.load(params(), "classification", root))
+                .hasMessageStartingWith(images + ":2: image path '" + root.resolve("images") + "/001.")
+                .hasMessageContaining("is absolute");
+    }
+
+    @Test
     void imageMissingFromAnIndexFileIsReported() {
         Fixtures.edit(root.resolve("train_test_split.txt"), "7 1\n", "");
         assertThatThrownBy(() -> cub.load(params(), "classification", root))

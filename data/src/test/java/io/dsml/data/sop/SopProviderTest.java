@@ -124,6 +124,15 @@ class SopProviderTest {
     }
 
     @Test
+    void imagePathsLeavingTheDatasetAreRefusedWithTheirLine() {
+        Fixtures.edit(root.resolve("Ebay_train.txt"), "3 2 1 ", "3 2 1 ../Stanford_Online_Products/");
+        assertThatThrownBy(() -> sop.load(params(), "retrieval", root))
+                .hasMessageStartingWith(
+                        root.resolve("Ebay_train.txt") + ":4: image path '../Stanford_Online_Products/bicycle_final/")
+                .hasMessageContaining("'..' component");
+    }
+
+    @Test
     void nonNumericIdIsReportedWithItsLine() {
         Fixtures.edit(root.resolve("Ebay_train.txt"), "3 2 1", "3 x 1");
         assertThatThrownBy(() -> sop.load(params(), "retrieval", root))

@@ -6,7 +6,9 @@ public final class Vectors {
 
     /**
      * Returns an L2-normalised copy. A zero row stays zero (its cosine with everything is 0) rather
-     * than becoming NaN; the norm is accumulated in double so long rows do not lose precision.
+     * than becoming NaN; the norm is accumulated and applied in double, so long rows do not lose
+     * precision and rows of subnormal or near-{@code Float.MAX_VALUE} values, whose inverse norm
+     * overflows or underflows a float, still come out unit length.
      */
     public static float[] normalizedCopy(float[] data, int n, int dim) {
         float[] out = new float[n * dim];
@@ -19,9 +21,9 @@ public final class Vectors {
             if (sq == 0) {
                 continue;
             }
-            float inv = (float) (1.0 / Math.sqrt(sq));
+            double inv = 1.0 / Math.sqrt(sq);
             for (int j = 0; j < dim; j++) {
-                out[off + j] = data[off + j] * inv;
+                out[off + j] = (float) (data[off + j] * inv);
             }
         }
         return out;
