@@ -70,10 +70,8 @@ public final class TreeParzenSearch implements SearchMethod {
     @Override
     public Map<String, Object> propose(int number, List<Trial> trials) {
         SplittableRandom random = TrialRandom.of(seed, number);
-        List<Trial> complete = trials.stream()
-                .filter(Trial::complete)
-                .sorted(Comparator.comparingDouble(Trial::score).reversed().thenComparingInt(Trial::number))
-                .toList();
+        List<Trial> complete =
+                trials.stream().filter(Trial::complete).sorted(Trial.BEST_FIRST).toList();
         if (complete.size() < settings.startupTrials()) {
             return RandomSearch.draw(space, random);
         }

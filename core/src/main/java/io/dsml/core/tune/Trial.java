@@ -2,10 +2,12 @@ package io.dsml.core.tune;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One configuration of a search and what became of it.
@@ -40,6 +42,15 @@ public record Trial(int number, Map<String, Object> params, List<Double> foldSco
             throw new IllegalArgumentException(
                     "trial " + number + " is complete but its fold scores are " + foldScores);
         }
+    }
+
+    /** Higher scores first, then lower numbers (so equal scores order the same on every machine). */
+    public static final Comparator<Trial> BEST_FIRST =
+            Comparator.comparingDouble(Trial::score).reversed().thenComparingInt(Trial::number);
+
+    /** The complete trial with the highest score, the earliest among equals; empty if none is complete. */
+    public static Optional<Trial> best(List<Trial> trials) {
+        return trials.stream().filter(Trial::complete).min(BEST_FIRST);
     }
 
     /** The score of the configuration: the mean over folds, {@code NaN} unless every fold is scored. */
