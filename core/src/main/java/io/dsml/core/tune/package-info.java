@@ -2,7 +2,8 @@
  * Hyperparameter search for fair comparisons (Musgrave et al., <i>A Metric Learning Reality
  * Check</i>, 2020): a {@link io.dsml.core.tune.SearchSpace} of ranges and choices, the
  * {@link io.dsml.core.tune.SearchMethod} SPI with random search and the tree-structured Parzen
- * estimator ({@link io.dsml.core.tune.SearchMethods}), and the trials table
+ * estimator ({@link io.dsml.core.tune.SearchMethods}), successive-halving early stopping of trials on
+ * their validation curves ({@link io.dsml.core.tune.SuccessiveHalving}), and the trials table
  * ({@link io.dsml.core.tune.TrialsTable}).
  *
  * <p>Nothing here trains: a runner asks a method for the parameters of trial n given the
