@@ -19,12 +19,22 @@ public final class SearchMethods {
      * @throws DsmlException for an unknown name, listing the known ones
      */
     public static SearchMethod create(String name, SearchSpace space, long seed) {
-        return switch (name == null ? "" : name) {
+        return switch (requireKnown(name)) {
             case RandomSearch.NAME -> new RandomSearch(space, seed);
-            case TreeParzenSearch.NAME -> new TreeParzenSearch(space, seed, TreeParzenSearch.Settings.DEFAULT);
-            default ->
-                throw new DsmlException(
-                        "unknown search method '" + name + "'; known methods: " + String.join(", ", names()));
+            default -> new TreeParzenSearch(space, seed, TreeParzenSearch.Settings.DEFAULT);
         };
+    }
+
+    /**
+     * Returns {@code name} if it is a known method's.
+     *
+     * @throws DsmlException for an unknown name, listing the known ones
+     */
+    public static String requireKnown(String name) {
+        if (name == null || !names().contains(name)) {
+            throw new DsmlException(
+                    "unknown search method '" + name + "'; known methods: " + String.join(", ", names()));
+        }
+        return name;
     }
 }

@@ -4,7 +4,8 @@
  * {@link io.dsml.core.tune.SearchMethod} SPI with random search and the tree-structured Parzen
  * estimator ({@link io.dsml.core.tune.SearchMethods}), successive-halving early stopping of trials on
  * their validation curves ({@link io.dsml.core.tune.SuccessiveHalving}), and the trials table
- * ({@link io.dsml.core.tune.TrialsTable}).
+ * ({@link io.dsml.core.tune.TrialsTable}); a {@link io.dsml.core.tune.SearchSpec} declares one search
+ * (method, space, budget, seed, early stopping).
  *
  * <p>Nothing here trains: a runner asks a method for the parameters of trial n given the
  * {@link io.dsml.core.tune.Trial}s finished so far, trains and validates them (per class-disjoint

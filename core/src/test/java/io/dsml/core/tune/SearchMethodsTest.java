@@ -102,6 +102,9 @@ class SearchMethodsTest {
         assertThatThrownBy(() -> SearchMethods.create("grid", SPACE, 0))
                 .isInstanceOf(DsmlException.class)
                 .hasMessage("unknown search method 'grid'; known methods: random, tpe");
+        assertThatThrownBy(() -> SearchMethods.create(null, SPACE, 0))
+                .isInstanceOf(DsmlException.class)
+                .hasMessage("unknown search method 'null'; known methods: random, tpe");
         assertThatThrownBy(() -> new TreeParzenSearch.Settings(1, 0.1, 24))
                 .hasMessage("tpe: startup_trials must be at least 2, got 1");
         assertThatThrownBy(() -> new TreeParzenSearch.Settings(10, 1, 24))
