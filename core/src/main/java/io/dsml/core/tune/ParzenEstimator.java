@@ -33,7 +33,8 @@ final class ParzenEstimator {
             double right = i < n - 1 ? means[i + 1] - means[i] : 0;
             widths[i] = Math.max(narrowest, Math.min(PRIOR_WIDTH, Math.max(left, right)));
         }
-        // the prior component keeps its own width (the first component at 1/2 is the prior)
+        // the prior keeps its own width; if an observation also sits at 1/2, either component may
+        // be taken for the prior, which is the same mixture
         int prior = Arrays.binarySearch(means, PRIOR_MEAN);
         widths[prior] = PRIOR_WIDTH;
         mass = new double[n];
