@@ -21,11 +21,15 @@ final class ParzenEstimator {
     private final double[] mass;
 
     ParzenEstimator(double[] observations) {
-        int n = observations.length + 1;
-        double[] sorted = Arrays.copyOf(observations, n);
-        sorted[n - 1] = PRIOR_MEAN;
+        double[] sorted = observations.clone();
         Arrays.sort(sorted);
-        means = sorted;
+        // the prior goes before any observation equal to it (numpy.searchsorted, as hyperopt)
+        int prior = (int) Arrays.stream(sorted).filter(x -> x < PRIOR_MEAN).count();
+        int n = sorted.length + 1;
+        means = new double[n];
+        System.arraycopy(sorted, 0, means, 0, prior);
+        means[prior] = PRIOR_MEAN;
+        System.arraycopy(sorted, prior, means, prior + 1, sorted.length - prior);
         widths = new double[n];
         double narrowest = PRIOR_WIDTH / Math.min(100, 1 + n);
         for (int i = 0; i < n; i++) {
@@ -33,9 +37,6 @@ final class ParzenEstimator {
             double right = i < n - 1 ? means[i + 1] - means[i] : 0;
             widths[i] = Math.max(narrowest, Math.min(PRIOR_WIDTH, Math.max(left, right)));
         }
-        // the prior keeps its own width; if an observation also sits at 1/2, either component may
-        // be taken for the prior, which is the same mixture
-        int prior = Arrays.binarySearch(means, PRIOR_MEAN);
         widths[prior] = PRIOR_WIDTH;
         mass = new double[n];
         for (int i = 0; i < n; i++) {

@@ -21,6 +21,15 @@ class ParzenEstimatorTest {
     }
 
     @Test
+    void thePriorGoesBeforeAnObservationEqualToItAsInHyperopt() {
+        // components: prior N(0.5, 1), N(0.5, 0.45) (0.45 = distance to 0.95, on its right),
+        // N(0.95, 0.45); had the observation come first, its right neighbour would be the prior at
+        // distance 0 and its width the floor 1/4 (density 1.244759 at 0.5)
+        assertThat(new ParzenEstimator(new double[] {0.95, 0.5}).logDensity(0.5))
+                .isCloseTo(Math.log(1.090371), within(1e-6));
+    }
+
+    @Test
     void theDensityIntegratesToOneOnTheUnitInterval() {
         ParzenEstimator estimator = new ParzenEstimator(new double[] {0.02, 0.1, 0.11, 0.5, 0.97});
         int steps = 20_000;
