@@ -3,42 +3,15 @@ package io.dsml.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dsml.core.spi.ImageShape;
 import io.dsml.core.spi.LabeledImages;
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SubsetImagesTest {
     /** 3 classes of 10, 4 and 1 samples, interleaved; pixel value = index. */
     private static final int[] LABELS = {0, 1, 0, 0, 1, 2, 0, 0, 1, 0, 0, 0, 1, 0, 0};
 
-    private static final LabeledImages BASE = new LabeledImages() {
-        @Override
-        public int size() {
-            return LABELS.length;
-        }
-
-        @Override
-        public int classes() {
-            return 3;
-        }
-
-        @Override
-        public int label(int index) {
-            return LABELS[index];
-        }
-
-        @Override
-        public ImageShape shape() {
-            return new ImageShape(1, 1, 1);
-        }
-
-        @Override
-        public void read(int index, float[] destination, int offset, boolean augment, Random random) {
-            destination[offset] = index;
-        }
-    };
+    private static final LabeledImages BASE = new LabelsOnlyImages(LABELS, 3);
 
     @Test
     void perClassTakesAtMostKOfEachClassInIncreasingIndexOrder() {

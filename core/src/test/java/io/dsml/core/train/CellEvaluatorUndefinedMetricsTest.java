@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsml.core.config.EvaluationConfig;
+import io.dsml.core.data.LabelsOnlyImages;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.spi.ImageShape;
 import io.dsml.core.spi.LabeledImages;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,31 +38,6 @@ class CellEvaluatorUndefinedMetricsTest {
     }
 
     private static LabeledImages split(int... labels) {
-        return new LabeledImages() {
-            @Override
-            public int size() {
-                return labels.length;
-            }
-
-            @Override
-            public int classes() {
-                return labels.length;
-            }
-
-            @Override
-            public int label(int index) {
-                return labels[index];
-            }
-
-            @Override
-            public ImageShape shape() {
-                return new ImageShape(1, 1, 1);
-            }
-
-            @Override
-            public void read(int index, float[] destination, int offset, boolean augment, Random random) {
-                destination[offset] = index;
-            }
-        };
+        return new LabelsOnlyImages(labels, labels.length);
     }
 }
