@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
+import io.dsml.core.error.DsmlException;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
@@ -80,6 +81,7 @@ public final class VmfScottLoss extends MetricLoss {
         if (dim < 2) {
             throw new IllegalArgumentException("vmf-scott needs an embedding of dimension >= 2, got " + dim);
         }
+        requireArraySize(samples, 1, dim, classes);
         this.classes = classes;
         this.dim = dim;
         this.samples = samples;
@@ -119,9 +121,27 @@ public final class VmfScottLoss extends MetricLoss {
         return kappaConfidence / (1 - kappaConfidence * kappaConfidence) * (dim - 1) / Math.sqrt(dim);
     }
 
+    /**
+     * Refuses a sample count whose largest array, the samples [B, S, d] or their dot products with
+     * the classes [B, S, C], would exceed what one Java array or one engine array (32-bit
+     * indices) can hold: the product would otherwise overflow into a negative array size deep in
+     * the sampler. Checked for one embedding at construction and for the batch before drawing.
+     */
+    static void requireArraySize(int samples, long batch, int dim, int classes) {
+        long values = samples * batch * Math.max(dim, classes);
+        if (values > Integer.MAX_VALUE - 8) {
+            String per = batch == 1 ? "one embedding" : "a batch of " + batch;
+            throw new DsmlException("vmf-scott: samples=" + samples + " needs " + values
+                    + " values in one array for " + per + " (samples x max(dimension " + dim + ", classes "
+                    + classes + ")" + (batch == 1 ? "" : " x batch") + "), more than the " + (Integer.MAX_VALUE - 8)
+                    + " an array can hold; lower samples" + (batch == 1 ? "" : " or the batch size"));
+        }
+    }
+
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
         int batch = (int) embeddings.getShape().get(0);
+        requireArraySize(samples, batch, dim, classes);
         NDArray z = embeddings.mul(scale(embeddings, training));
         NDArray kappaZ = z.norm(new int[] {1}, true).maximum(EPS); // [B, 1]
         NDArray muZ = z.div(kappaZ);
