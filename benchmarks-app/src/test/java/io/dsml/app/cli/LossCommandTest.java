@@ -173,7 +173,8 @@ class LossCommandTest {
     void rejectsUnknownAndOutOfRangeHyperparameters() throws Exception {
         expectInputError(
                 args("triplet", "--set", "margn=0.1"),
-                "--set triplet.margn: unknown hyperparameter; valid: margin, miner, miner_margin, epsilon");
+                "--set triplet.margn: unknown hyperparameter; valid: margin, distance, reducer, miner, miner_margin,"
+                        + " epsilon");
         expectInputError(args("triplet", "--set", "margin=-1"), "--set triplet.margin: -1.0 is outside [0, inf)");
         expectInputError(
                 args("triplet", "--set", "miner=hardest"),

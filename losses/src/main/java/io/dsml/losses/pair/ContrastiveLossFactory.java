@@ -21,16 +21,18 @@ public final class ContrastiveLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return Miners.withMinerParams(
+        return PairLossParts.withParams(
                 List.of(
                         ParamSpec.real("pos_margin", 0, null, null, "positive pairs cost [d - pos_margin]_+"),
                         ParamSpec.real("neg_margin", 1, null, null, "negative pairs cost [neg_margin - d]_+")),
+                Distance.EUCLIDEAN,
+                Reducer.AVG_NON_ZERO,
                 Miners.ALL);
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
         return new ContrastiveLoss(
-                params.getDouble("pos_margin"), params.getDouble("neg_margin"), Miners.fromParams(params));
+                params.getDouble("pos_margin"), params.getDouble("neg_margin"), PairLossParts.fromParams(params));
     }
 }

@@ -21,7 +21,7 @@ public final class LiftedStructureLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return Miners.withMinerParams(
+        return PairLossParts.withParams(
                 List.of(
                         ParamSpec.real("pos_margin", 0, null, null, "subtracted from each positive distance"),
                         ParamSpec.real(
@@ -30,12 +30,14 @@ public final class LiftedStructureLossFactory implements LossFactory {
                                 null,
                                 null,
                                 "Song et al.'s alpha: negatives cost exp(neg_margin - d)")),
+                Distance.EUCLIDEAN,
+                Reducer.MEAN,
                 Miners.ALL);
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
         return new LiftedStructureLoss(
-                params.getDouble("pos_margin"), params.getDouble("neg_margin"), Miners.fromParams(params));
+                params.getDouble("pos_margin"), params.getDouble("neg_margin"), PairLossParts.fromParams(params));
     }
 }

@@ -21,11 +21,13 @@ public final class MultiSimilarityLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return Miners.withMinerParams(
+        return PairLossParts.withParams(
                 List.of(
                         ParamSpec.positive("alpha", 2, "weight of positive pairs"),
                         ParamSpec.positive("beta", 50, "weight of negative pairs"),
                         ParamSpec.real("base", 0.5, -1.0, 1.0, "similarity margin lambda")),
+                Distance.COSINE,
+                Reducer.MEAN,
                 Miners.MULTI_SIMILARITY);
     }
 
@@ -35,6 +37,6 @@ public final class MultiSimilarityLossFactory implements LossFactory {
                 params.getDouble("alpha"),
                 params.getDouble("beta"),
                 params.getDouble("base"),
-                Miners.fromParams(params));
+                PairLossParts.fromParams(params));
     }
 }

@@ -21,13 +21,15 @@ public final class TripletLossFactory implements LossFactory {
 
     @Override
     public List<ParamSpec> params() {
-        return Miners.withMinerParams(
+        return PairLossParts.withParams(
                 List.of(ParamSpec.real("margin", 0.05, 0.0, null, "triplets cost [d_ap - d_an + margin]_+")),
+                Distance.EUCLIDEAN,
+                Reducer.AVG_NON_ZERO,
                 Miners.ALL);
     }
 
     @Override
     public MetricLoss create(Params params, LossShape shape) {
-        return new TripletLoss(params.getDouble("margin"), Miners.fromParams(params));
+        return new TripletLoss(params.getDouble("margin"), PairLossParts.fromParams(params));
     }
 }
