@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.model.Rows;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
@@ -143,7 +144,7 @@ public final class VmfScottLoss extends MetricLoss {
         int batch = (int) embeddings.getShape().get(0);
         requireArraySize(samples, batch, dim, classes);
         NDArray z = embeddings.mul(scale(embeddings, training));
-        NDArray kappaZ = z.norm(new int[] {1}, true).maximum(EPS); // [B, 1]
+        NDArray kappaZ = Rows.norms(z); // [B, 1], floored at EPS with a finite gradient at 0
         NDArray muZ = z.div(kappaZ);
         NDArray w = BatchOps.borrow(store, weights, embeddings, training);
         NDArray beta = BatchOps.borrow(store, logTemperature, embeddings, training)
@@ -151,7 +152,7 @@ public final class VmfScottLoss extends MetricLoss {
                 .exp();
 
         NDArray wy = labels.oneHot(classes).matMul(w); // [B, d]
-        NDArray kappaY = wy.norm(new int[] {1}, true).maximum(EPS);
+        NDArray kappaY = Rows.norms(wy);
         NDArray meanZ = muZ.mul(BesselApprox.ratio(kappaZ, dim));
         NDArray meanY = wy.div(kappaY).mul(BesselApprox.ratio(kappaY, dim));
         NDArray attraction = meanZ.mul(meanY).sum(new int[] {1}).mul(beta); // [B]
@@ -189,7 +190,7 @@ public final class VmfScottLoss extends MetricLoss {
         float[] first = new float[dim];
         first[0] = 1;
         NDArray u = scope.create(first, new Shape(1, dim)).sub(mu);
-        u = u.div(u.norm(new int[] {1}, true).maximum(EPS)).reshape(batch, 1, dim);
+        u = Rows.l2Normalize(u).reshape(batch, 1, dim);
         return x.sub(x.mul(u).sum(new int[] {2}, true).mul(u).mul(2));
     }
 

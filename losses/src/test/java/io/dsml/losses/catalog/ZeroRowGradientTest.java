@@ -13,6 +13,7 @@ import io.dsml.losses.pair.TripletLossFactory;
 import io.dsml.losses.proxy.ProxyAnchorLossFactory;
 import io.dsml.losses.testing.GradientCheck;
 import io.dsml.losses.vmf.VmfLossFactory;
+import io.dsml.losses.vmfscott.VmfScottLossFactory;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,9 @@ class ZeroRowGradientTest {
                 // non-zero average and finite differences jump.
                 Arguments.of("contrastive", new ContrastiveLossFactory(), Map.of("neg_margin", 1.2)),
                 Arguments.of("multi-similarity", new MultiSimilarityLossFactory(), Map.of()),
-                Arguments.of("proxy-anchor", new ProxyAnchorLossFactory(), Map.of()));
+                Arguments.of("proxy-anchor", new ProxyAnchorLossFactory(), Map.of()),
+                // A fixed scale: derived from the batch, it would move with the finite differences.
+                Arguments.of("vmf-scott", new VmfScottLossFactory(), Map.of("z_kappa_mult", 2.0)));
     }
 
     @ParameterizedTest(name = "{0}")
