@@ -173,7 +173,8 @@ class LossCommandTest {
     void rejectsUnknownAndOutOfRangeHyperparameters() throws Exception {
         expectInputError(
                 args("triplet", "--set", "margn=0.1"),
-                "--set triplet.margn: unknown hyperparameter; valid: margin, miner, miner_margin, epsilon");
+                "--set triplet.margn: unknown hyperparameter; valid: margin, distance, reducer, miner, miner_margin,"
+                        + " epsilon");
         expectInputError(args("triplet", "--set", "margin=-1"), "--set triplet.margin: -1.0 is outside [0, inf)");
         expectInputError(
                 args("triplet", "--set", "miner=hardest"),
@@ -190,6 +191,57 @@ class LossCommandTest {
         expectInputError(
                 argsWith("proxy-nca", "--centers", dir.resolve("c3.npy").toString()),
                 "c3.npy: shape [2, 3] has 3 columns, but the embeddings have d = 2");
+    }
+
+    @Test
+    void aZeroEmbeddingRowGetsFiniteGradients() throws Exception {
+        Npy.writeFloat(dir.resolve("zero-row.npy"), new float[] {1, 0, 0, 0, -1, 0, 0.6f, 0.8f}, 4, 2);
+        Npy.writeInt(dir.resolve("l4.npy"), new int[] {0, 0, 1, 1});
+        for (String loss : List.of("vmf", "triplet", "contrastive", "multi-similarity", "proxy-anchor")) {
+            Path grad = dir.resolve(loss + "-g.npy");
+            CliRun run = CliRun.of(
+                    "loss",
+                    "--loss",
+                    loss,
+                    "--embeddings",
+                    dir.resolve("zero-row.npy").toString(),
+                    "--labels",
+                    dir.resolve("l4.npy").toString(),
+                    "--grad-out",
+                    grad.toString());
+            assertThat(run.exitCode()).as(loss).isZero();
+            for (float g : Npy.read(grad).asFloats()) {
+                assertThat(g).as(loss).isFinite();
+            }
+        }
+    }
+
+    @Test
+    void vmfScottRefusesMoreSamplesThanAnArrayHolds() throws Exception {
+        float[] wide = new float[3 * 32];
+        for (int k = 0; k < wide.length; k++) {
+            wide[k] = (k % 7) - 3;
+        }
+        Npy.writeFloat(dir.resolve("wide.npy"), wide, 3, 32);
+        expectInputError(
+                argsWith("vmf-scott", "--embeddings", dir.resolve("wide.npy").toString(), "--set", "samples=100000000"),
+                "vmf-scott: samples=100000000 needs 3200000000 values");
+    }
+
+    @Test
+    void distanceAndReducerAreHyperparametersOfThePairLosses() throws Exception {
+        assertThat(CliRun.of("loss", "--list").out())
+                .containsPattern("(?m)^\\s+distance\\s+default euclidean\\s+cosine\\|euclidean\\|squared-euclidean")
+                .containsPattern("(?m)^\\s+reducer\\s+default avg-non-zero\\s+avg-non-zero\\|mean\\|sum");
+        // Unit vectors (1,0), (0,1) | (-1,0): positive cosine 0, negative cosines -1 and 0.
+        // contrastive with cosine, pos_margin 1, neg_margin 0: [1 - 0]_+ = 1 (both orders) + 0.
+        CliRun cosine = CliRun.of(
+                args("contrastive", "--set", "distance=cosine", "--set", "pos_margin=1", "--set", "neg_margin=0"));
+        assertThat(cosine.exitCode()).isZero();
+        assertThat(Double.parseDouble(cosine.out().trim())).isCloseTo(1, within(1e-6));
+        expectInputError(
+                args("contrastive", "--set", "distance=manhattan"),
+                "--set contrastive.distance: 'manhattan' is not one of cosine|euclidean|squared-euclidean");
     }
 
     private void expectInputError(String[] args, String message) {
@@ -211,6 +263,13 @@ class LossCommandTest {
                 dir.resolve("e.npy").toString(),
                 "--labels",
                 dir.resolve("l.npy").toString()));
+        all.addAll(List.of(extra));
+        return all.toArray(String[]::new);
+    }
+
+    /** As {@link #argsWith(String, String, String)}, followed by {@code extra}. */
+    private String[] argsWith(String loss, String option, String value, String... extra) throws Exception {
+        List<String> all = new ArrayList<>(List.of(argsWith(loss, option, value)));
         all.addAll(List.of(extra));
         return all.toArray(String[]::new);
     }

@@ -9,9 +9,24 @@ public final class Rows {
 
     private Rows() {}
 
-    /** Each row divided by its L2 norm (floored at {@link #NORM_EPSILON}): points on S^{d-1}. */
+    /**
+     * Each row divided by its L2 norm (floored at {@link #NORM_EPSILON}): points on S^{d-1}. As
+     * torch's {@code F.normalize}, an all-zero row becomes 0 with a finite gradient.
+     */
     public static NDArray l2Normalize(NDArray rows) {
-        NDArray norms = rows.norm(new int[] {1}, true).maximum(NORM_EPSILON);
-        return rows.div(norms);
+        return rows.div(norms(rows));
+    }
+
+    /**
+     * The L2 norm of each row, floored at {@link #NORM_EPSILON}: [n, 1]. The floor is applied to
+     * the squared norm, before the square root: the derivative of {@code sqrt} (and of the
+     * engine's {@code norm}) at 0 is 0/0, which the floor's zero gradient would multiply into
+     * NaN rather than cancel, so a zero row would get a NaN gradient.
+     */
+    public static NDArray norms(NDArray rows) {
+        return rows.square()
+                .sum(new int[] {1}, true)
+                .maximum(NORM_EPSILON * NORM_EPSILON)
+                .sqrt();
     }
 }

@@ -29,6 +29,52 @@ public interface LossFactory {
      */
     MetricLoss create(Params params, LossShape shape);
 
+    /** How a {@link Declared} factory builds its loss: {@link LossFactory#create}'s body. */
+    @FunctionalInterface
+    interface Creator {
+        MetricLoss create(Params params, LossShape shape);
+    }
+
+    /**
+     * A factory stated by its four parts in one constructor call, so that registering a loss is
+     * its name, description, {@link ParamSpec} schema and how to build it, and nothing else:
+     * {@code super("my-loss", "one line", List.of(ParamSpec.positive("scale", 8, "...")), (params,
+     * shape) -> new MyLoss(params.getDouble("scale")))}.
+     */
+    abstract class Declared implements LossFactory {
+        private final String name;
+        private final String description;
+        private final List<ParamSpec> params;
+        private final Creator creator;
+
+        protected Declared(String name, String description, List<ParamSpec> params, Creator creator) {
+            this.name = name;
+            this.description = description;
+            this.params = List.copyOf(params);
+            this.creator = creator;
+        }
+
+        @Override
+        public final String name() {
+            return name;
+        }
+
+        @Override
+        public final String description() {
+            return description;
+        }
+
+        @Override
+        public final List<ParamSpec> params() {
+            return params;
+        }
+
+        @Override
+        public final MetricLoss create(Params params, LossShape shape) {
+            return creator.create(params, shape);
+        }
+    }
+
     /**
      * Sizes a loss's per-class state.
      *

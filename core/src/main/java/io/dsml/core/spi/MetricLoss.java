@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * A metric-learning loss as a DJL {@code Block}: its forward pass takes {@code (embeddings [B, d],
- * labels [B] int32)} and returns the scalar loss.
+ * labels [B] int32)}, optionally followed by a reference set {@code (refEmbeddings [M, d],
+ * refLabels [M])}, and returns the scalar loss.
  *
  * <p>Being a block lets a loss own per-class state the way DJL owns any state. Gradient-learned
  * state (classifier weights, proxies) is a {@link ai.djl.nn.Parameter} with gradients, updated by
@@ -43,6 +44,40 @@ public abstract class MetricLoss extends AbstractBlock {
      */
     protected abstract NDArray loss(
             ParameterStore parameterStore, NDArray embeddings, NDArray labels, boolean training);
+
+    /**
+     * Computes the scalar loss of one batch against a separate reference set, pytorch-metric-
+     * learning's {@code loss(embeddings, labels, ref_emb=..., ref_labels=...)}: pairs and triplets
+     * are formed between the batch's samples (the anchors) and the reference samples, never
+     * within the batch. This is what a cross-batch memory passes. When the reference set is the
+     * batch itself (the same arrays), it is {@link #loss(ParameterStore, NDArray, NDArray, boolean)}.
+     *
+     * <p>The default accepts only the batch itself as reference set; losses that form pairs
+     * override it (see {@link #supportsReferenceSet}). Also reachable as the block's forward pass
+     * with the inputs {@code (embeddings, labels, refEmbeddings, refLabels)}.
+     *
+     * @param refEmbeddings float32 [M, d]
+     * @param refLabels int32 [M]
+     * @throws UnsupportedOperationException if this loss takes no reference set and one is given
+     */
+    public NDArray loss(
+            ParameterStore parameterStore,
+            NDArray embeddings,
+            NDArray labels,
+            NDArray refEmbeddings,
+            NDArray refLabels,
+            boolean training) {
+        if (refEmbeddings != embeddings || refLabels != labels) {
+            throw new UnsupportedOperationException(
+                    getClass().getSimpleName() + " takes no reference set apart from the batch itself");
+        }
+        return loss(parameterStore, embeddings, labels, training);
+    }
+
+    /** Whether {@link #loss(ParameterStore, NDArray, NDArray, NDArray, NDArray, boolean)} takes a separate reference set. */
+    public boolean supportsReferenceSet() {
+        return false;
+    }
 
     /**
      * Whether this loss is computed from pairs or triplets formed inside the batch (contrastive,
@@ -96,8 +131,13 @@ public abstract class MetricLoss extends AbstractBlock {
     @Override
     protected final NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (inputs.size() == 4) {
+            return new NDList(
+                    loss(parameterStore, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training));
+        }
         if (inputs.size() != 2) {
-            throw new IllegalArgumentException("a metric loss takes (embeddings, labels)");
+            throw new IllegalArgumentException(
+                    "a metric loss takes (embeddings, labels) or (embeddings, labels, refEmbeddings, refLabels)");
         }
         return new NDList(loss(parameterStore, inputs.get(0), inputs.get(1), training));
     }

@@ -1,5 +1,6 @@
 package io.dsml.losses.miners;
 
+import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 
 /**
@@ -39,5 +40,19 @@ public final class BatchHardMiner implements Miner {
             }
         }
         return new Mined.Triplets(Arrays.copyOf(a, count), Arrays.copyOf(p, count), Arrays.copyOf(n, count));
+    }
+
+    /**
+     * On the device: each row's least close positive and closest negative by masked min/max, the
+     * first of equal ones by a running count.
+     */
+    @Override
+    public MinedMasks.Triplets mine(NDArray closeness, LabelMasks masks) {
+        NDArray positive = Masks.firstOnes(
+                Masks.equalWhere(closeness, masks.positive(), Masks.minWhere(closeness, masks.positive())));
+        NDArray negative = Masks.firstOnes(
+                Masks.equalWhere(closeness, masks.negative(), Masks.maxWhere(closeness, masks.negative())));
+        NDArray anchors = masks.hasPositiveAndNegative().expandDims(2);
+        return new MinedMasks.Triplets(anchors.mul(positive.expandDims(2)).mul(negative.expandDims(1)));
     }
 }

@@ -40,13 +40,6 @@ public final class Miners {
         return specs;
     }
 
-    /** {@code own} followed by the miner hyperparameters. */
-    public static List<ParamSpec> withMinerParams(List<ParamSpec> own, String defaultMiner) {
-        List<ParamSpec> specs = new ArrayList<>(own);
-        specs.addAll(params(defaultMiner));
-        return List.copyOf(specs);
-    }
-
     /** The miner that resolved hyperparameters (declared by {@link #params}) name. */
     public static Miner fromParams(Params params) {
         return create(params.getString("miner"), params.getDouble("miner_margin"), params.getDouble("epsilon"));

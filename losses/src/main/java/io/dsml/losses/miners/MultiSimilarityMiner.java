@@ -1,5 +1,7 @@
 package io.dsml.losses.miners;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
 /**
@@ -62,5 +64,19 @@ public final class MultiSimilarityMiner implements Miner {
             }
         }
         return new int[][] {Arrays.copyOf(a, count), Arrays.copyOf(o, count)};
+    }
+
+    /** On the device: the same rule with each row's extremes by masked max/min. */
+    @Override
+    public MinedMasks.Pairs mine(NDArray closeness, LabelMasks masks) {
+        // Nothing is kept unless the batch has both a positive and a negative pair somewhere.
+        NDArray both = masks.positive().max().mul(masks.negative().max());
+        NDArray closestNegative = Masks.maxWhere(closeness, masks.negative());
+        NDArray farthestPositive = Masks.minWhere(closeness, masks.positive());
+        NDArray positives = closeness.sub((float) epsilon).lt(closestNegative).toType(DataType.FLOAT32, false);
+        NDArray negatives = closeness.add((float) epsilon).gt(farthestPositive).toType(DataType.FLOAT32, false);
+        return new MinedMasks.Pairs(
+                positives.mul(masks.positive()).mul(both),
+                negatives.mul(masks.negative()).mul(both));
     }
 }

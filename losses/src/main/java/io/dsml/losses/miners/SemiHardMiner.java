@@ -1,5 +1,7 @@
 package io.dsml.losses.miners;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
 /**
@@ -38,5 +40,16 @@ public final class SemiHardMiner implements Miner {
             }
         }
         return new Mined.Triplets(Arrays.copyOf(a, count), Arrays.copyOf(p, count), Arrays.copyOf(n, count));
+    }
+
+    /** On the device: every triplet of the masks whose gap lies in the band, [B, M, M]. */
+    @Override
+    public MinedMasks.Triplets mine(NDArray closeness, LabelMasks masks) {
+        NDArray all = new MinedMasks.Pairs(masks.positive(), masks.negative())
+                .toTriplets()
+                .counts();
+        NDArray gap = closeness.expandDims(2).sub(closeness.expandDims(1));
+        NDArray inBand = gap.gt(0f).logicalAnd(gap.lte((float) margin)).toType(DataType.FLOAT32, false);
+        return new MinedMasks.Triplets(all.mul(inBand));
     }
 }

@@ -2,12 +2,11 @@ package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.ParameterStore;
-import io.dsml.losses.miners.Mined;
-import io.dsml.losses.miners.Miner;
-import io.dsml.losses.support.BatchOps;
-import io.dsml.losses.support.Pairwise;
+import ai.djl.ndarray.types.Shape;
+import io.dsml.losses.miners.MinedMasks;
 import io.dsml.losses.support.Reductions;
 
 /**
@@ -22,40 +21,59 @@ import io.dsml.losses.support.Reductions;
  * every unordered pair appears twice; the mean is Song et al.'s {@code 1/(2|P|) sum [J_ij]_+^2}
  * over unordered pairs (their margin alpha is {@code neg_margin}; {@code pos_margin} = 0 is the
  * paper). A pair whose samples have no negative pair keeps only {@code [d_ij - pos_margin]_+^2 / 2}.
+ * The distance, reducer (over the positive pairs) and miner are {@link PairLossParts}; with a
+ * similarity s the terms are PML's {@code s_ik - neg_margin} and {@code pos_margin - s_ij}.
  */
 public final class LiftedStructureLoss extends PairBasedLoss {
     private final float posMargin;
     private final float negMargin;
 
-    public LiftedStructureLoss(double posMargin, double negMargin, Miner miner) {
-        super(miner);
+    public LiftedStructureLoss(double posMargin, double negMargin, PairLossParts parts) {
+        super(parts);
         this.posMargin = (float) posMargin;
         this.negMargin = (float) negMargin;
     }
 
     @Override
-    protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        NDArray distances = Pairwise.euclideanMatrix(embeddings);
-        Mined.Pairs pairs = mineOnDistances(distances, Pairwise.labels(labels)).toPairs();
-        if (pairs.posAnchors().length == 0 || pairs.negAnchors().length == 0) {
-            return BatchOps.zeroLoss(embeddings);
-        }
-        // Log-sum-exp over each sample's negative pairs, then over the two samples of each pair.
-        NDArray negativeCounts = multiplicity(distances, pairs.negAnchors(), pairs.negatives());
-        NDArray perSample = Reductions.maskedLogSumExp(distances.neg().add(negMargin), negativeCounts, false, 1);
+    protected NDArray pairLoss(PairBatch batch) {
+        MinedMasks.Pairs pairs = batch.mined().toPairs();
+        NDArray metric = batch.metric();
+        // Log-sum-exp over each anchor's negative pairs (counted with multiplicity) ...
+        NDArray negativeCounts = pairs.negatives();
+        NDArray perAnchor =
+                Reductions.maskedLogSumExp(batch.distance().margin(negMargin, metric), negativeCounts, false, 1); // [B]
         NDArray hasNegative = negativeCounts.sum(new int[] {1}).gt(0).toType(DataType.FLOAT32, false);
-        NDArray both = NDArrays.stack(
-                new ai.djl.ndarray.NDList(take(perSample, pairs.posAnchors()), take(perSample, pairs.positives())), 1);
-        NDArray bothKept = NDArrays.stack(
-                new ai.djl.ndarray.NDList(take(hasNegative, pairs.posAnchors()), take(hasNegative, pairs.positives())),
-                1);
-        NDArray negativeTerm = Reductions.maskedLogSumExp(both, bothKept, false, 1);
-        NDArray positive = Pairwise.entries(distances, pairs.posAnchors(), pairs.positives());
-        NDArray hinge = negativeTerm.add(positive).sub(posMargin).maximum(0f);
-        return hinge.square().div(2f).mean();
+        // ... then over the two samples of each positive pair (a, p): PML takes the negative pairs
+        // anchored at a or at p, matching p's reference index against the anchors' batch indices.
+        int cols = Math.toIntExact(metric.getShape().get(1));
+        NDArray rowTerm = perAnchor.expandDims(1).broadcast(metric.getShape());
+        NDArray colTerm = alignToReference(perAnchor, cols).expandDims(0).broadcast(metric.getShape());
+        NDArray rowKept = hasNegative.expandDims(1).broadcast(metric.getShape());
+        NDArray sameIndex =
+                metric.getManager().eye(Math.toIntExact(metric.getShape().get(0)), cols, 0);
+        NDArray colKept = alignToReference(hasNegative, cols)
+                .expandDims(0)
+                .mul(sameIndex.neg().add(1f)); // a == p: its negatives once
+        NDArray both = NDArrays.stack(new NDList(rowTerm, colTerm), 2).reshape(-1, 2);
+        NDArray bothKept = NDArrays.stack(new NDList(rowKept, colKept.broadcast(metric.getShape())), 2)
+                .reshape(-1, 2);
+        NDArray negativeTerm =
+                Reductions.maskedLogSumExp(both, bothKept, false, 1).reshape(metric.getShape());
+        NDArray hinge =
+                negativeTerm.add(batch.distance().margin(metric, posMargin)).maximum(0f);
+        NDArray anyNegative = hasNegative.max();
+        return batch.reducer().reduce(hinge.square().div(2f), pairs.positives()).mul(anyNegative);
     }
 
-    private static NDArray take(NDArray vector, int[] index) {
-        return vector.take(vector.getManager(), vector.getManager().create(index));
+    /** {@code perAnchor} [B] indexed by reference index [M]: cut to M, or padded with zeros. */
+    private static NDArray alignToReference(NDArray perAnchor, int cols) {
+        int rows = Math.toIntExact(perAnchor.getShape().get(0));
+        if (cols == rows) {
+            return perAnchor;
+        }
+        if (cols < rows) {
+            return perAnchor.get(new NDIndex("0:" + cols));
+        }
+        return NDArrays.concat(new NDList(perAnchor, perAnchor.getManager().zeros(new Shape(cols - rows))));
     }
 }

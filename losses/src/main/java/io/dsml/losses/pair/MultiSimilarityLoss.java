@@ -1,11 +1,8 @@
 package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.ParameterStore;
-import io.dsml.losses.miners.Mined;
-import io.dsml.losses.miners.Miner;
-import io.dsml.losses.support.BatchOps;
-import io.dsml.losses.support.Pairwise;
+import ai.djl.ndarray.types.DataType;
+import io.dsml.losses.miners.MinedMasks;
 import io.dsml.losses.support.Reductions;
 
 /**
@@ -18,34 +15,34 @@ import io.dsml.losses.support.Reductions;
  * (an empty sum gives 0), and the loss is the mean of L_i over all B anchors. The paper pairs the
  * loss with its own miner ({@code miner = multi-similarity}, slack {@code epsilon}); that is
  * pytorch-metric-learning's {@code MultiSimilarityLoss()(E, y, MultiSimilarityMiner()(E, y))}.
+ * The distance, reducer (over the anchors) and miner are {@link PairLossParts}; with a distance d
+ * the exponents are PML's {@code alpha (d - base)} and {@code beta (base - d)}.
  */
 public final class MultiSimilarityLoss extends PairBasedLoss {
     private final float alpha;
     private final float beta;
     private final float base;
 
-    public MultiSimilarityLoss(double alpha, double beta, double base, Miner miner) {
-        super(miner);
+    public MultiSimilarityLoss(double alpha, double beta, double base, PairLossParts parts) {
+        super(parts);
         this.alpha = (float) alpha;
         this.beta = (float) beta;
         this.base = (float) base;
     }
 
     @Override
-    protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        NDArray similarities = Pairwise.cosineMatrix(embeddings);
-        Mined.Pairs pairs =
-                mineOnSimilarities(similarities, Pairwise.labels(labels)).toPairs();
-        if (pairs.posAnchors().length == 0 && pairs.negAnchors().length == 0) {
-            return BatchOps.zeroLoss(embeddings);
-        }
-        NDArray positives = indicator(similarities, pairs.posAnchors(), pairs.positives());
-        NDArray negatives = indicator(similarities, pairs.negAnchors(), pairs.negatives());
+    protected NDArray pairLoss(PairBatch batch) {
+        MinedMasks.Pairs pairs = batch.mined().toPairs();
+        // PML's masks: a pair chosen twice (e.g. from two triplets) still counts once.
+        NDArray positives = pairs.positives().gt(0).toType(DataType.FLOAT32, false);
+        NDArray negatives = pairs.negatives().gt(0).toType(DataType.FLOAT32, false);
         NDArray positiveTerm = Reductions.maskedLogSumExp(
-                        similarities.neg().add(base).mul(alpha), positives, true, 1)
+                        batch.distance().margin(batch.metric(), base).mul(alpha), positives, true, 1)
                 .div(alpha);
-        NDArray negativeTerm = Reductions.maskedLogSumExp(similarities.sub(base).mul(beta), negatives, true, 1)
+        NDArray negativeTerm = Reductions.maskedLogSumExp(
+                        batch.distance().margin(base, batch.metric()).mul(beta), negatives, true, 1)
                 .div(beta);
-        return positiveTerm.add(negativeTerm).mean();
+        NDArray perAnchor = positiveTerm.add(negativeTerm);
+        return batch.reducer().reduce(perAnchor, perAnchor.onesLike());
     }
 }

@@ -1,25 +1,38 @@
 package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
 import io.dsml.core.spi.MetricLoss;
-import io.dsml.losses.miners.Closeness;
-import io.dsml.losses.miners.Mined;
+import io.dsml.losses.miners.LabelMasks;
+import io.dsml.losses.miners.MinedMasks;
 import io.dsml.losses.miners.Miner;
 
 /**
- * A loss computed from pairs or triplets inside the batch, chosen by a {@link Miner}. Subclasses
- * compute their metric matrix (with gradient), let the miner choose tuples on a detached copy of
- * it, and evaluate the loss on exactly those tuples.
+ * A loss computed from pairs or triplets, chosen by a {@link Miner}, between the batch's samples
+ * (anchors, rows) and a reference set (columns): the batch itself, or a separate set such as a
+ * cross-batch memory. This class does the common prologue: the {@link Distance} matrix [B, M] with
+ * gradient, the label masks, and the mining on a detached copy of the matrix, all on the batch's
+ * device; a subclass evaluates its loss on every pair or triplet at once, weighted by how often
+ * the miner chose it, and reduces with the {@link Reducer}.
+ *
+ * <p>Host round-trips: none for mining with the built-in miners (a miner written against index
+ * lists mines on the host, see {@link Miner}); the Euclidean distances copy their Gram matrix
+ * to the host once to find the near-duplicate pairs they recompute exactly (see {@code
+ * Pairwise.euclideanBetween}).
  */
 public abstract class PairBasedLoss extends MetricLoss {
-    private final Miner miner;
+    private final PairLossParts parts;
 
-    protected PairBasedLoss(Miner miner) {
-        this.miner = miner;
+    protected PairBasedLoss(PairLossParts parts) {
+        this.parts = parts;
+    }
+
+    public PairLossParts parts() {
+        return parts;
     }
 
     public Miner miner() {
-        return miner;
+        return parts.miner();
     }
 
     @Override
@@ -27,33 +40,42 @@ public abstract class PairBasedLoss extends MetricLoss {
         return true;
     }
 
-    /** Mines on a distance matrix [B, B] (lower = closer). */
-    protected Mined mineOnDistances(NDArray distances, int[] labels) {
-        return miner.mine(Closeness.ofDistances(distances.toFloatArray(), labels.length), labels);
+    @Override
+    public boolean supportsReferenceSet() {
+        return true;
     }
 
-    /** Mines on a similarity matrix [B, B] (higher = closer). */
-    protected Mined mineOnSimilarities(NDArray similarities, int[] labels) {
-        return miner.mine(Closeness.ofSimilarities(similarities.toFloatArray(), labels.length), labels);
+    @Override
+    protected final NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
+        return loss(store, embeddings, labels, embeddings, labels, training);
     }
 
-    /** A [B, B] matrix with 1 at every listed (row, col), for mask-based losses. */
-    protected static NDArray indicator(NDArray like, int[] rows, int[] cols) {
-        return counts(like, rows, cols, false);
+    @Override
+    public final NDArray loss(
+            ParameterStore store,
+            NDArray embeddings,
+            NDArray labels,
+            NDArray refEmbeddings,
+            NDArray refLabels,
+            boolean training) {
+        boolean self = refEmbeddings == embeddings && refLabels == labels;
+        NDArray metric = parts.distance().between(embeddings, self ? embeddings : refEmbeddings);
+        LabelMasks masks = LabelMasks.of(labels, refLabels, self);
+        MinedMasks mined = parts.miner().mine(parts.distance().closeness(metric), masks);
+        return pairLoss(new PairBatch(metric, mined, parts.distance(), parts.reducer()));
     }
 
-    /** A [B, B] matrix counting how often each (row, col) is listed. */
-    protected static NDArray multiplicity(NDArray like, int[] rows, int[] cols) {
-        return counts(like, rows, cols, true);
-    }
+    /** The loss of the mined pairs or triplets of one batch. */
+    protected abstract NDArray pairLoss(PairBatch batch);
 
-    private static NDArray counts(NDArray like, int[] rows, int[] cols, boolean accumulate) {
-        int b = Math.toIntExact(like.getShape().get(0));
-        float[] values = new float[b * b];
-        for (int k = 0; k < rows.length; k++) {
-            int at = rows[k] * b + cols[k];
-            values[at] = accumulate ? values[at] + 1 : 1;
-        }
-        return like.getManager().create(values, like.getShape());
-    }
+    /**
+     * What a subclass evaluates its loss on.
+     *
+     * @param metric the distance or similarity of every anchor to every reference sample [B, M],
+     *     with gradient
+     * @param mined what the miner chose
+     * @param distance the metric's kind ({@link Distance#margin} orients margins)
+     * @param reducer how per-element losses become the loss
+     */
+    protected record PairBatch(NDArray metric, MinedMasks mined, Distance distance, Reducer reducer) {}
 }

@@ -1,12 +1,6 @@
 package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.ParameterStore;
-import io.dsml.losses.miners.Mined;
-import io.dsml.losses.miners.Miner;
-import io.dsml.losses.support.BatchOps;
-import io.dsml.losses.support.Pairwise;
-import io.dsml.losses.support.Reductions;
 
 /**
  * Triplet margin loss (Weinberger and Saul 2009; Schroff et al. 2015) as pytorch-metric-learning
@@ -14,26 +8,26 @@ import io.dsml.losses.support.Reductions;
  * embeddings, each mined triplet (a, p, n) costs {@code [d(a,p) - d(a,n) + margin]_+}, and the
  * loss is the mean over the triplets with a non-zero cost ({@code AvgNonZeroReducer}). With the
  * {@code all} miner every (anchor, positive, negative) of the batch is a triplet
- * ({@code triplets_per_anchor="all"}).
+ * ({@code triplets_per_anchor="all"}). The distance, reducer and miner are {@link PairLossParts};
+ * with a similarity s a triplet costs {@code [s(a,n) - s(a,p) + margin]_+}.
  */
 public final class TripletLoss extends PairBasedLoss {
     private final float margin;
 
-    public TripletLoss(double margin, Miner miner) {
-        super(miner);
+    public TripletLoss(double margin, PairLossParts parts) {
+        super(parts);
         this.margin = (float) margin;
     }
 
     @Override
-    protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        NDArray distances = Pairwise.euclideanMatrix(embeddings);
-        Mined.Triplets triplets =
-                mineOnDistances(distances, Pairwise.labels(labels)).toTriplets();
-        if (triplets.size() == 0) {
-            return BatchOps.zeroLoss(embeddings);
-        }
-        NDArray positive = Pairwise.entries(distances, triplets.anchors(), triplets.positives());
-        NDArray negative = Pairwise.entries(distances, triplets.anchors(), triplets.negatives());
-        return Reductions.meanOfPositive(positive.sub(negative).add(margin).maximum(0f));
+    protected NDArray pairLoss(PairBatch batch) {
+        NDArray triplets = batch.mined().toTriplets().counts(); // [B, M, M]
+        NDArray anchorPositive = batch.metric().expandDims(2);
+        NDArray anchorNegative = batch.metric().expandDims(1);
+        NDArray violation = batch.distance()
+                .margin(anchorPositive, anchorNegative)
+                .add(margin)
+                .maximum(0f);
+        return batch.reducer().reduce(violation, triplets);
     }
 }

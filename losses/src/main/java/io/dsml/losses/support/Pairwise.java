@@ -67,6 +67,17 @@ public final class Pairwise {
      * would do too, but MXNet's bundled OpenBLAS crashes in {@code dgemm}.)
      */
     public static NDArray euclideanBetween(NDArray a, NDArray b) {
+        return exactSquaredEuclideanBetween(a, b)
+                .maximum(SQUARED_DISTANCE_FLOOR)
+                .sqrt();
+    }
+
+    /**
+     * Squared Euclidean distances between the rows of {@code a} [n, d] and {@code b} [m, d]: [n, m],
+     * with the pairs the Gram matrix cannot resolve recomputed from their differences (see {@link
+     * #euclideanBetween}); pytorch-metric-learning's {@code LpDistance(power=2)}.
+     */
+    public static NDArray exactSquaredEuclideanBetween(NDArray a, NDArray b) {
         NDArray gram = squaredEuclideanBetween(a, b);
         int rows = Math.toIntExact(gram.getShape().get(0));
         int cols = Math.toIntExact(gram.getShape().get(1));
@@ -75,8 +86,7 @@ public final class Pairwise {
         for (float value : approximate) {
             near += value < NEAR_SQUARED_DISTANCE ? 1 : 0;
         }
-        NDArray squared = near == 0 ? gram : withExactNearPairs(a, b, gram, approximate, near, rows, cols);
-        return squared.maximum(SQUARED_DISTANCE_FLOOR).sqrt();
+        return near == 0 ? gram : withExactNearPairs(a, b, gram, approximate, near, rows, cols);
     }
 
     /** {@code gram} [rows, cols] with its entries below the near threshold recomputed from differences. */

@@ -9,6 +9,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
+import io.dsml.core.error.DsmlException;
+import io.dsml.core.model.Rows;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
@@ -80,6 +82,7 @@ public final class VmfScottLoss extends MetricLoss {
         if (dim < 2) {
             throw new IllegalArgumentException("vmf-scott needs an embedding of dimension >= 2, got " + dim);
         }
+        requireArraySize(samples, 1, dim, classes);
         this.classes = classes;
         this.dim = dim;
         this.samples = samples;
@@ -119,11 +122,29 @@ public final class VmfScottLoss extends MetricLoss {
         return kappaConfidence / (1 - kappaConfidence * kappaConfidence) * (dim - 1) / Math.sqrt(dim);
     }
 
+    /**
+     * Refuses a sample count whose largest array, the samples [B, S, d] or their dot products with
+     * the classes [B, S, C], would exceed what one Java array or one engine array (32-bit
+     * indices) can hold: the product would otherwise overflow into a negative array size deep in
+     * the sampler. Checked for one embedding at construction and for the batch before drawing.
+     */
+    static void requireArraySize(int samples, long batch, int dim, int classes) {
+        long values = samples * batch * Math.max(dim, classes);
+        if (values > Integer.MAX_VALUE - 8) {
+            String per = batch == 1 ? "one embedding" : "a batch of " + batch;
+            throw new DsmlException("vmf-scott: samples=" + samples + " needs " + values
+                    + " values in one array for " + per + " (samples x max(dimension " + dim + ", classes "
+                    + classes + ")" + (batch == 1 ? "" : " x batch") + "), more than the " + (Integer.MAX_VALUE - 8)
+                    + " an array can hold; lower samples" + (batch == 1 ? "" : " or the batch size"));
+        }
+    }
+
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
         int batch = (int) embeddings.getShape().get(0);
+        requireArraySize(samples, batch, dim, classes);
         NDArray z = embeddings.mul(scale(embeddings, training));
-        NDArray kappaZ = z.norm(new int[] {1}, true).maximum(EPS); // [B, 1]
+        NDArray kappaZ = Rows.norms(z); // [B, 1], floored at EPS with a finite gradient at 0
         NDArray muZ = z.div(kappaZ);
         NDArray w = BatchOps.borrow(store, weights, embeddings, training);
         NDArray beta = BatchOps.borrow(store, logTemperature, embeddings, training)
@@ -131,7 +152,7 @@ public final class VmfScottLoss extends MetricLoss {
                 .exp();
 
         NDArray wy = labels.oneHot(classes).matMul(w); // [B, d]
-        NDArray kappaY = wy.norm(new int[] {1}, true).maximum(EPS);
+        NDArray kappaY = Rows.norms(wy);
         NDArray meanZ = muZ.mul(BesselApprox.ratio(kappaZ, dim));
         NDArray meanY = wy.div(kappaY).mul(BesselApprox.ratio(kappaY, dim));
         NDArray attraction = meanZ.mul(meanY).sum(new int[] {1}).mul(beta); // [B]
@@ -169,7 +190,7 @@ public final class VmfScottLoss extends MetricLoss {
         float[] first = new float[dim];
         first[0] = 1;
         NDArray u = scope.create(first, new Shape(1, dim)).sub(mu);
-        u = u.div(u.norm(new int[] {1}, true).maximum(EPS)).reshape(batch, 1, dim);
+        u = Rows.l2Normalize(u).reshape(batch, 1, dim);
         return x.sub(x.mul(u).sum(new int[] {2}, true).mul(u).mul(2));
     }
 

@@ -27,20 +27,25 @@ class NearDuplicatePairLossTest {
 
     static Stream<Arguments> losses() {
         return Stream.of(
-                Arguments.of("contrastive", new ContrastiveLoss(0, 1, new AllPairsMiner()), (ToDoubleFunction<double[]>)
-                        e -> contrastive(distances(e), 0, 1)),
+                Arguments.of(
+                        "contrastive",
+                        new ContrastiveLoss(0, 1, parts(Distance.EUCLIDEAN, Reducer.AVG_NON_ZERO)),
+                        (ToDoubleFunction<double[]>) e -> contrastive(distances(e), 0, 1)),
                 Arguments.of(
                         "contrastive_pos0.002",
-                        new ContrastiveLoss(0.002, 1, new AllPairsMiner()),
+                        new ContrastiveLoss(0.002, 1, parts(Distance.EUCLIDEAN, Reducer.AVG_NON_ZERO)),
                         (ToDoubleFunction<double[]>) e -> contrastive(distances(e), 0.002, 1)),
-                Arguments.of("triplet", new TripletLoss(0.05, new AllPairsMiner()), (ToDoubleFunction<double[]>)
-                        e -> triplet(distances(e), 0.05)),
-                Arguments.of("lifted-structure", new LiftedStructureLoss(0, 1, new AllPairsMiner()), (ToDoubleFunction<
-                                double[]>)
-                        e -> lifted(distances(e), 0, 1)),
+                Arguments.of(
+                        "triplet",
+                        new TripletLoss(0.05, parts(Distance.EUCLIDEAN, Reducer.AVG_NON_ZERO)),
+                        (ToDoubleFunction<double[]>) e -> triplet(distances(e), 0.05)),
+                Arguments.of(
+                        "lifted-structure",
+                        new LiftedStructureLoss(0, 1, parts(Distance.EUCLIDEAN, Reducer.MEAN)),
+                        (ToDoubleFunction<double[]>) e -> lifted(distances(e), 0, 1)),
                 Arguments.of(
                         "multi-similarity",
-                        new MultiSimilarityLoss(2, 50, 0.5, new AllPairsMiner()),
+                        new MultiSimilarityLoss(2, 50, 0.5, parts(Distance.COSINE, Reducer.MEAN)),
                         (ToDoubleFunction<double[]>) e -> multiSimilarity(cosines(e), 2, 50, 0.5)));
     }
 
@@ -217,5 +222,10 @@ class NearDuplicatePairLossTest {
             sum += Math.log1p(pos) / alpha + Math.log1p(neg) / beta;
         }
         return sum / N;
+    }
+
+    /** PML's default parts of each loss, all pairs. */
+    private static PairLossParts parts(Distance distance, Reducer reducer) {
+        return new PairLossParts(distance, reducer, new AllPairsMiner());
     }
 }

@@ -1,13 +1,18 @@
 package io.dsml.losses.vmfscott;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.dsml.core.error.DsmlException;
+import io.dsml.core.params.Params;
 import io.dsml.core.probe.LossProbe;
+import io.dsml.core.spi.LossFactory;
 import io.dsml.losses.testing.GradientCheck;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VmfScottLossTest {
@@ -24,6 +29,29 @@ class VmfScottLossTest {
 
     private static VmfScottLoss loss() {
         return new VmfScottLoss(C, D, S, true, TEMPERATURE, 0.4, SCALE, 0, (kappas, samples, dim) -> NOISE);
+    }
+
+    /** 10^8 samples lie inside the declared range but not in one array of d values each. */
+    @Test
+    void samplesBeyondWhatOneArrayHoldsAreRefusedNamingTheParameter() {
+        VmfScottLossFactory factory = new VmfScottLossFactory();
+        Params params = Params.resolve("vmf-scott", factory.params(), Map.of("samples", 100_000_000));
+        assertThatThrownBy(() -> factory.create(params, new LossFactory.LossShape(10, 64)))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("samples=100000000")
+                .hasMessageContaining("6400000000");
+    }
+
+    /** A sample count that fits one embedding can still overflow the batch: refused before drawing. */
+    @Test
+    void samplesTimesBatchBeyondOneArrayAreRefusedBeforeDrawing() {
+        int samples = 150_000_000; // x 4 dimensions fits, x 4 embeddings x 4 dimensions does not
+        VmfScottLoss loss = new VmfScottLoss(C, D, samples, true, TEMPERATURE, 0.4, SCALE, 0, null);
+        float[] e = GradientCheck.random(N * D, 45);
+        assertThatThrownBy(() -> LossProbe.evaluate(loss, e, N, D, LABELS, null, false))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("samples=150000000")
+                .hasMessageContaining("batch of 4");
     }
 
     @Test
