@@ -96,6 +96,17 @@ class BadInputTest {
         assertThat(runs).isEmptyDirectory();
     }
 
+    /** The bundled set reads no files: a data directory for it was ignored without a word. */
+    @Test
+    void aDataDirectoryForTheBundledSetIsRefused() throws Exception {
+        Path data = Files.createDirectories(runs.resolve("../some-data"));
+        String message = "fashion-mnist-quickstart is bundled in the jar and reads no data directory, but " + data
+                + " was given (--data-dir or dataset.data_dir): leave it out, or name the dataset whose files are"
+                + " there (e.g. fashion-mnist)";
+        assertInputError(reproduce("--data-dir", data.toString()), message);
+        assertInputError(reproduce("--set", "dataset.data_dir=" + data), message);
+    }
+
     @Test
     void unknownExperimentAndUsageErrors() {
         assertInputError(

@@ -47,6 +47,26 @@ class EvaluateUndefinedMetricsTest {
         assertThat(run.out()).doesNotContain("1.0000");
     }
 
+    /** All-same labels printed recall, NMI and AMI of 1.0000. */
+    @Test
+    void oneClassForEverySampleIsAnErrorNamingTheLabelsFile() throws Exception {
+        Path e = dir.resolve("e.npy");
+        Path l = dir.resolve("l.npy");
+        Npy.writeFloat(e, new float[] {1, 0, 0, 1, -1, 0}, 3, 2);
+        Npy.writeInt(l, new int[] {4, 4, 4}, 3);
+        CliRun all = CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--k", "1");
+        assertThat(all.exitCode()).isEqualTo(2);
+        assertThat(all.err().strip())
+                .isEqualTo(
+                        "dsml: " + l + ": every sample of the set has the same class (4), so recall,"
+                                + " precision_at_1, r_precision and map_at_r are trivially 1; give labels of at least two classes");
+        assertThat(all.out()).doesNotContain("1.0000");
+        CliRun clustering =
+                CliRun.of("evaluate", "--embeddings", e.toString(), "--labels", l.toString(), "--metrics", "ami");
+        assertThat(clustering.exitCode()).isEqualTo(2);
+        assertThat(clustering.err()).contains("dsml: " + l + ": all 3 queries have the same class (4)");
+    }
+
     @Test
     void queriesWithoutTheirClassInTheGalleryNameBothLabelFiles() throws Exception {
         Path e = dir.resolve("e.npy");

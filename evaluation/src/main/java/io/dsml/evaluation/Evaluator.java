@@ -24,18 +24,28 @@ import org.slf4j.LoggerFactory;
  * row is excluded by index, not by dropping the first hit, so an exact duplicate of the query
  * stays a neighbour (with similarity 1), as it would be in a separate gallery.
  *
- * <p><b>Ties</b> in similarity are broken by the lower gallery index first.
+ * <p><b>Ties</b> in similarity are broken pessimistically: among exactly equal similarities the
+ * gallery items of another class than the query's rank first, then the lower index. So a
+ * positive tied with a negative never counts as a hit, and the metrics depend only on the
+ * similarities and the labels, not on the order of the rows (all-zero embeddings, whose cosines
+ * are all 0, score 0 rather than whatever their row order gives). A brute-force argsort or
+ * scikit-learn's {@code NearestNeighbors} leave the order of ties to their sort (index order for
+ * a stable one), so they agree with this only where no positive ties with a negative.
  *
  * <p><b>Lone queries</b> (no other gallery item with their class) are excluded from the mean of
  * every retrieval metric and counted in {@link EvaluationResult#loneQueries()}. When every query
- * is lone the retrieval metrics are undefined, and when every query is a class of its own NMI and
- * AMI are trivially 1: both throw {@link UndefinedMetricException} (see {@link #requireDefined}).
+ * is lone the retrieval metrics are undefined; when every candidate has the query's class they
+ * are trivially 1; NMI and AMI are trivially 1 when every query is a class of its own or all
+ * share one class. All of these throw {@link UndefinedMetricException} (see {@link
+ * #requireDefined}).
  *
  * <p><b>Clustering.</b> NMI and AMI cluster the (normalised) query rows with k-means,
  * k = number of distinct query labels, and compare clusters to labels.
  */
 public final class Evaluator {
     private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+
+    private static final String RETRIEVAL_NAMES = "recall, precision_at_1, r_precision and map_at_r";
 
     private final Set<Metric> metrics;
     private final int[] recallAt;
@@ -95,15 +105,24 @@ public final class Evaluator {
      * the gallery, or against the other samples of one set when {@code galleryLabels} is null.
      *
      * @throws UndefinedMetricException if a retrieval metric is requested and no query has another
-     *     sample of its class in the gallery, or NMI or AMI is requested and every one of two or
-     *     more queries has a class of its own
+     *     sample of its class in the gallery, or every candidate has one class (each ranking is
+     *     then all positives); or NMI or AMI is requested and every one of two or more queries has
+     *     a class of its own, or all queries have one class
      */
     public void requireDefined(int[] queryLabels, int[] galleryLabels) {
         requireNonNull(queryLabels, "query labels");
-        if (metrics.stream().anyMatch(Metric::isRetrieval) && !anyQueryHasAPositive(queryLabels, galleryLabels)) {
-            throw new UndefinedMetricException("no query has another sample of its class in the "
-                    + (galleryLabels == null ? "set" : "gallery") + " (" + queryLabels.length
-                    + " queries), so recall, precision_at_1, r_precision and map_at_r are undefined");
+        if (metrics.stream().anyMatch(Metric::isRetrieval)) {
+            String candidates = galleryLabels == null ? "set" : "gallery";
+            if (!anyQueryHasAPositive(queryLabels, galleryLabels)) {
+                throw new UndefinedMetricException("no query has another sample of its class in the " + candidates
+                        + " (" + queryLabels.length + " queries), so " + RETRIEVAL_NAMES + " are undefined");
+            }
+            int[] ranked = galleryLabels == null ? queryLabels : galleryLabels;
+            if (Arrays.stream(ranked).distinct().count() == 1) {
+                throw new UndefinedMetricException("every sample of the " + candidates + " has the same class ("
+                        + ranked[0] + "), so " + RETRIEVAL_NAMES + " are trivially 1; give labels of at least"
+                        + " two classes");
+            }
         }
         long classes = Arrays.stream(queryLabels).distinct().count();
         boolean clustering = metrics.contains(Metric.NMI) || metrics.contains(Metric.AMI);
@@ -111,6 +130,11 @@ public final class Evaluator {
             throw new UndefinedMetricException("every one of the " + queryLabels.length
                     + " queries is a class of its own, so NMI and AMI (k-means with one cluster per class) are"
                     + " trivially 1; leave nmi and ami out of the metrics");
+        }
+        if (clustering && classes == 1) {
+            throw new UndefinedMetricException("all " + queryLabels.length + " queries have the same class ("
+                    + queryLabels[0] + "), so NMI and AMI (k-means with one cluster) are trivially 1; leave nmi"
+                    + " and ami out of the metrics");
         }
     }
 
@@ -167,7 +191,7 @@ public final class Evaluator {
             throw new IllegalArgumentException("the gallery has no candidates for retrieval metrics");
         }
         long start = System.nanoTime();
-        new KnnSearch(k, threads).search(q, nq, g, ng, dim, sameSource, acc::add);
+        new KnnSearch(k, threads).search(q, nq, g, ng, dim, sameSource, new KnnSearch.Labels(ql, gl), acc::add);
         RetrievalMetrics.Result r = acc.result();
         LOG.debug(
                 "exact {}-NN of {} queries in {} gallery rows: {} ms",

@@ -65,20 +65,20 @@ class EvaluatorTest {
 
     /**
      * Query (1,0,0); gallery rows with the same components permuted, hence bit-identical cosines:
-     * (.6,.8,0) and (.6,0,.8) tie at 0.6. The lower index wins the tie.
+     * (.6,.8,0) and (.6,0,.8) tie at 0.6. The other class wins the tie in either row order (it
+     * went to the lower index, so the order of the rows decided the metrics).
      */
     @Test
-    void tiesGoToTheLowerGalleryIndex() {
+    void tiesRankTheOtherClassFirstInEitherRowOrder() {
         EmbeddingSet query = new EmbeddingSet(new float[] {1, 0, 0}, 1, 3, new int[] {7});
         float[] tied = {0.6f, 0.8f, 0, 0.6f, 0, 0.8f};
-        EvaluationResult wrongFirst = SMALL.evaluate(query, new EmbeddingSet(tied, 2, 3, new int[] {3, 7}));
-        EvaluationResult rightFirst = SMALL.evaluate(query, new EmbeddingSet(tied, 2, 3, new int[] {7, 3}));
-        assertThat(wrongFirst.get("precision_at_1")).isEqualTo(0.0);
-        assertThat(wrongFirst.get("recall@2")).isEqualTo(1.0);
-        assertThat(rightFirst.get("precision_at_1")).isEqualTo(1.0);
-        // R = 1: R-precision and MAP@R follow the tie-broken order too.
-        assertThat(wrongFirst.get("map_at_r")).isEqualTo(0.0);
-        assertThat(rightFirst.get("map_at_r")).isEqualTo(1.0);
+        for (int[] labels : new int[][] {{3, 7}, {7, 3}}) {
+            EvaluationResult r = SMALL.evaluate(query, new EmbeddingSet(tied, 2, 3, labels));
+            assertThat(r.get("precision_at_1")).isEqualTo(0.0);
+            assertThat(r.get("recall@2")).isEqualTo(1.0);
+            // R = 1: R-precision and MAP@R follow the tie-broken order too.
+            assertThat(r.get("map_at_r")).isEqualTo(0.0);
+        }
     }
 
     /** Self is excluded by index, so an exact duplicate of the query is still its neighbour. */
@@ -99,11 +99,11 @@ class EvaluatorTest {
     @Test
     void queryGalleryWithAbsentClass() {
         EmbeddingSet queries = onCircle(new double[] {0, 90, 200}, new int[] {1, 2, 9});
-        // Gallery: 5 (1), 40 (2), 80 (2), 100 (1).
-        EmbeddingSet gallery = onCircle(new double[] {5, 40, 80, 100}, new int[] {1, 2, 2, 1});
+        // Gallery: 5 (1), 40 (2), 80 (2), 105 (1).
+        EmbeddingSet gallery = onCircle(new double[] {5, 40, 80, 105}, new int[] {1, 2, 2, 1});
         EvaluationResult r = RETRIEVAL.evaluate(queries, gallery);
-        // q0 (R=2): 5(1) 40(2) 80(2) 100(1): RP 1/2, AP (1 + 0)/2 = 1/2, first hit 0.
-        // q1 (R=2): 80(2) 100(1) 40(2) 5(1): RP 1/2, AP 1/2, first hit 0.
+        // q0 (R=2): 5(1) 40(2) 80(2) 105(1): RP 1/2, AP (1 + 0)/2 = 1/2, first hit 0.
+        // q1 (R=2): 80(2) 105(1) 40(2) 5(1): RP 1/2, AP 1/2, first hit 0.
         assertThat(r.get("recall@1")).isEqualTo(1.0);
         assertThat(r.get("r_precision")).isEqualTo(0.5);
         assertThat(r.get("map_at_r")).isEqualTo(0.5);

@@ -77,7 +77,7 @@ class ValidationTest {
         EvaluationResult r = Evaluator.builder()
                 .metrics(EnumSet.of(Metric.PRECISION_AT_1))
                 .build()
-                .evaluate(new EmbeddingSet(new float[] {1, 0, 1, 0}, 2, 2, new int[] {0, 0}));
+                .evaluate(new EmbeddingSet(new float[] {1, 0, 1, 0, 0, 1}, 3, 2, new int[] {0, 0, 1}));
         assertThatThrownBy(() -> r.get("nmi"))
                 .hasMessage("no metric 'nmi' in this result; available: [precision_at_1]");
     }

@@ -5,23 +5,24 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Unpacks the archive formats of the official distributions: gzipped tar (CIFAR, CUB) and zip
- * (SOP). The tar reader handles ustar names with prefixes, GNU long names and pax path records,
- * which is what GNU tar and Python's tarfile write. Entries that would land outside the target
- * folder are refused.
+ * (SOP). Tar is read by Apache Commons Compress (ustar prefixes, GNU long names, pax headers,
+ * checksums), zip by the JDK. Only directories and regular files are written; links, devices and
+ * other special entries are skipped, as no dataset needs them. Entries that would land outside
+ * the target folder are refused, and an entry cut short fails the unpacking.
  */
 public final class Archives {
-    private static final int BLOCK = 512;
-
     private Archives() {}
 
     /** Unpacks {@code archive} into {@code dir} by its extension. */
@@ -44,42 +45,25 @@ public final class Archives {
 
     /** Unpacks a tar stream into {@code dir}. */
     static void untar(InputStream in, Path dir) throws IOException {
-        byte[] header = new byte[BLOCK];
-        String longName = null;
-        while (true) {
-            if (!readBlock(in, header)) {
-                return;
-            }
-            if (isZero(header)) {
-                return;
-            }
-            String sizeField = field(header, 124, 12).trim();
-            long size = parseOctalSize(sizeField);
-            char type = (char) header[156];
-            String name = longName != null ? longName : entryName(header);
-            longName = null;
-            if (type == 'L' || type == 'x') {
-                String text = new String(readData(in, size), StandardCharsets.UTF_8);
-                longName = type == 'L' ? text.replace("\0", "") : paxPath(text);
-                continue;
-            }
-            if (type == 'g') {
-                readData(in, size);
-                continue;
-            }
-            Path target = safe(dir, name);
-            if (type == '5') {
-                Files.createDirectories(target);
-            } else if (type == '0' || type == '\0') {
-                Files.createDirectories(target.getParent());
-                try (OutputStream out = Files.newOutputStream(target)) {
-                    copyExactly(in, out, size);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+                Path target = safe(dir, entry.getName());
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (isRegularFile(entry)) {
+                    write(tar, target, entry.getSize(), entry.getName());
                 }
-                skip(in, padding(size));
-            } else {
-                skip(in, size + padding(size)); // links and devices are not part of any dataset
             }
         }
+    }
+
+    /**
+     * A regular file by its type flag ({@code '0'} or the old {@code '\0'}): Commons Compress's
+     * {@code isFile()} also says true for links and devices.
+     */
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM;
     }
 
     private static void unzip(Path archive, Path dir) throws IOException {
@@ -89,10 +73,21 @@ public final class Archives {
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                 } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    write(zip, target, entry.getSize(), entry.getName());
                 }
             }
+        }
+    }
+
+    /**
+     * Copies the current entry to {@code target}, checking its length when the archive declares
+     * one ({@code size} &gt;= 0).
+     */
+    private static void write(InputStream entry, Path target, long size, String name) throws IOException {
+        Files.createDirectories(target.getParent());
+        long copied = Files.copy(entry, target, StandardCopyOption.REPLACE_EXISTING);
+        if (size >= 0 && copied != size) {
+            throw new EOFException("archive entry '" + name + "' is cut short: " + copied + " of " + size + " bytes");
         }
     }
 
@@ -103,94 +98,5 @@ public final class Archives {
             throw new DsmlException("archive entry '" + name + "' would be written outside " + root);
         }
         return target;
-    }
-
-    private static String entryName(byte[] header) {
-        String name = field(header, 0, 100);
-        String magic = field(header, 257, 6);
-        if (magic.startsWith("ustar")) {
-            String prefix = field(header, 345, 155);
-            if (!prefix.isEmpty()) {
-                return prefix + "/" + name;
-            }
-        }
-        return name;
-    }
-
-    private static String paxPath(String records) {
-        for (String record : records.split("\n")) {
-            int space = record.indexOf(' ');
-            if (space > 0 && record.startsWith("path=", space + 1)) {
-                return record.substring(space + 6);
-            }
-        }
-        return null;
-    }
-
-    private static String field(byte[] header, int offset, int length) {
-        int end = offset;
-        while (end < offset + length && header[end] != 0) {
-            end++;
-        }
-        return new String(header, offset, end - offset, StandardCharsets.UTF_8);
-    }
-
-    private static boolean readBlock(InputStream in, byte[] block) throws IOException {
-        int read = in.readNBytes(block, 0, BLOCK);
-        if (read == 0) {
-            return false;
-        }
-        if (read < BLOCK) {
-            throw new EOFException("truncated tar header");
-        }
-        return true;
-    }
-
-    private static byte[] readData(InputStream in, long size) throws IOException {
-        byte[] data = in.readNBytes((int) size);
-        if (data.length < size) {
-            throw new EOFException("truncated tar entry");
-        }
-        skip(in, padding(size));
-        return data;
-    }
-
-    private static void copyExactly(InputStream in, OutputStream out, long size) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        long left = size;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw new EOFException("truncated tar entry");
-            }
-            out.write(buffer, 0, n);
-            left -= n;
-        }
-    }
-
-    private static void skip(InputStream in, long n) throws IOException {
-        in.skipNBytes(n);
-    }
-
-    private static long padding(long size) {
-        return (BLOCK - size % BLOCK) % BLOCK;
-    }
-
-    private static boolean isZero(byte[] block) {
-        for (byte b : block) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The size field of a tar header (octal digits), rejected with a clear message if malformed. */
-    private static long parseOctalSize(String field) {
-        try {
-            return field.isEmpty() ? 0 : Long.parseLong(field, 8);
-        } catch (NumberFormatException e) {
-            throw new DsmlException("malformed tar header: size field '" + field + "'");
-        }
     }
 }

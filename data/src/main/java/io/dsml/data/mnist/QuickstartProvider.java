@@ -1,6 +1,7 @@
 package io.dsml.data.mnist;
 
 import io.dsml.core.data.SubsetImages;
+import io.dsml.core.error.DsmlException;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.DatasetProvider;
@@ -18,7 +19,7 @@ import java.util.List;
  * training, 5-9 for testing; {@code validation} - the classification split's training part, split
  * again the same way, for choosing hyperparameters without touching the test part; {@code
  * retrieval-val} - classes 0-4 split by class into training and validation classes (model
- * selection for the retrieval split).
+ * selection for the retrieval split). A data directory given for it is refused: it reads none.
  */
 public final class QuickstartProvider implements DatasetProvider {
     static final String RESOURCE_DIR = "/io/dsml/data/fashion-mnist";
@@ -49,6 +50,13 @@ public final class QuickstartProvider implements DatasetProvider {
 
     @Override
     public DatasetSplits load(Params params, String split, Path dataDir) {
+        if (dataDir != null) {
+            // a directory given here was meant for a dataset that reads files; ignoring it would
+            // train on the bundled data while the user believes it trained on theirs
+            throw new DsmlException(name() + " is bundled in the jar and reads no data directory, but "
+                    + dataDir + " was given (--data-dir or dataset.data_dir): leave it out, or name the"
+                    + " dataset whose files are there (e.g. fashion-mnist)");
+        }
         InMemoryImages all = MnistFiles.loadResource(RESOURCE_DIR, "t10k", 0.2860f, 0.3530f);
         String source = "bundled Fashion-MNIST t10k";
         if (split.equals(Splits.RETRIEVAL_VALIDATION)) {

@@ -10,6 +10,7 @@ import io.dsml.data.Fixtures;
 import io.dsml.data.local.Download;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,9 +18,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +177,67 @@ class FetchTest {
         }
         assertThatThrownBy(() -> Archives.extract(zip, tmp.resolve("y")))
                 .hasMessageContaining("archive entry '../evil.txt' would be written outside");
+    }
+
+    /** What GNU tar and Python's tarfile write: long names, pax paths, links; and what they must not. */
+    @Test
+    void tarLongNamesPaxPathsAndLinksAreHandledAndEscapesRefused() throws IOException {
+        String deep = "CUB_200_2011/images/" + "x".repeat(120) + "/a.jpg";
+        String unicode = "Stanford_Online_Products/caf\u00e9_final/" + "y".repeat(90) + ".JPG";
+        Path gnu = tgz(TarArchiveOutputStream.LONGFILE_GNU, deep, unicode);
+        Archives.extract(gnu, tmp.resolve("gnu"));
+        assertThat(tmp.resolve("gnu").resolve(deep)).hasContent(deep);
+        assertThat(tmp.resolve("gnu").resolve(unicode)).hasContent(unicode);
+        assertThat(tmp.resolve("gnu/link")).doesNotExist(); // links are skipped, not followed
+        Path pax = tgz(TarArchiveOutputStream.LONGFILE_POSIX, deep);
+        Archives.extract(pax, tmp.resolve("pax"));
+        assertThat(tmp.resolve("pax").resolve(deep)).hasContent(deep);
+        for (String evil : new String[] {"../evil.txt", "a/../../evil.txt", "/tmp/evil.txt"}) {
+            Path archive = tgz(TarArchiveOutputStream.LONGFILE_GNU, evil);
+            assertThatThrownBy(() -> Archives.extract(archive, tmp.resolve("z")))
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageContaining("archive entry '" + evil + "' would be written outside");
+        }
+        assertThat(tmp.resolve("evil.txt")).doesNotExist();
+    }
+
+    @Test
+    void aTarCutShortIsRefused() throws IOException {
+        Path whole = tgz(TarArchiveOutputStream.LONGFILE_GNU, "a/" + "b".repeat(3000));
+        byte[] tar;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(whole))) {
+            tar = in.readAllBytes();
+        }
+        Path cut = tmp.resolve("cut.tar.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(cut))) {
+            // the long name's header and 3,002 bytes, the entry's header, 100 of its 3,002 bytes
+            out.write(tar, 0, 512 + 3072 + 512 + 100);
+        }
+        assertThatThrownBy(() -> Archives.extract(cut, tmp.resolve("c")))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageStartingWith(cut + ": cannot unpack: ");
+    }
+
+    /** A gzipped tar holding each name as a file whose content is its name, then a symbolic link. */
+    private Path tgz(int longNames, String... names) throws IOException {
+        Path file = Files.createTempFile(tmp, "t", ".tar.gz");
+        try (TarArchiveOutputStream tar =
+                new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
+            tar.setLongFileMode(longNames);
+            for (String name : names) {
+                byte[] data = name.getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry entry = new TarArchiveEntry(name, true);
+                entry.setSize(data.length);
+                tar.putArchiveEntry(entry);
+                tar.write(data);
+                tar.closeArchiveEntry();
+            }
+            TarArchiveEntry link = new TarArchiveEntry("link", TarConstants.LF_SYMLINK);
+            link.setLinkName("/etc/passwd");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
+        return file;
     }
 
     private static void tarEntry(OutputStream out, String name, char type, byte[] data) throws IOException {

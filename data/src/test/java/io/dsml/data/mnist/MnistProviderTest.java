@@ -103,4 +103,14 @@ class MnistProviderTest {
         Arrays.stream(splits.test().labels()).forEach(l -> perClass[l]++);
         assertThat(perClass).containsOnly(200); // Fashion-MNIST t10k has exactly 1,000 per class
     }
+
+    /** A data directory for the bundled set was ignored: the run trained on the bundled data. */
+    @Test
+    void aDataDirectoryForTheBundledSetIsRefused() {
+        QuickstartProvider provider = new QuickstartProvider();
+        assertThatThrownBy(() -> provider.load(Params.defaults(provider.params()), "retrieval", dir))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageStartingWith("fashion-mnist-quickstart is bundled in the jar and reads no data directory,"
+                        + " but " + dir + " was given");
+    }
 }

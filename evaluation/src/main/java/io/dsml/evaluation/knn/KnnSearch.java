@@ -12,6 +12,10 @@ import java.util.function.Consumer;
  * tile with BLAS and folding it into per-row top-k heaps. How the threads are shared between
  * BLAS, concurrent blocks and the per-row folding is decided by {@link BlockScheduler}. Peak
  * scratch memory per concurrent block is {@code queryBlock * (galleryBlock + 4k)} floats.
+ *
+ * <p><b>Ties.</b> Exactly equal similarities go to the lower gallery index, or, given {@link
+ * Labels}, first to the gallery rows of another class than the query's, then to the lower index
+ * (see {@link #search(float[], int, float[], int, int, boolean, Labels, Consumer)}).
  */
 public final class KnnSearch {
     /** Default query rows per block: large enough for an efficient GEMM, small enough to balance. */
@@ -43,9 +47,18 @@ public final class KnnSearch {
     }
 
     /**
+     * The class labels of the query and gallery rows, for the tie rule of retrieval metrics.
+     *
+     * @param queries one label per query row
+     * @param gallery one label per gallery row
+     */
+    public record Labels(int[] queries, int[] gallery) {}
+
+    /**
      * Finds the k best gallery rows for every query row and hands them to {@code consumer} one query
-     * block at a time. Blocks arrive in no particular order and possibly concurrently, so the
-     * consumer must write its results by query index.
+     * block at a time; equal similarities go to the lower gallery index. Blocks arrive in no
+     * particular order and possibly concurrently, so the consumer must write its results by query
+     * index.
      *
      * @param excludeSelf when the queries are the gallery: query i never returns gallery row i
      */
@@ -57,6 +70,31 @@ public final class KnnSearch {
             int dim,
             boolean excludeSelf,
             Consumer<NeighbourBlock> consumer) {
+        search(queries, nq, gallery, ng, dim, excludeSelf, null, consumer);
+    }
+
+    /**
+     * As {@link #search(float[], int, float[], int, int, boolean, Consumer)}, but among equal
+     * similarities the gallery rows of another class than the query's come first (then the lower
+     * index): the pessimistic rule, under which a tie between a positive and a negative never
+     * counts as a hit, so retrieval metrics depend only on the similarities and labels and not on
+     * the order of the rows.
+     *
+     * @param labels the labels of both sets, or null for index order
+     */
+    public void search(
+            float[] queries,
+            int nq,
+            float[] gallery,
+            int ng,
+            int dim,
+            boolean excludeSelf,
+            Labels labels,
+            Consumer<NeighbourBlock> consumer) {
+        if (labels != null && (labels.queries().length != nq || labels.gallery().length != ng)) {
+            throw new IllegalArgumentException("labels for %d queries and %d gallery rows, expected %d and %d"
+                    .formatted(labels.queries().length, labels.gallery().length, nq, ng));
+        }
         int available = excludeSelf ? ng - 1 : ng;
         if (k > available) {
             throw new IllegalArgumentException(
@@ -72,8 +110,8 @@ public final class KnnSearch {
                     workers[w] = new Worker(qb, gb, scheduler);
                 }
                 int first = b * qb;
-                consumer.accept(
-                        workers[w].run(queries, first, Math.min(qb, nq - first), gallery, ng, dim, excludeSelf));
+                consumer.accept(workers[w].run(
+                        queries, first, Math.min(qb, nq - first), gallery, ng, dim, excludeSelf, labels));
             });
         }
     }
@@ -108,7 +146,15 @@ public final class KnnSearch {
         }
 
         NeighbourBlock run(
-                float[] queries, int first, int rows, float[] gallery, int ng, int dim, boolean excludeSelf) {
+                float[] queries,
+                int first,
+                int rows,
+                float[] gallery,
+                int ng,
+                int dim,
+                boolean excludeSelf,
+                Labels labels) {
+            int[] galleryLabels = labels == null ? null : labels.gallery();
             topK.reset(rows);
             for (int g0 = 0; g0 < ng; g0 += gb) {
                 int tileStart = g0;
@@ -117,7 +163,16 @@ public final class KnnSearch {
                 // Rows are independent heaps, so helpers can fold disjoint row ranges concurrently.
                 scheduler.rows(rows, (from, to) -> {
                     for (int r = from; r < to; r++) {
-                        topK.offer(r, tile, r * cols, cols, tileStart, excludeSelf ? first + r : -1);
+                        int queryLabel = labels == null ? 0 : labels.queries()[first + r];
+                        topK.offer(
+                                r,
+                                tile,
+                                r * cols,
+                                cols,
+                                tileStart,
+                                excludeSelf ? first + r : -1,
+                                queryLabel,
+                                galleryLabels);
                     }
                 });
             }

@@ -7,13 +7,18 @@ import java.util.Arrays;
  *
  * <p>Each (score, index) pair is packed into one {@code long} key that sorts best first: the high
  * 32 bits are the score's bits mapped to a monotone int and complemented (higher score, smaller
- * key), the low 32 bits the index (lower index, smaller key, which breaks ties). Each row appends
+ * key), the low 32 bits the index (lower index, smaller key, which breaks ties). With labels, bit
+ * 31 of the low word (free: indices are non-negative ints) is set for a candidate of the query's
+ * own class, so that among equal scores the other classes come first, then the lower index. Each row appends
  * candidates that beat its current threshold to a buffer of {@code 2k} keys; when the buffer is
  * full, a quickselect keeps the best k and the threshold rises to the k-th best. A candidate thus
  * costs one float comparison unless it enters the buffer, and each entry costs O(1) amortised,
  * where a heap would pay O(log k) per entry - at k = 1000 the difference is measurable.
  */
 final class TopK {
+    /** The tie-break bit of a candidate of the query's own class. */
+    private static final long SAME_CLASS = 1L << 31;
+
     private final int k;
     private final int capacity;
     private final long[] keys;
@@ -37,10 +42,15 @@ final class TopK {
     }
 
     static long key(float score, int index) {
+        return key(score, index, false);
+    }
+
+    /** The key of a candidate; {@code sameClass} ranks it after other classes of equal score. */
+    static long key(float score, int index, boolean sameClass) {
         // Adding +0 turns -0 into +0, so that the two zeros tie as they compare equal.
         int bits = Float.floatToRawIntBits(score + 0.0f);
         int monotone = bits ^ ((bits >> 31) & 0x7fffffff);
-        return ((long) ~monotone << 32) | (index & 0xffffffffL);
+        return ((long) ~monotone << 32) | (sameClass ? SAME_CLASS : 0) | index;
     }
 
     static float score(long key) {
@@ -49,14 +59,16 @@ final class TopK {
     }
 
     static int index(long key) {
-        return (int) key;
+        return (int) key & Integer.MAX_VALUE;
     }
 
     /**
      * Offers {@code len} candidates {@code sims[off + c]} with index {@code index0 + c} to
-     * {@code row}, skipping index {@code skip} (the query itself; -1 for none).
+     * {@code row}, skipping index {@code skip} (the query itself; -1 for none). Equal scores go
+     * to the lower index, or, when {@code galleryLabels} is not null, first to the candidates
+     * whose label differs from {@code queryLabel}.
      */
-    void offer(int row, float[] sims, int off, int len, int index0, int skip) {
+    void offer(int row, float[] sims, int off, int len, int index0, int skip, int queryLabel, int[] galleryLabels) {
         int base = row * capacity;
         int size = sizes[row];
         float threshold = thresholds[row];
@@ -67,7 +79,7 @@ final class TopK {
                 continue;
             }
             int index = index0 + c;
-            long key = key(s, index);
+            long key = key(s, index, galleryLabels != null && galleryLabels[index] == queryLabel);
             if (key >= thresholdKey || index == skip) {
                 continue;
             }

@@ -3,8 +3,10 @@ package io.dsml.evaluation.knn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,66 @@ class KnnSearchTest {
         float[] g = {1, 5, 1, -3, 1, 0, 1, 2, 2, 0};
         NeighbourBlock got = new KnnSearch(4, 1, 2, 1).searchAll(q, 1, g, 5, 2, false);
         assertThat(got.indices()).containsExactly(4, 0, 1, 2);
+    }
+
+    @Test
+    void withLabelsExactTiesGoToOtherClassesFirstThenTheLowerIndex() {
+        // as above; the query is class 1, rows 0 and 2 are class 1 too
+        float[] q = {1, 0};
+        float[] g = {1, 5, 1, -3, 1, 0, 1, 2, 2, 0};
+        int[] galleryLabels = {1, 0, 1, 0, 1};
+        List<Integer> got = new ArrayList<>();
+        new KnnSearch(4, 1, 2, 1)
+                .search(q, 1, g, 5, 2, false, new KnnSearch.Labels(new int[] {1}, galleryLabels), block -> {
+                    for (int j = 0; j < 4; j++) {
+                        got.add(block.indices()[j]);
+                    }
+                });
+        assertThat(got).containsExactly(4, 1, 3, 0);
+    }
+
+    /** Integer data ties often; the blocked search with labels equals a brute force sorting ties so. */
+    @ParameterizedTest(name = "k={0} qb={1} gb={2} threads={3}")
+    @CsvSource({"5, 7, 9, 1", "49, 4, 6, 2", "1, 64, 64, 2", "17, 3, 1, 2"})
+    void withLabelsTheBlockedSearchEqualsTheBruteForce(int k, int qb, int gb, int threads) {
+        int n = 50;
+        int dim = 3;
+        float[] x = integerData(n, dim, 17);
+        int[] labels = new Random(4).ints(n, 0, 3).toArray();
+        int[] got = new int[n * k];
+        new KnnSearch(k, qb, gb, threads)
+                .search(
+                        x,
+                        n,
+                        x,
+                        n,
+                        dim,
+                        true,
+                        new KnnSearch.Labels(labels, labels),
+                        block -> System.arraycopy(block.indices(), 0, got, block.firstQuery() * k, block.count() * k));
+        for (int i = 0; i < n; i++) {
+            int query = i;
+            int[] want = IntStream.range(0, n)
+                    .filter(j -> j != query)
+                    .boxed()
+                    .sorted(Comparator.<Integer>comparingDouble(j -> -dot(x, query, j, dim))
+                            .thenComparing(j -> labels[j] == labels[query])
+                            .thenComparingInt(j -> j))
+                    .mapToInt(Integer::intValue)
+                    .limit(k)
+                    .toArray();
+            assertThat(Arrays.copyOfRange(got, i * k, i * k + k))
+                    .as("query %d", i)
+                    .containsExactly(want);
+        }
+    }
+
+    private static double dot(float[] x, int a, int b, int dim) {
+        double s = 0;
+        for (int d = 0; d < dim; d++) {
+            s += (double) x[a * dim + d] * x[b * dim + d];
+        }
+        return s;
     }
 
     @Test
