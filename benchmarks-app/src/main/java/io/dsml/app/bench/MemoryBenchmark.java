@@ -1,6 +1,5 @@
 package io.dsml.app.bench;
 
-import io.dsml.app.cli.Experiments;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.run.ExperimentRunner;
@@ -46,12 +45,12 @@ public final class MemoryBenchmark {
     /**
      * Runs the cell and prints one line per epoch to {@code out}.
      *
+     * @param config the experiment, loaded and validated by the caller
      * @param cellIndex which cell of the experiment's grid
      * @return the samples, one per epoch
      */
-    public static List<Sample> run(
-            String experiment, List<String> overrides, int cellIndex, Path dataDir, PrintStream out) {
-        ExperimentConfig config = Experiments.load(experiment, overrides);
+    public static List<Sample> run(ExperimentConfig config, int cellIndex, Path dataDir, PrintStream out) {
+        String experiment = config.name();
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, dataDir);
         if (cellIndex >= prepared.cells().size()) {

@@ -51,7 +51,8 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         }
         List<String> all = new ArrayList<>(overrides);
         all.add("training.epochs=" + epochs);
-        List<MemoryBenchmark.Sample> samples = MemoryBenchmark.run(experiment, all, cell, dataDir, System.out);
+        List<MemoryBenchmark.Sample> samples =
+                MemoryBenchmark.run(Experiments.load(experiment, all), cell, dataDir, System.out);
         double deviation = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::rssMiB);
         double outside = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::outsideHeapMiB);
         int firstArrays = samples.get(0).managedArrays();
