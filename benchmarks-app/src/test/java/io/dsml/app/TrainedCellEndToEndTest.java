@@ -112,7 +112,8 @@ class TrainedCellEndToEndTest {
             Path model = runDir.resolve("cells").resolve(cell).resolve("model");
             JsonNode description = JSON.readTree(model.resolve("model.json").toFile());
             assertThat(description.get("format").asText()).isEqualTo(ModelDescription.FORMAT);
-            assertThat(description.get("version").asInt()).isEqualTo(1);
+            assertThat(description.get("version").asInt()).isEqualTo(ModelDescription.VERSION);
+            assertThat(description.get("epoch").asInt()).isEqualTo(1);
             assertThat(description.get("backbone").get("name").asText()).isEqualTo("conv-2");
             assertThat(description.get("classes").asInt()).isEqualTo(10);
             assertThat(description.get("pipeline").get("shape").get("channels").asInt())
