@@ -321,7 +321,7 @@ class TrainedCellEndToEndTest {
     void theReadmeExampleRuns() {
         Path query = imagesDir.resolve("test-007.png");
         List<String> lines = io.dsml.app.api.SearchExample.search(runDir, imagesDir, query, 3);
-        // the first finished cell in directory order is softmax's; it classifies
+        // the grid's first finished cell is vMF's; it classifies
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("predicted class ");
         assertThat(lines.get(1)).startsWith("1. " + query + "  cosine ");
@@ -364,7 +364,7 @@ class TrainedCellEndToEndTest {
                         imagesDir.toString(),
                         "--out",
                         out.toString()),
-                runDir + ": no cell 'nope'; finished cells: " + SOFTMAX + ", " + VMF);
+                runDir + ": no cell 'nope'; finished cells: " + VMF + ", " + SOFTMAX);
         Path broken = Files.createDirectories(work.resolve("broken"));
         Files.writeString(broken.resolve("not-really.png"), "this is no PNG");
         CliRun unreadable =

@@ -28,6 +28,15 @@ public final class FileSet {
 
     private FileSet() {}
 
+    private static void createFolderOf(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IOException(e.getFile() + " is a file, not a folder", e);
+        }
+    }
+
     /**
      * Writes every member, then renames them into place, the last one last.
      *
@@ -38,10 +47,7 @@ public final class FileSet {
         for (Member member : members) {
             Path tmp = AtomicFile.temporaryOf(member.file());
             try {
-                Path parent = member.file().toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
+                createFolderOf(member.file());
                 written.add(tmp);
                 AtomicFile.writeForced(tmp, member.content());
             } catch (IOException e) {
