@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run trained with {@code --data-dir} records the directory (config.yaml, model.json), so
  * {@code dsml report RUN_DIR} finds the test images for its thumbnails; {@code report --data-dir}
- * says where they are after a move, and thumbnails left out are a console warning too.
+ * says where they are after a move, and thumbnails left out are a console warning too. The class
+ * names (the sub-folders' names) flow to model.json, the report and search.
  */
 class RunDataDirEndToEndTest {
     @TempDir
@@ -82,6 +83,25 @@ class RunDataDirEndToEndTest {
         assertThat(Files.readString(runDir.resolve("config.yaml"))).contains("data_dir: \"" + absolute + "\"");
         assertThat(Files.readString(runDir.resolve("cells/conv-1__softmax__seed1/model/model.json")))
                 .contains("\"data_dir\" : \"" + absolute + "\"");
+
+        com.fasterxml.jackson.databind.JsonNode model = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(runDir.resolve("cells/conv-1__softmax__seed1/model/model.json")
+                        .toFile());
+        assertThat(model.get("class_names").toString()).isEqualTo("[\"class-0\",\"class-1\",\"class-2\"]");
+        assertThat(Files.readString(runDir.resolve("report.html"))).contains(" class class-");
+        CliRun search = CliRun.of(
+                "search",
+                "--run",
+                runDir.toString(),
+                "--gallery",
+                data.resolve("class-2").toString(),
+                "--query",
+                data.resolve("class-2/0.png").toString(),
+                "-k",
+                "1",
+                "--json");
+        assertThat(search.exitCode()).as(search.err()).isZero();
+        assertThat(search.out()).containsPattern("\"predicted_class_name\" : \"class-[012]\"");
 
         Path report = runDir.resolve("report.html");
         Files.delete(report);

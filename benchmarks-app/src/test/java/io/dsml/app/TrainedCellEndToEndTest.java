@@ -116,6 +116,8 @@ class TrainedCellEndToEndTest {
             assertThat(description.get("epoch").asInt()).isEqualTo(1);
             assertThat(description.get("backbone").get("name").asText()).isEqualTo("conv-2");
             assertThat(description.get("classes").asInt()).isEqualTo(10);
+            assertThat(description.get("class_names").get(0).asText()).isEqualTo("T-shirt/top");
+            assertThat(description.get("class_names").get(9).asText()).isEqualTo("Ankle boot");
             assertThat(description.get("pipeline").get("shape").get("channels").asInt())
                     .isEqualTo(1);
             assertThat(model.resolve("parameters.bin")).isNotEmptyFile();
@@ -247,8 +249,12 @@ class TrainedCellEndToEndTest {
                 "-k",
                 "2");
         assertThat(text.exitCode()).as(text.err()).isZero();
+        // Fashion-MNIST's names, with the class index
+        String name = result.get("predicted_class_name").asText();
+        assertThat(name).isIn(io.dsml.data.mnist.MnistFiles.FASHION_CLASSES);
         assertThat(text.out())
-                .contains("predicted class " + result.get("predicted_class").asInt() + " (p = ");
+                .contains("predicted class " + name + " ("
+                        + result.get("predicted_class").asInt() + ") (p = ");
         assertThat(text.out().lines().skip(1).findFirst().orElseThrow()).endsWith(query.toString());
     }
 

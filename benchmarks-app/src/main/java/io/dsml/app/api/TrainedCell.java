@@ -230,6 +230,17 @@ public final class TrainedCell implements AutoCloseable {
     }
 
     /**
+     * The dataset's name of training class {@code classIndex} as {@code model.json} records it;
+     * empty for datasets that number their classes only, and for models saved before names.
+     */
+    public Optional<String> className(int classIndex) {
+        List<String> names = model.description().classNames();
+        return names == null || classIndex < 0 || classIndex >= names.size()
+                ? Optional.empty()
+                : Optional.of(names.get(classIndex));
+    }
+
+    /**
      * @param classIndex the dense training class
      * @param probability its posterior probability, NaN when the loss defines none
      */

@@ -98,7 +98,10 @@ public final class SearchCommand implements Callable<Integer> {
                     int predicted = predictions.get().classes()[q];
                     float probability = predictions.get().probabilities()[q];
                     result.put("predicted_class", predicted);
-                    text.append("  predicted class ").append(predicted);
+                    Optional<String> name = model.className(predicted);
+                    name.ifPresent(n -> result.put("predicted_class_name", n));
+                    text.append("  predicted class ")
+                            .append(name.map(n -> n + " (" + predicted + ")").orElse(String.valueOf(predicted)));
                     if (!Float.isNaN(probability)) {
                         result.put("probability", probability);
                         text.append(String.format(" (p = %.4f)", probability));

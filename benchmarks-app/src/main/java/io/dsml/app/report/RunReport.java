@@ -403,11 +403,16 @@ public final class RunReport {
         exampleRows(ex.worst(), e.labels());
     }
 
+    /** A test class as users know it: the dataset's name when it has one, else its number. */
+    private String classText(int label) {
+        return thumbnails == null ? String.valueOf(label) : thumbnails.className(label);
+    }
+
     private void exampleRows(List<RetrievalExamples.Example> examples, int[] labels) {
         html.append("<div class=\"examples\">\n");
         for (RetrievalExamples.Example ex : examples) {
             html.append("<div class=\"example\">");
-            String caption = "#" + ex.query() + " class " + labels[ex.query()]
+            String caption = "#" + ex.query() + " class " + classText(labels[ex.query()])
                     + (Double.isNaN(ex.rPrecision())
                             ? ""
                             : String.format(Locale.ROOT, " R-prec %.2f", ex.rPrecision()));
@@ -495,9 +500,9 @@ public final class RunReport {
         for (int k : order) {
             html.append(String.format(
                     Locale.ROOT,
-                    "<tr><td>%d</td><td class=\"num\">%d</td><td class=\"num\">%.3f</td>"
+                    "<tr><td>%s</td><td class=\"num\">%d</td><td class=\"num\">%.3f</td>"
                             + "<td class=\"num\">%.1f</td></tr>%n",
-                    k,
+                    esc(classText(k)),
                     c.counts()[k],
                     c.resultantLengths()[k],
                     c.kappas()[k]));

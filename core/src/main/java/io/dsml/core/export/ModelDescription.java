@@ -26,6 +26,8 @@ import java.util.Map;
  * @param parameters the parameter file's name, relative to the model directory
  * @param epoch the epoch whose parameters these are (with {@code evaluation.select_split}, the
  *     selected epoch); {@code null} in version 1 files, which always held the last epoch
+ * @param classNames the dataset's names of the training classes, by class index, or {@code null}
+ *     when the dataset numbers its classes only (and in version 1 files)
  */
 public record ModelDescription(
         String format,
@@ -41,7 +43,8 @@ public record ModelDescription(
         int inferenceBatch,
         long seed,
         String parameters,
-        Integer epoch) {
+        Integer epoch,
+        java.util.List<String> classNames) {
     /** The value of {@link #format}. */
     public static final String FORMAT = "dsml-model";
     /**
@@ -68,7 +71,8 @@ public record ModelDescription(
                 inferenceBatch,
                 seed,
                 parameters,
-                epoch);
+                epoch,
+                classNames);
     }
 
     /**

@@ -50,6 +50,12 @@ final class ModelDescriptionCheck {
         if (d.pipeline() != null) {
             pipeline(d.pipeline());
         }
+        if (d.classNames() != null) {
+            require(
+                    d.classNames().size() == d.classes(),
+                    "class_names",
+                    d.classNames().size() + " names for " + d.classes() + " classes");
+        }
     }
 
     private void component(String field, ModelDescription.Component component) {

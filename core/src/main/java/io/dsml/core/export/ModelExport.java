@@ -72,7 +72,8 @@ public final class ModelExport {
                 config.training().batchSize(),
                 plan.seed(),
                 PARAMETERS,
-                config.training().epochs());
+                config.training().epochs(),
+                data.train().classNames());
     }
 
     /**

@@ -36,7 +36,10 @@ class ModelDescriptionCheckTest {
                 32,
                 1,
                 ModelExport.PARAMETERS,
-                2);
+                2,
+                java.util.stream.IntStream.range(0, 10)
+                        .mapToObj(c -> "name " + c)
+                        .toList());
     }
 
     private Path modelDir(Consumer<ObjectNode> edit) throws Exception {
@@ -87,6 +90,7 @@ class ModelDescriptionCheckTest {
                 t -> t.put("parameters", "../../etc/passwd"),
                 "parameters: must be a file name inside the model directory, e.g. parameters.bin");
         refused(t -> t.put("epoch", 0), "epoch: must be between 1 and 2147483647, got 0");
+        refused(t -> t.putArray("class_names").add("a"), "class_names: 1 names for 10 classes");
     }
 
     @Test
@@ -104,8 +108,10 @@ class ModelDescriptionCheckTest {
         Path model = modelDir(t -> {
             t.put("version", 1);
             t.remove("epoch");
+            t.remove("class_names");
         });
         assertThat(ModelExport.read(model).epoch()).isNull();
+        assertThat(ModelExport.read(model).classNames()).isNull();
     }
 
     private static ObjectNode pipeline(JsonNode tree) {

@@ -69,7 +69,8 @@ final class CubIndex {
                     dir.resolve("images").resolve(name),
                     classId,
                     box,
-                    image.getValue().where()));
+                    image.getValue().where(),
+                    classes.get(classId)));
         }
         return new Index(entries, training, classes.size());
     }
