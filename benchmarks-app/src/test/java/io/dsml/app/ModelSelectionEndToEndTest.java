@@ -105,6 +105,35 @@ class ModelSelectionEndToEndTest {
                 .isCloseTo(metrics.get("recall@1").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
     }
 
+    /**
+     * Training on from a checkpoint starts from the best validation value the kept log holds: in
+     * this configuration epoch 2 is best and epoch 3 worse (as in the test above), so after
+     * training 2 epochs and then on to 3 the saved model must still be epoch 2's.
+     */
+    @Test
+    void trainingOnKeepsTheSelectedEpochsModel(@TempDir Path runs) throws Exception {
+        Path cellDir = trainedCell(runs, SELECTING_THREE_EPOCHS.replace("epochs: 3", "epochs: 2"));
+        Path runDir = cellDir.getParent().getParent();
+        assertThat(JSON.readTree(cellDir.resolve("model/model.json").toFile())
+                        .get("epoch")
+                        .asInt())
+                .isEqualTo(2);
+        CliRun longer = CliRun.of("train", "--resume", runDir.toString(), "--set", "training.epochs=3", "--quiet");
+        assertThat(longer.exitCode()).as(longer.err()).isZero();
+        JsonNode metrics =
+                JSON.readTree(cellDir.resolve("result.json").toFile()).get("metrics");
+        assertThat(metrics.get("selected_epoch").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(cellDir.resolve("model/model.json").toFile())
+                        .get("epoch")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(JSON.readTree(
+                                cellDir.resolve("test_embeddings.manifest.json").toFile())
+                        .get("epoch")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
     private static final String SELECTING_THREE_EPOCHS = """
             training:
               epochs: 3
