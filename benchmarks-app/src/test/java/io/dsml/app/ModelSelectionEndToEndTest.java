@@ -134,6 +134,39 @@ class ModelSelectionEndToEndTest {
                 .isEqualTo(2);
     }
 
+    /**
+     * A run whose selected epoch's model was never saved (started by a dsml that saved only at the
+     * end) gets the last epoch's model when it trains on, labelled as such, with a warning.
+     */
+    @Test
+    void aSelectedEpochThatWasNeverSavedIsSaidAndTheModelLabelled(@TempDir Path runs) throws Exception {
+        Path cellDir = trainedCell(runs, SELECTING_THREE_EPOCHS.replace("epochs: 3", "epochs: 2"));
+        try (Stream<Path> files = Files.walk(cellDir.resolve("model"))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        CliRun longer = CliRun.of(
+                "train",
+                "--resume",
+                cellDir.getParent().getParent().toString(),
+                "--set",
+                "training.epochs=3",
+                "--quiet");
+        assertThat(longer.exitCode()).as(longer.err()).isZero();
+        assertThat(longer.err())
+                .contains("dsml: warning: conv-2__proxy-anchor__seed1: the selected epoch 2 was not saved");
+        assertThat(JSON.readTree(cellDir.resolve("model/model.json").toFile())
+                        .get("epoch")
+                        .asInt())
+                .isEqualTo(3);
+        assertThat(JSON.readTree(
+                                cellDir.resolve("test_embeddings.manifest.json").toFile())
+                        .get("epoch")
+                        .asInt())
+                .isEqualTo(3);
+    }
+
     private static final String SELECTING_THREE_EPOCHS = """
             training:
               epochs: 3

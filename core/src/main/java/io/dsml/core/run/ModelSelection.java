@@ -66,13 +66,22 @@ final class ModelSelection {
 
     /** The best validation value in {@code metricsFile} so far, empty if none (or no file). */
     static Optional<Double> bestValue(Path metricsFile, String validationKey) {
+        return bestEpoch(metricsFile, validationKey).map(Best::value);
+    }
+
+    /** The chosen epoch so far and its validation value. */
+    record Best(int epoch, double value) {}
+
+    /** The epoch chosen among those in {@code metricsFile} so far, empty if none (or no file). */
+    static Optional<Best> bestEpoch(Path metricsFile, String validationKey) {
         if (!Files.exists(metricsFile)) {
             return Optional.empty();
         }
         JsonNode best = best(lines(metricsFile), validationKey);
         return best == null
                 ? Optional.empty()
-                : Optional.of(best.get(validationKey).asDouble());
+                : Optional.of(new Best(
+                        best.get("epoch").asInt(), best.get(validationKey).asDouble()));
     }
 
     private static JsonNode best(List<JsonNode> lines, String validationKey) {

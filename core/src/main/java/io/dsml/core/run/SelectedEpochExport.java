@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * that {@code model/}, {@code test_embeddings.npy} and everything built on them (embed, search,
  * the report's examples) are the epoch whose numbers the results table reports, not the last.
  * A resumed cell starts from the best validation value of the epochs its log kept, whose model is
- * already on disk.
+ * already on disk. If it is not (a run started by a dsml that saved the model only at the end),
+ * the last epoch's model is saved when training ends, labelled with its epoch in {@code
+ * model.json}, and a warning says that it is not the selected one.
  */
 final class SelectedEpochExport implements TrainingListener {
     private final Path cellDir;
@@ -22,9 +24,12 @@ final class SelectedEpochExport implements TrainingListener {
     private final String validationKey;
     private final String source;
     private Double best;
+    private Integer bestEpoch;
     private EmbeddingSet testEmbeddings;
     private float[] testLogits;
     private int classes;
+    /** The last epoch trained in this session, 0 before any. */
+    private int lastEpoch;
 
     /**
      * @param metricsFile the cell's log, already cut to the epochs its checkpoint covers
@@ -36,7 +41,9 @@ final class SelectedEpochExport implements TrainingListener {
         this.description = description;
         this.validationKey = validationKey;
         this.source = source;
-        this.best = ModelSelection.bestValue(metricsFile, validationKey).orElse(null);
+        java.util.Optional<ModelSelection.Best> kept = ModelSelection.bestEpoch(metricsFile, validationKey);
+        this.best = kept.map(ModelSelection.Best::value).orElse(null);
+        this.bestEpoch = kept.map(ModelSelection.Best::epoch).orElse(null);
     }
 
     @Override
@@ -52,11 +59,34 @@ final class SelectedEpochExport implements TrainingListener {
         Double value = record.metrics().get(validationKey);
         if (value != null && testEmbeddings != null && ModelSelection.improves(value, best)) {
             best = value;
+            bestEpoch = record.epoch();
             ModelExport.save(
                     cellDir, description.at(record.epoch(), context.extractor().batchSize()), context);
             TestEmbeddingsFiles.write(cellDir, testEmbeddings, testLogits, classes, source);
         }
-        testEmbeddings = null;
-        testLogits = null;
+        lastEpoch = record.epoch();
+    }
+
+    @Override
+    public void onTrainingEnd(TrainingContext context) {
+        if (bestEpoch == null || bestEpoch.equals(savedEpoch()) || lastEpoch == 0) {
+            return;
+        }
+        ModelExport.save(cellDir, description.at(lastEpoch, context.extractor().batchSize()), context);
+        if (testEmbeddings != null) {
+            TestEmbeddingsFiles.write(cellDir, testEmbeddings, testLogits, classes, source);
+        }
+        System.err.println("dsml: warning: " + cellDir.getFileName() + ": the selected epoch " + bestEpoch
+                + " was not saved (the run was started by an older dsml); model/ and the test embeddings hold"
+                + " epoch " + lastEpoch + ", as their model.json and manifest say");
+    }
+
+    /** The epoch of the model in {@code cellDir/model/}, or {@code null} when there is none readable. */
+    private Integer savedEpoch() {
+        try {
+            return ModelExport.read(cellDir.resolve(ModelExport.DIRECTORY)).epoch();
+        } catch (io.dsml.core.error.DsmlException e) {
+            return null;
+        }
     }
 }
