@@ -31,10 +31,13 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "Environment:",
-            "  DSML_CLASSPATH   (./dsml) extra jars, ':'-separated: plugins (losses, backbones, datasets, samplers) that",
-            "                   list their classes in META-INF/services/io.dsml.core.spi.<Kind>; see losses/README.md",
-            "  DSML_JAVA_OPTS   (./dsml) JVM options (default -Xmx8g -Xmn64m)",
-            "  DSML_DATA        where datasets are looked for (see 'dsml datasets list')"
+            "  DSML_CLASSPATH  (./dsml) extra jars, ':'-separated: plugins (losses,",
+            "                  backbones, datasets, samplers) that list their classes in",
+            "                  META-INF/services/io.dsml.core.spi.<Kind>",
+            "                  (see losses/README.md)",
+            "  DSML_JAVA_OPTS  (./dsml) JVM options (default -Xmx8g -Xmn64m)",
+            "  DSML_DATA       where datasets are looked for (see 'dsml datasets list')"
+            // each line fits picocli's 80 columns: a longer one is wrapped without its indentation
         },
         subcommands = {
             TrainCommand.class,

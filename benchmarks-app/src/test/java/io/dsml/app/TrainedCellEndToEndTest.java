@@ -112,9 +112,12 @@ class TrainedCellEndToEndTest {
             Path model = runDir.resolve("cells").resolve(cell).resolve("model");
             JsonNode description = JSON.readTree(model.resolve("model.json").toFile());
             assertThat(description.get("format").asText()).isEqualTo(ModelDescription.FORMAT);
-            assertThat(description.get("version").asInt()).isEqualTo(1);
+            assertThat(description.get("version").asInt()).isEqualTo(ModelDescription.VERSION);
+            assertThat(description.get("epoch").asInt()).isEqualTo(1);
             assertThat(description.get("backbone").get("name").asText()).isEqualTo("conv-2");
             assertThat(description.get("classes").asInt()).isEqualTo(10);
+            assertThat(description.get("class_names").get(0).asText()).isEqualTo("T-shirt/top");
+            assertThat(description.get("class_names").get(9).asText()).isEqualTo("Ankle boot");
             assertThat(description.get("pipeline").get("shape").get("channels").asInt())
                     .isEqualTo(1);
             assertThat(model.resolve("parameters.bin")).isNotEmptyFile();
@@ -246,8 +249,12 @@ class TrainedCellEndToEndTest {
                 "-k",
                 "2");
         assertThat(text.exitCode()).as(text.err()).isZero();
+        // Fashion-MNIST's names, with the class index
+        String name = result.get("predicted_class_name").asText();
+        assertThat(name).isIn(io.dsml.data.mnist.MnistFiles.FASHION_CLASSES);
         assertThat(text.out())
-                .contains("predicted class " + result.get("predicted_class").asInt() + " (p = ");
+                .contains("predicted class " + name + " ("
+                        + result.get("predicted_class").asInt() + ") (p = ");
         assertThat(text.out().lines().skip(1).findFirst().orElseThrow()).endsWith(query.toString());
     }
 
@@ -320,7 +327,7 @@ class TrainedCellEndToEndTest {
     void theReadmeExampleRuns() {
         Path query = imagesDir.resolve("test-007.png");
         List<String> lines = io.dsml.app.api.SearchExample.search(runDir, imagesDir, query, 3);
-        // the first finished cell in directory order is softmax's; it classifies
+        // the grid's first finished cell is vMF's; it classifies
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("predicted class ");
         assertThat(lines.get(1)).startsWith("1. " + query + "  cosine ");
@@ -363,7 +370,7 @@ class TrainedCellEndToEndTest {
                         imagesDir.toString(),
                         "--out",
                         out.toString()),
-                runDir + ": no cell 'nope'; finished cells: " + SOFTMAX + ", " + VMF);
+                runDir + ": no cell 'nope'; finished cells: " + VMF + ", " + SOFTMAX);
         Path broken = Files.createDirectories(work.resolve("broken"));
         Files.writeString(broken.resolve("not-really.png"), "this is no PNG");
         CliRun unreadable =

@@ -174,17 +174,44 @@ public final class Npy {
      */
     public static void writeFloat(Path p, float[] data, int... shape) {
         int[] s = checkShape(p, data.length, shape);
-        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(data);
-        write(p, "<f4", s, buf.array());
+        write(p, "<f4", s, floatBytes(data));
     }
 
     /** Writes {@code data} as {@code <i4}; otherwise as {@link #writeFloat}. */
     public static void writeInt(Path p, int[] data, int... shape) {
         int[] s = checkShape(p, data.length, shape);
+        write(p, "<i4", s, intBytes(data));
+    }
+
+    /**
+     * The whole {@code .npy} file of {@code data} as {@code <f4}, for writers that commit several
+     * files together.
+     */
+    public static byte[] encodeFloat(float[] data, int... shape) {
+        return concat(header("<f4", checkShape(null, data.length, shape)), floatBytes(data));
+    }
+
+    /** The whole {@code .npy} file of {@code data} as {@code <i4}; see {@link #encodeFloat}. */
+    public static byte[] encodeInt(int[] data, int... shape) {
+        return concat(header("<i4", checkShape(null, data.length, shape)), intBytes(data));
+    }
+
+    private static byte[] floatBytes(float[] data) {
+        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(data);
+        return buf.array();
+    }
+
+    private static byte[] intBytes(int[] data) {
         ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asIntBuffer().put(data);
-        write(p, "<i4", s, buf.array());
+        return buf.array();
+    }
+
+    private static byte[] concat(byte[] header, byte[] body) {
+        byte[] all = Arrays.copyOf(header, header.length + body.length);
+        System.arraycopy(body, 0, all, header.length, body.length);
+        return all;
     }
 
     private static int[] checkShape(Path p, int length, int[] shape) {

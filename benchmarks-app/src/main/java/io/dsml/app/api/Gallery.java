@@ -27,9 +27,14 @@ public final class Gallery {
      * @param names one per row, or {@code null} for {@code #0, #1, ...}
      */
     public Gallery(float[] embeddings, int size, int dim, List<String> names) {
-        if (size < 1 || dim < 1 || embeddings.length != size * dim) {
-            throw new IllegalArgumentException("need size x dim floats, size and dim >= 1");
+        if (size < 1 || dim < 1) {
+            throw new DsmlException(
+                    "the gallery is empty (" + size + " x " + dim + " embeddings): there is nothing to search");
         }
+        if (embeddings.length != size * dim) {
+            throw new IllegalArgumentException("need size x dim floats");
+        }
+        requireFinite(embeddings, dim, "the gallery embedding");
         if (names != null && names.size() != size) {
             throw new DsmlException("the gallery has " + size + " embeddings but " + names.size() + " names");
         }
@@ -63,7 +68,7 @@ public final class Gallery {
             try {
                 names = Files.readAllLines(namesFile);
             } catch (IOException e) {
-                throw new DsmlException(namesFile + ": unreadable: " + e.getMessage());
+                throw new DsmlException(namesFile + ": unreadable: " + io.dsml.core.files.IoFailure.reason(e));
             }
             if (names.size() != array.shape()[0]) {
                 throw new DsmlException(
@@ -76,7 +81,22 @@ public final class Gallery {
         } catch (RuntimeException e) {
             throw new DsmlException(npy + ": " + e.getMessage());
         }
+        if (array.shape()[0] == 0 || array.shape()[1] == 0) {
+            throw new DsmlException(npy + ": the gallery is empty (" + array.shape()[0] + " x " + array.shape()[1]
+                    + " embeddings): there is nothing to search");
+        }
+        requireFinite(data, array.shape()[1], npy + ": embedding");
         return new Gallery(data, array.shape()[0], array.shape()[1], names);
+    }
+
+    /** Refuses NaN and infinite values, as {@code dsml evaluate} does: they would rank first or last. */
+    private static void requireFinite(float[] rows, int dim, String what) {
+        for (int i = 0; i < rows.length; i++) {
+            if (!Float.isFinite(rows[i])) {
+                throw new DsmlException("%s row %d has a non-finite value (%s at column %d)"
+                        .formatted(what, i / dim, rows[i], i % dim));
+            }
+        }
     }
 
     public int size() {
@@ -102,6 +122,7 @@ public final class Gallery {
         if (query.length != dim) {
             throw new DsmlException("the gallery has embeddings of dimension " + dim + ", the query " + query.length);
         }
+        requireFinite(query, dim, "the query embedding");
         int kk = Math.min(k, size);
         NeighbourBlock block =
                 new KnnSearch(kk, 1).searchAll(Vectors.normalizedCopy(query, 1, dim), 1, unit, size, dim, false);

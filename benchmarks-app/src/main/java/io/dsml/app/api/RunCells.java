@@ -1,9 +1,13 @@
 package io.dsml.app.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsml.app.inject.AppInjector;
+import io.dsml.core.config.ConfigLoader;
+import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.export.ModelExport;
 import io.dsml.core.run.CellResult;
+import io.dsml.core.run.ExperimentRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +24,9 @@ public final class RunCells {
 
     /**
      * The ids of the cells that finished ({@code result.json} with status ok) and saved a model,
-     * sorted.
+     * in the grid's order (the run's {@code config.yaml}: seeds, then backbones, then losses, each in
+     * config order, as the run trains them); cells the grid does not name (a run without its
+     * config) follow, sorted.
      *
      * @throws DsmlException when {@code runDir} is not a directory
      */
@@ -44,7 +50,28 @@ public final class RunCells {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<String> grid = gridOrder(runDir);
+        ids.sort(java.util.Comparator.comparingInt(id -> {
+            int at = grid.indexOf(id);
+            return at < 0 ? grid.size() : at;
+        }));
         return ids;
+    }
+
+    /** The ids of the run's grid in training order, or none when the run has no readable config. */
+    private static List<String> gridOrder(Path runDir) {
+        Path config = runDir.resolve("config.yaml");
+        if (!Files.isRegularFile(config)) {
+            return List.of();
+        }
+        try {
+            ExperimentConfig loaded = new ConfigLoader().load(config, List.of());
+            return AppInjector.create().getInstance(ExperimentRunner.class).validate(loaded).stream()
+                    .map(ExperimentRunner.CellPlan::id)
+                    .toList();
+        } catch (DsmlException e) {
+            return List.of(); // a config this version cannot read: fall back to directory order
+        }
     }
 
     private static boolean isFinished(Path cellDir) {
@@ -60,8 +87,8 @@ public final class RunCells {
     }
 
     /**
-     * The model directory of cell {@code cellId}, or of the first finished cell when {@code cellId}
-     * is {@code null}.
+     * The model directory of cell {@code cellId}, or of the first finished cell of the grid when
+     * {@code cellId} is {@code null}.
      *
      * @throws DsmlException when the run has no finished cell with a model, or no such cell
      */

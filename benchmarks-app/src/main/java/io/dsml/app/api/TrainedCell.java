@@ -3,6 +3,7 @@ package io.dsml.app.api;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.core.data.SubsetImages;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.export.EmbeddingsManifest;
 import io.dsml.core.export.ModelDescription;
 import io.dsml.core.export.TrainedModel;
 import io.dsml.core.inject.Registries;
@@ -41,27 +42,67 @@ import java.util.function.IntConsumer;
  * }</pre>
  */
 public final class TrainedCell implements AutoCloseable {
+    private final Path modelDir;
     private final String cellId;
     private final TrainedModel model;
     private final Registries registries;
 
-    private TrainedCell(String cellId, TrainedModel model, Registries registries) {
-        this.cellId = cellId;
+    private TrainedCell(Path modelDir, TrainedModel model, Registries registries) {
+        this.modelDir = modelDir;
+        this.cellId = modelDir.getParent().getFileName().toString();
         this.model = model;
         this.registries = registries;
     }
 
     /**
-     * Loads cell {@code cellId} of the run in {@code runDir}, or its first finished cell (in
-     * directory order) when {@code cellId} is {@code null}.
+     * Loads cell {@code cellId} of the run in {@code runDir}, or its first finished cell (in the
+     * grid's order, {@link RunCells#finished}) when {@code cellId} is {@code null}.
      *
      * @throws DsmlException when the run has no such finished cell or its model is unreadable
      */
     public static TrainedCell load(Path runDir, String cellId) {
         Path modelDir = RunCells.modelDir(runDir, cellId);
         Registries registries = AppInjector.create().getInstance(Registries.class);
-        return new TrainedCell(
-                modelDir.getParent().getFileName().toString(), TrainedModel.load(modelDir, registries), registries);
+        return new TrainedCell(modelDir, TrainedModel.load(modelDir, registries), registries);
+    }
+
+    /**
+     * The manifest of {@code rows} embeddings of {@code source} made by this cell's model: run,
+     * cell, epoch and the model's checksum, written beside an embeddings file.
+     */
+    public EmbeddingsManifest manifest(int rows, String source) {
+        return EmbeddingsManifest.of(modelDir, model.description(), rows, dim(), source);
+    }
+
+    /**
+     * Refuses embeddings whose manifest says another cell or another model (a retrained cell, an
+     * other epoch) made them; embeddings without a manifest cannot be checked.
+     *
+     * @return whether {@code embeddings} has a manifest (so was checked)
+     * @throws DsmlException naming both cells (or the differing model) in one line
+     */
+    public boolean requireMadeByThisModel(Path embeddings) {
+        java.util.Optional<EmbeddingsManifest> made = EmbeddingsManifest.read(embeddings);
+        if (made.isEmpty()) {
+            return false;
+        }
+        EmbeddingsManifest m = made.get();
+        if (!m.cell().equals(cellId)) {
+            throw new DsmlException(embeddings + ": embedded by cell " + m.cell() + epochText(m.epoch())
+                    + ", not by cell " + cellId + "; search with --cell " + m.cell()
+                    + " or embed the gallery again with --cell " + cellId);
+        }
+        if (!m.modelSha256().equals(EmbeddingsManifest.parametersSha256(modelDir, model.description()))) {
+            throw new DsmlException(embeddings + ": embedded by another model of cell " + cellId
+                    + epochText(m.epoch()) + " than the one saved now"
+                    + epochText(model.description().epoch())
+                    + " (the cell was trained again); embed the gallery again");
+        }
+        return true;
+    }
+
+    private static String epochText(Integer epoch) {
+        return epoch == null ? "" : " (epoch " + epoch + ")";
     }
 
     /** The cell's id (its directory name). */
@@ -186,6 +227,17 @@ public final class TrainedCell implements AutoCloseable {
     /** Classes and probabilities of many embeddings at once, or empty without a classifier. */
     public Optional<TrainedModel.Predictions> classify(EmbeddingSet embeddings) {
         return model.classify(embeddings.data(), embeddings.n());
+    }
+
+    /**
+     * The dataset's name of training class {@code classIndex} as {@code model.json} records it;
+     * empty for datasets that number their classes only, and for models saved before names.
+     */
+    public Optional<String> className(int classIndex) {
+        List<String> names = model.description().classNames();
+        return names == null || classIndex < 0 || classIndex >= names.size()
+                ? Optional.empty()
+                : Optional.of(names.get(classIndex));
     }
 
     /**

@@ -5,16 +5,17 @@ import io.dsml.app.api.TrainedCell;
 import io.dsml.app.grid.EmbedBackend;
 import io.dsml.app.grid.EmbedShards;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.export.EmbeddingsManifest;
+import io.dsml.core.files.FileSet;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Npy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(
             names = "--cell",
             paramLabel = "ID",
-            description = "The cell (directory under cells/); default: the first finished one.")
+            description = "The cell (directory under cells/); default: the grid's first finished one.")
     String cell;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -109,7 +110,10 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--labels-out", paramLabel = "L.npy", description = "The labels, int32 [n] (0 for --images).")
     Path labelsOut;
 
-    @Option(names = "--paths-out", paramLabel = "P.txt", description = "One image path (or sample name) per line.")
+    @Option(
+            names = "--paths-out",
+            paramLabel = "P.txt",
+            description = "One image path (or sample name) per line; names with a line break are refused.")
     Path pathsOut;
 
     @Override
@@ -123,10 +127,13 @@ public final class EmbedCommand implements Callable<Integer> {
         try (TrainedCell model = TrainedCell.load(runDir, cell)) {
             EmbeddingSet set;
             List<String> names;
+            String what;
             if (source.images != null || source.imagesList != null) {
                 List<Path> files = imageFiles();
-                set = model.embed(files, ProgressBar.onStderr("embed " + model.cellId(), files.size()));
                 names = files.stream().map(Path::toString).toList();
+                requireOneLineEach(names);
+                set = model.embed(files, ProgressBar.onStderr("embed " + model.cellId(), files.size()));
+                what = source.images != null ? "--images " + source.images : "--images-list " + source.imagesList;
             } else {
                 DatasetSource d = source.dataset;
                 TrainedCell.DatasetEmbeddings result = model.embedDataset(
@@ -137,11 +144,43 @@ public final class EmbedCommand implements Callable<Integer> {
                         total -> ProgressBar.onStderr("embed " + model.cellId(), total));
                 set = result.embeddings();
                 names = result.names();
+                requireOneLineEach(names);
+                what = d.name + "/" + d.split + "/" + d.part;
             }
-            write(set, names);
+            write(set, names, model.manifest(set.n(), what));
             System.out.printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
+            announceDefaultCell(cell, model.cellId());
         }
         return 0;
+    }
+
+    /**
+     * Without {@code --cell}, says which cell was taken, after the work (so that an error stays
+     * one line) and on stderr (stdout may be parsed).
+     */
+    static void announceDefaultCell(String requested, String taken) {
+        if (requested == null) {
+            System.err.println("cell " + taken + " (the grid's first finished cell; choose another with --cell)");
+        }
+    }
+
+    /**
+     * {@code --paths-out} holds one name a line, so a name with a line break would give more lines
+     * than rows; such names are refused (before any work), not escaped, so that the file stays a
+     * plain list any tool reads.
+     */
+    private void requireOneLineEach(List<String> names) {
+        if (pathsOut == null) {
+            return;
+        }
+        for (String name : names) {
+            if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+                throw new DsmlException("--paths-out: the image name '"
+                        + name.replace("\n", "\\n").replace("\r", "\\r") + "' contains a line break; rename the file ("
+                        + pathsOut
+                        + " holds one name a line)");
+            }
+        }
     }
 
     private List<Path> imageFiles() {
@@ -197,37 +236,30 @@ public final class EmbedCommand implements Callable<Integer> {
         System.out.printf(
                 "%s: %d x %d embeddings in %d shard(s) -> %s%n",
                 cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
+        announceDefaultCell(cell, cellId);
         return 0;
     }
 
-    private void write(EmbeddingSet set, List<String> names) {
-        // Each output goes through a temporary file, so a failed run leaves no partial result.
-        atomically(out, tmp -> Npy.writeFloat(tmp, set.data(), set.n(), set.dim()));
+    /**
+     * The embeddings, labels, names and manifest replaced together or not at all ({@link FileSet}):
+     * a failure (a full disk) leaves the previous set and no temporary file.
+     */
+    private void write(EmbeddingSet set, List<String> names, EmbeddingsManifest manifest) {
+        List<FileSet.Member> files = new ArrayList<>();
+        files.add(new FileSet.Member(
+                out, "embeddings", stream -> stream.write(Npy.encodeFloat(set.data(), set.n(), set.dim()))));
         if (labelsOut != null) {
-            atomically(labelsOut, tmp -> Npy.writeInt(tmp, set.labels(), set.n()));
+            files.add(new FileSet.Member(
+                    labelsOut, "labels", stream -> stream.write(Npy.encodeInt(set.labels(), set.n()))));
         }
         if (pathsOut != null) {
-            atomically(pathsOut, tmp -> {
-                try {
-                    Files.write(tmp, names);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            byte[] text = names.stream()
+                    .map(name -> name + "\n")
+                    .collect(Collectors.joining())
+                    .getBytes(StandardCharsets.UTF_8);
+            files.add(new FileSet.Member(pathsOut, "image names", stream -> stream.write(text)));
         }
-    }
-
-    private static void atomically(Path target, java.util.function.Consumer<Path> writer) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            writer.accept(tmp);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | UncheckedIOException e) {
-            throw new DsmlException(target + ": cannot write: " + e.getMessage());
-        }
+        files.add(manifest.member(out));
+        FileSet.write(files);
     }
 }

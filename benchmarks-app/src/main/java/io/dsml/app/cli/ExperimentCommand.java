@@ -39,6 +39,11 @@ final class ExperimentCommand {
         if (options.baseline != null) {
             config = config.withBaseline(options.baseline);
         }
+        if (options.resume == null && options.dataDir != null) {
+            // recorded in config.yaml and model.json, so that report and embed find the data again;
+            // a resumed run keeps its recorded config (--data-dir then only says where the data is now)
+            config = config.withDataDir(options.dataDir);
+        }
         String configSource =
                 options.resume == null ? source : options.resume.resolve(CONFIG).toString();
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);

@@ -30,6 +30,13 @@ public final class ReportCommand implements Callable<Integer> {
                     + "default: the run's evaluation.baseline.")
     String baseline;
 
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the run's dataset is now, for the report's thumbnails (default: the data_dir "
+                    + "the run recorded, then the usual search).")
+    Path dataDir;
+
     @Override
     public Integer call() {
         RunDirectory directory = RunDirectory.existing(runDir);
@@ -40,7 +47,14 @@ public final class ReportCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(directory.root())) { // not while a run writes its cells
             summary = runner.reportGrid(directory, baseline);
             RunPlots.write(summary.directory(), summary.cells());
-            RunReport.write(summary.directory(), title, summary.cells(), summary.table(), null);
+            RunReport.write(
+                    summary.directory(),
+                    title,
+                    summary.cells(),
+                    summary.table(),
+                    null,
+                    dataDir,
+                    note -> System.err.println("dsml: warning: " + note));
         }
         System.out.print(summary.table().markdown());
         System.out.println();

@@ -35,7 +35,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(
             names = "--cell",
             paramLabel = "ID",
-            description = "The cell (directory under cells/); default: the first finished one.")
+            description = "The cell (directory under cells/); default: the grid's first finished one.")
     String cell;
 
     @Option(
@@ -69,6 +69,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    /** The warning for a gallery file without a manifest, printed after the results. */
+    private String uncheckedGallery;
+
     @Override
     public Integer call() throws Exception {
         if (k < 1) {
@@ -95,7 +98,10 @@ public final class SearchCommand implements Callable<Integer> {
                     int predicted = predictions.get().classes()[q];
                     float probability = predictions.get().probabilities()[q];
                     result.put("predicted_class", predicted);
-                    text.append("  predicted class ").append(predicted);
+                    Optional<String> name = model.className(predicted);
+                    name.ifPresent(n -> result.put("predicted_class_name", n));
+                    text.append("  predicted class ")
+                            .append(name.map(n -> n + " (" + predicted + ")").orElse(String.valueOf(predicted)));
                     if (!Float.isNaN(probability)) {
                         result.put("probability", probability);
                         text.append(String.format(" (p = %.4f)", probability));
@@ -114,6 +120,10 @@ public final class SearchCommand implements Callable<Integer> {
                 }
             }
             System.out.print(json ? JSON.writeValueAsString(results) + "\n" : text);
+            EmbedCommand.announceDefaultCell(cell, model.cellId());
+            if (uncheckedGallery != null) {
+                System.err.println(uncheckedGallery); // after the results: an error stays one line
+            }
         }
         return 0;
     }
@@ -125,6 +135,11 @@ public final class SearchCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(gallery)) {
             throw new DsmlException(gallery + ": no such gallery file or directory");
+        }
+        if (!model.requireMadeByThisModel(gallery)) {
+            uncheckedGallery = "warning: " + gallery + " has no manifest ("
+                    + io.dsml.core.export.EmbeddingsManifest.fileOf(gallery).getFileName()
+                    + "): cannot check that cell " + model.cellId() + " made these embeddings";
         }
         return Gallery.read(gallery, galleryPaths);
     }

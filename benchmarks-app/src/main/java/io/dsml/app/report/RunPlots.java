@@ -61,7 +61,7 @@ public final class RunPlots {
             Map<String, List<CellResult>> rows = rows(cells);
             Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves = curves(runDir, rows);
             for (String series : seriesKeys(curves)) {
-                written.add(save(curveChart(series, curves), plots.resolve(fileName(series) + ".png")));
+                written.add(save(curveChart(series, curves, rows), plots.resolve(fileName(series) + ".png")));
             }
             CategoryChart recall = recallChart(rows);
             if (recall != null) {
@@ -157,7 +157,14 @@ public final class RunPlots {
         return new LinkedHashSet<>(curves.keySet());
     }
 
-    private static XYChart curveChart(String key, Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves) {
+    /**
+     * One line per row (mean over seeds); with model selection, the epochs the rows' cells
+     * selected are marked on their lines (black diamonds, one legend entry).
+     */
+    static XYChart curveChart(
+            String key,
+            Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves,
+            Map<String, List<CellResult>> rows) {
         String title = key.equals("loss") ? "training loss per epoch" : "test " + key + " per epoch";
         XYChart chart = new XYChartBuilder()
                 .width(WIDTH)
@@ -167,6 +174,11 @@ public final class RunPlots {
                 .yAxisTitle(key)
                 .build();
         chart.getStyler().setSeriesColors(SERIES_COLORS);
+        chart.getStyler().setYAxisDecimalPattern(TICKS);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        List<Double> selectedX = new ArrayList<>();
+        List<Double> selectedY = new ArrayList<>();
+        Set<String> legend = new java.util.HashSet<>();
         for (Map.Entry<String, TreeMap<Integer, List<Double>>> row :
                 curves.get(key).entrySet()) {
             List<Integer> epochs = new ArrayList<>(row.getValue().keySet());
@@ -176,9 +188,60 @@ public final class RunPlots {
                             .average()
                             .orElse(Double.NaN))
                     .toList();
-            chart.addSeries(row.getKey(), epochs, means).setMarker(SeriesMarkers.CIRCLE);
+            chart.addSeries(legendLabel(row.getKey(), legend), epochs, means).setMarker(SeriesMarkers.CIRCLE);
+            for (int epoch : selectedEpochs(rows.getOrDefault(row.getKey(), List.of()))) {
+                int at = epochs.indexOf(epoch);
+                if (at >= 0) {
+                    selectedX.add((double) epoch);
+                    selectedY.add(means.get(at));
+                }
+            }
+        }
+        if (!selectedX.isEmpty()) {
+            XYSeries marks = chart.addSeries(SELECTED, selectedX, selectedY);
+            marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            marks.setMarker(SeriesMarkers.DIAMOND);
+            marks.setMarkerColor(Color.BLACK);
         }
         return chart;
+    }
+
+    /** The legend entry of the selected epochs' marks. */
+    static final String SELECTED = "selected epoch (on validation)";
+
+    /**
+     * Axis ticks with at most 4 decimals: XChart otherwise prints a flat curve's value in full
+     * (0.966666666666667).
+     */
+    static final String TICKS = "#,##0.####";
+
+    private static List<Integer> selectedEpochs(List<CellResult> cells) {
+        return cells.stream()
+                .map(c -> c.metrics() == null ? null : c.metrics().get("selected_epoch"))
+                .filter(java.util.Objects::nonNull)
+                .map(Double::intValue)
+                .distinct()
+                .toList();
+    }
+
+    /** Longest legend entry; longer labels are cut with an ellipsis. */
+    static final int LEGEND_CHARS = 48;
+
+    /**
+     * A row's label for a legend: file-path values (a backbone's {@code weights=/long/path/x.pth})
+     * shortened to their file name, the whole cut to {@link #LEGEND_CHARS}; made unique among
+     * {@code used} (XChart refuses two series of one name).
+     */
+    static String legendLabel(String row, Set<String> used) {
+        String label = row.replaceAll("=[^,()\\s]*/([^,()/\\s]+)", "=$1");
+        if (label.length() > LEGEND_CHARS) {
+            label = label.substring(0, LEGEND_CHARS - 1) + "\u2026";
+        }
+        String unique = label;
+        for (int n = 2; !used.add(unique); n++) {
+            unique = label + " (" + n + ")";
+        }
+        return unique;
     }
 
     static CategoryChart recallChart(Map<String, List<CellResult>> rows) {
@@ -198,7 +261,9 @@ public final class RunPlots {
                 .yAxisTitle("Recall@K")
                 .build();
         chart.getStyler().setSeriesColors(SERIES_COLORS);
+        chart.getStyler().setYAxisDecimalPattern(TICKS);
         List<String> labels = ks.stream().map(String::valueOf).toList();
+        Set<String> legend = new java.util.HashSet<>();
         double lowest = 1;
         for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
             List<Double> values = ks.stream()
@@ -207,7 +272,7 @@ public final class RunPlots {
                             .average()
                             .orElse(Double.NaN))
                     .toList();
-            chart.addSeries(row.getKey(), labels, values);
+            chart.addSeries(legendLabel(row.getKey(), legend), labels, values);
             lowest = Math.min(
                     lowest,
                     values.stream().mapToDouble(Double::doubleValue).min().orElse(1));

@@ -84,12 +84,29 @@ public final class RunReport {
      */
     public static Path write(
             Path runDir, String title, List<CellResult> cells, ResultsTable table, LabeledImages testImages) {
+        return write(runDir, title, cells, table, testImages, null, note -> {});
+    }
+
+    /**
+     * As {@link #write(Path, String, List, ResultsTable, LabeledImages)}, loading the test images
+     * from {@code dataDir} when it is given (else from where the run's config says).
+     *
+     * @param warnings told why thumbnails are left out, if they are
+     */
+    public static Path write(
+            Path runDir,
+            String title,
+            List<CellResult> cells,
+            ResultsTable table,
+            LabeledImages testImages,
+            Path dataDir,
+            java.util.function.Consumer<String> warnings) {
         ExperimentConfig config = readConfig(runDir);
         LabeledImages images = testImages;
         String note = null;
         if (images == null && config != null) {
             try {
-                images = loadTestImages(config);
+                images = loadTestImages(config, dataDir);
             } catch (DsmlException e) {
                 note = "thumbnails left out: the test images could not be loaded (" + e.getMessage() + ")";
             }
@@ -102,6 +119,9 @@ public final class RunReport {
                     ? "thumbnails left out: the run has no config.yaml to load its test images from"
                     : "thumbnails left out: the test images are not pictures";
         }
+        if (note != null) {
+            warnings.accept(note);
+        }
         RunReport report = new RunReport(runDir, config, thumbs, note);
         Path file = runDir.resolve(FILE);
         RunDirectory.writeAtomically(file, report.render(title, cells, table));
@@ -113,14 +133,16 @@ public final class RunReport {
         return Files.exists(file) ? new ConfigLoader().load(file, List.of()) : null;
     }
 
-    private static LabeledImages loadTestImages(ExperimentConfig config) {
+    private static LabeledImages loadTestImages(ExperimentConfig config, Path dataDirOverride) {
         Registries registries = AppInjector.create().getInstance(Registries.class);
         DatasetProvider provider = registries.datasets().get(config.dataset().name(), "dataset.name");
         Params params = Params.resolve(
                 "dataset.params", provider.params(), config.dataset().params());
-        Path dataDir = config.dataset().dataDir() == null
-                ? null
-                : Path.of(config.dataset().dataDir());
+        Path dataDir = dataDirOverride != null
+                ? dataDirOverride
+                : config.dataset().dataDir() == null
+                        ? null
+                        : Path.of(config.dataset().dataDir());
         return provider.load(params, config.dataset().split(), dataDir).test();
     }
 
@@ -381,11 +403,16 @@ public final class RunReport {
         exampleRows(ex.worst(), e.labels());
     }
 
+    /** A test class as users know it: the dataset's name when it has one, else its number. */
+    private String classText(int label) {
+        return thumbnails == null ? String.valueOf(label) : thumbnails.className(label);
+    }
+
     private void exampleRows(List<RetrievalExamples.Example> examples, int[] labels) {
         html.append("<div class=\"examples\">\n");
         for (RetrievalExamples.Example ex : examples) {
             html.append("<div class=\"example\">");
-            String caption = "#" + ex.query() + " class " + labels[ex.query()]
+            String caption = "#" + ex.query() + " class " + classText(labels[ex.query()])
                     + (Double.isNaN(ex.rPrecision())
                             ? ""
                             : String.format(Locale.ROOT, " R-prec %.2f", ex.rPrecision()));
@@ -473,9 +500,9 @@ public final class RunReport {
         for (int k : order) {
             html.append(String.format(
                     Locale.ROOT,
-                    "<tr><td>%d</td><td class=\"num\">%d</td><td class=\"num\">%.3f</td>"
+                    "<tr><td>%s</td><td class=\"num\">%d</td><td class=\"num\">%.3f</td>"
                             + "<td class=\"num\">%.1f</td></tr>%n",
-                    k,
+                    esc(classText(k)),
                     c.counts()[k],
                     c.resultantLengths()[k],
                     c.kappas()[k]));

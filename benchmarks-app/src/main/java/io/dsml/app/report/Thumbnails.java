@@ -36,6 +36,11 @@ final class Thumbnails {
     private final Map<Integer, Integer> ids = new HashMap<>();
     private final List<String> dataUris = new ArrayList<>();
 
+    /** The dataset's name of test class {@code label}, or its number when it has none. */
+    String className(int label) {
+        return images.className(label).orElse(String.valueOf(label));
+    }
+
     Thumbnails(LabeledImages images, TestTimePipeline pipeline) {
         this.images = images;
         this.pipeline = pipeline;

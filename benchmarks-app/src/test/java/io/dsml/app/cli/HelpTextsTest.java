@@ -38,6 +38,23 @@ class HelpTextsTest {
                 .contains("(difference, 95% CI, t-test");
     }
 
+    /**
+     * The top-level Environment block keeps its two columns: picocli wraps a footer line longer
+     * than its 80 columns at column 0, which broke the variable's description apart.
+     */
+    @Test
+    void theEnvironmentBlockKeepsItsColumns() {
+        List<String> lines = CliRun.of("--help").out().lines().toList();
+        List<String> block = lines.subList(lines.indexOf("Environment:") + 1, lines.size()).stream()
+                .takeWhile(line -> !line.isBlank())
+                .toList();
+        assertThat(block).hasSizeGreaterThanOrEqualTo(3).allSatisfy(line -> {
+            assertThat(line).hasSizeLessThanOrEqualTo(80);
+            assertThat(line).matches("  DSML_[A-Z_]+ +\\S.*| {18}\\S.*");
+        });
+        assertThat(String.join("\n", block)).contains("META-INF/services/io.dsml.core.spi.<Kind>");
+    }
+
     private static void collect(CommandLine cli, List<String> path, List<List<String>> into) {
         into.add(List.copyOf(path));
         cli.getSubcommands().forEach((name, sub) -> {

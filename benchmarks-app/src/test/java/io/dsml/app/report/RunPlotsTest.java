@@ -60,4 +60,41 @@ class RunPlotsTest {
                         .count())
                 .isEqualTo(RunPlots.SERIES_COLORS.length);
     }
+
+    private static CellResult cell(String backbone, long seed, Map<String, Double> metrics) {
+        return new CellResult("c" + seed, "d", backbone, "vmf", seed, CellResult.OK, "", 3, 1.0, metrics);
+    }
+
+    /**
+     * Curves: the selected epoch is marked on each row's line, ticks have at most 4 decimals (a
+     * flat curve read 0.966666666666667), and a backbone's weights path is cut to its file name.
+     */
+    @Test
+    void curvesMarkTheSelectedEpochWithReadableTicksAndShortLegends() {
+        String longBackbone = "resnet50(freeze_bn=true,weights=/tmp/some/deep/folder/resnet50-0676ba61.pth)";
+        String row = longBackbone + " / vmf";
+        Map<String, List<CellResult>> rows =
+                Map.of(row, List.of(cell(longBackbone, 1, Map.of("recall@1", 0.9666, "selected_epoch", 2.0))));
+        java.util.TreeMap<Integer, List<Double>> byEpoch = new java.util.TreeMap<>(
+                Map.of(1, List.of(0.966666666666667), 2, List.of(0.966666666666667), 3, List.of(0.966666666666667)));
+        org.knowm.xchart.XYChart chart =
+                RunPlots.curveChart("recall@1", Map.of("recall@1", Map.of(row, byEpoch)), rows);
+
+        assertThat(chart.getSeriesMap())
+                .containsOnlyKeys("resnet50(freeze_bn=true,weights=resnet50-0676ba\u2026", RunPlots.SELECTED);
+        var marks = chart.getSeriesMap().get(RunPlots.SELECTED);
+        assertThat(marks.getXData()).containsExactly(2.0);
+        assertThat(marks.getYData()).containsExactly(0.966666666666667);
+        assertThat(new java.text.DecimalFormat(chart.getStyler().getYAxisDecimalPattern()).format(0.966666666666667))
+                .isEqualTo("0.9667");
+        BitmapEncoder.getBufferedImage(chart); // renders
+    }
+
+    @Test
+    void legendLabelsStayDistinct() {
+        Set<String> used = new HashSet<>();
+        assertThat(RunPlots.legendLabel("a(weights=/x/w.pth) / vmf", used)).isEqualTo("a(weights=w.pth) / vmf");
+        assertThat(RunPlots.legendLabel("a(weights=/y/w.pth) / vmf", used)).isEqualTo("a(weights=w.pth) / vmf (2)");
+        assertThat(RunPlots.legendLabel("conv-2 / softmax", used)).isEqualTo("conv-2 / softmax");
+    }
 }

@@ -116,18 +116,7 @@ public final class ConfigLoader {
     }
 
     static String pathOf(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            } else {
-                if (path.length() > 0) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            }
-        }
-        return path.toString();
+        return JacksonMessages.path(e);
     }
 
     private static String locationOf(JsonProcessingException e) {

@@ -51,4 +51,25 @@ public record ExperimentConfig(
                 evaluation.withBaseline(baseline),
                 seeds);
     }
+
+    /**
+     * This experiment reading its dataset from {@code dataDir} (the command line's {@code
+     * --data-dir}), so that the run's {@code config.yaml} and models record where the data was.
+     */
+    public ExperimentConfig withDataDir(java.nio.file.Path dataDir) {
+        return new ExperimentConfig(
+                name,
+                description,
+                new DatasetConfig(
+                        dataset.name(),
+                        dataset.split(),
+                        dataDir.toAbsolutePath().normalize().toString(),
+                        dataset.params()),
+                backbones,
+                embedding,
+                losses,
+                training,
+                evaluation,
+                seeds);
+    }
 }

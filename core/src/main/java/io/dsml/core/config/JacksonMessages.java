@@ -20,7 +20,7 @@ public final class JacksonMessages {
      *
      * @param tree the tree that was bound, to show the value found at the failing path
      */
-    static String mapping(JsonMappingException e, JsonNode tree) {
+    public static String mapping(JsonMappingException e, JsonNode tree) {
         if (e instanceof ValueInstantiationException && e.getCause() != null) {
             return e.getCause().getMessage(); // a record's own check, already in words
         }
@@ -29,6 +29,22 @@ public final class JacksonMessages {
             return "expected " + expected(mismatch.getTargetType()) + (found == null ? "" : ", got " + describe(found));
         }
         return "not a valid value" + (found == null ? "" : ": " + describe(found));
+    }
+
+    /** Where the failing value is, as keys and indexes: {@code pipeline.std[0]}. */
+    public static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            }
+        }
+        return path.toString();
     }
 
     /** A parse error of YAML or JSON text, without Jackson's location block. */

@@ -19,6 +19,7 @@ public final class SubsetImages implements LabeledImages {
     private final int[] labels;
     private final int classes;
     private final int[] originalClasses;
+    private final boolean relabelled;
 
     /**
      * @param indices the base indices in this view, in order
@@ -39,6 +40,12 @@ public final class SubsetImages implements LabeledImages {
             labels[i] = relabel ? Arrays.binarySearch(originalClasses, original) : original;
         }
         this.classes = relabel ? originalClasses.length : base.classes();
+        this.relabelled = relabel;
+    }
+
+    @Override
+    public java.util.Optional<String> className(int label) {
+        return base.className(relabelled ? originalClasses[label] : label);
     }
 
     /**

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param inferenceBatch the batch size the test embeddings were computed with
  * @param seed the cell's seed
  * @param parameters the parameter file's name, relative to the model directory
+ * @param epoch the epoch whose parameters these are (with {@code evaluation.select_split}, the
+ *     selected epoch); {@code null} in version 1 files, which always held the last epoch
+ * @param classNames the dataset's names of the training classes, by class index, or {@code null}
+ *     when the dataset numbers its classes only (and in version 1 files)
  */
 public record ModelDescription(
         String format,
@@ -38,11 +42,38 @@ public record ModelDescription(
         Dataset dataset,
         int inferenceBatch,
         long seed,
-        String parameters) {
+        String parameters,
+        Integer epoch,
+        java.util.List<String> classNames) {
     /** The value of {@link #format}. */
     public static final String FORMAT = "dsml-model";
-    /** The layout this code writes and reads. */
-    public static final int VERSION = 1;
+    /**
+     * The layout this code writes: 2 adds {@link #epoch} and a checksummed parameter file. Version
+     * 1 is still read.
+     */
+    public static final int VERSION = 2;
+    /** The oldest layout this code reads. */
+    public static final int OLDEST_VERSION = 1;
+
+    /** The same description for the parameters of {@code epoch}, batched by {@code inferenceBatch}. */
+    public ModelDescription at(int epoch, int inferenceBatch) {
+        return new ModelDescription(
+                format,
+                VERSION,
+                cellId,
+                backbone,
+                embedding,
+                loss,
+                classes,
+                sharedClasses,
+                pipeline,
+                dataset,
+                inferenceBatch,
+                seed,
+                parameters,
+                epoch,
+                classNames);
+    }
 
     /**
      * A registered component with resolved hyperparameters.

@@ -1,17 +1,21 @@
 package io.dsml.core.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.config.JacksonMessages;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.files.IoFailure;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.train.TrainingContext;
 import io.dsml.core.train.TrainingListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,34 +71,33 @@ public final class ModelExport {
                         config.dataset().dataDir()),
                 config.training().batchSize(),
                 plan.seed(),
-                PARAMETERS);
+                PARAMETERS,
+                config.training().epochs(),
+                data.train().classNames());
     }
 
-    /** A listener that writes the model into {@code cellDir/model/} when training ends. */
+    /**
+     * A listener that writes the last epoch's model into {@code cellDir/model/} when training
+     * ends (without model selection: the reported epoch is the last).
+     */
     public static TrainingListener listener(Path cellDir, ModelDescription description) {
         return new TrainingListener() {
             @Override
             public void onTrainingEnd(TrainingContext context) {
-                ModelDescription withBatch = new ModelDescription(
-                        description.format(),
-                        description.version(),
-                        description.cellId(),
-                        description.backbone(),
-                        description.embedding(),
-                        description.loss(),
-                        description.classes(),
-                        description.sharedClasses(),
-                        description.pipeline(),
-                        description.dataset(),
-                        context.extractor().batchSize(),
-                        description.seed(),
-                        description.parameters());
-                write(
-                        cellDir.resolve(DIRECTORY),
-                        withBatch,
-                        context.trainer().getModel().getBlock());
+                save(
+                        cellDir,
+                        description.at(description.epoch(), context.extractor().batchSize()),
+                        context);
             }
         };
+    }
+
+    /** Writes the current parameters of the cell being trained in {@code context} as {@code cellDir/model/}. */
+    public static void save(Path cellDir, ModelDescription description, TrainingContext context) {
+        write(
+                cellDir.resolve(DIRECTORY),
+                description,
+                context.trainer().getModel().getBlock());
     }
 
     /** Writes {@code modelDir} (replacing it) through a temporary sibling directory. */
@@ -109,34 +112,53 @@ public final class ModelExport {
             deleteTree(modelDir);
             Files.move(tmp, modelDir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the model to " + modelDir, e);
+            throw new DsmlException(modelDir + ": cannot write the model: " + IoFailure.reason(e), e);
         }
     }
 
     /**
-     * Reads {@code modelDir/model.json}.
+     * Reads {@code modelDir/model.json} and checks every field ({@link ModelDescriptionCheck}).
      *
-     * @throws DsmlException when it is absent, malformed or of another format version
+     * @throws DsmlException when it is absent, malformed, out of range or of another format version
      */
     public static ModelDescription read(Path modelDir) {
         Path file = modelDir.resolve(DESCRIPTION);
         if (!Files.isRegularFile(file)) {
             throw new DsmlException(file + ": no saved model (cells save one when they finish; this cell has none)");
         }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new DsmlException(file + ": malformed model description: " + JacksonMessages.syntax(e));
+        } catch (IOException e) {
+            throw new DsmlException(file + ": cannot read the model description: " + IoFailure.reason(e));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new DsmlException(file + ": malformed model description: not a JSON object");
+        }
+        String format = tree.path("format").asText("");
+        if (!ModelDescription.FORMAT.equals(format)) {
+            throw new DsmlException(file + ": format is " + (format.isEmpty() ? "missing" : "'" + format + "'")
+                    + ", expected '" + ModelDescription.FORMAT + "'");
+        }
+        int version = tree.path("version").asInt(-1);
+        if (version < ModelDescription.OLDEST_VERSION || version > ModelDescription.VERSION) {
+            throw new DsmlException(
+                    file + ": model format version " + tree.path("version").asText("(missing)")
+                            + ", this dsml reads versions " + ModelDescription.OLDEST_VERSION + " to "
+                            + ModelDescription.VERSION);
+        }
         ModelDescription description;
         try {
-            description = JSON.readValue(file.toFile(), ModelDescription.class);
-        } catch (IOException e) {
-            throw new DsmlException(file + ": malformed model description: " + firstLine(e.getMessage()));
-        }
-        if (!ModelDescription.FORMAT.equals(description.format())) {
+            description = JSON.treeToValue(tree, ModelDescription.class);
+        } catch (JsonMappingException e) {
             throw new DsmlException(
-                    file + ": format is '" + description.format() + "', expected '" + ModelDescription.FORMAT + "'");
+                    file + ": invalid value at '" + JacksonMessages.path(e) + "': " + JacksonMessages.mapping(e, tree));
+        } catch (JsonProcessingException e) {
+            throw new DsmlException(file + ": malformed model description: " + JacksonMessages.syntax(e));
         }
-        if (description.version() != ModelDescription.VERSION) {
-            throw new DsmlException(file + ": model format version " + description.version() + ", this dsml reads "
-                    + ModelDescription.VERSION);
-        }
+        ModelDescriptionCheck.validate(file, description);
         return description;
     }
 
@@ -148,10 +170,6 @@ public final class ModelExport {
         } catch (IOException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    private static String firstLine(String text) {
-        return text == null ? "" : text.lines().findFirst().orElse("");
     }
 
     private static void deleteTree(Path dir) throws IOException {

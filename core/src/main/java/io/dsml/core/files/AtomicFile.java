@@ -42,21 +42,8 @@ public final class AtomicFile {
     public static void write(Path file, String what, Content content) {
         Path tmp = temporaryOf(file);
         try {
-            try (FileChannel channel = FileChannel.open(
-                            tmp,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING);
-                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                content.writeTo(out);
-                out.flush();
-                channel.force(true); // on the disk before the rename makes it the file
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeForced(tmp, content);
+            moveInto(tmp, file);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new DsmlException(
@@ -66,7 +53,30 @@ public final class AtomicFile {
         }
     }
 
-    private static void deleteQuietly(Path tmp) {
+    /** Writes {@code content} to {@code tmp} and forces it to the disk. */
+    static void writeForced(Path tmp, Content content) throws IOException {
+        try (FileChannel channel = FileChannel.open(
+                        tmp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+            content.writeTo(out);
+            out.flush();
+            channel.force(true); // on the disk before the rename makes it the file
+        }
+    }
+
+    /** Renames {@code tmp} over {@code file}, atomically where the file system can. */
+    static void moveInto(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static void deleteQuietly(Path tmp) {
         try {
             Files.deleteIfExists(tmp);
         } catch (IOException ignored) {

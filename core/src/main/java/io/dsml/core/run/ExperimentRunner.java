@@ -26,7 +26,6 @@ import io.dsml.core.train.TrainingListener;
 import io.dsml.core.train.TrainingOutcome;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Metric;
-import io.dsml.evaluation.Npy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -608,16 +607,24 @@ public final class ExperimentRunner {
         if (progress != null) {
             listeners.add(progress);
         }
-        listeners.add(io.dsml.core.export.ModelExport.listener(
-                cellDir, io.dsml.core.export.ModelExport.describe(config, plan, prepared.data())));
-        Cell cell = newCell(prepared, plan, listeners, checkpoint);
+        io.dsml.core.export.ModelDescription model =
+                io.dsml.core.export.ModelExport.describe(config, plan, prepared.data());
         String dataset = config.dataset().name() + "/" + config.dataset().split();
+        String testSource = dataset + "/test";
+        String validationKey = "val_" + config.evaluation().selectMetric();
+        // With model selection the model is saved at the selected epoch, else at the end.
+        listeners.add(
+                config.evaluation().selects()
+                        ? new SelectedEpochExport(cellDir, model, validationKey, metricsFile, testSource)
+                        : io.dsml.core.export.ModelExport.listener(cellDir, model));
+        Cell cell = newCell(prepared, plan, listeners, checkpoint);
         try {
             TrainingOutcome outcome = trainWithinLimits(cell, plan);
-            saveTestEmbeddings(cellDir, outcome);
+            if (!config.evaluation().selects()) {
+                saveTestEmbeddings(cellDir, outcome, testSource);
+            }
             java.util.Map<String, Double> metrics = config.evaluation().selects()
-                    ? ModelSelection.select(
-                            metricsFile, "val_" + config.evaluation().selectMetric(), outcome.finalMetrics())
+                    ? ModelSelection.select(metricsFile, validationKey, outcome.finalMetrics())
                     : outcome.finalMetrics();
             return new CellResult(
                     plan.id(),
@@ -682,18 +689,10 @@ public final class ExperimentRunner {
     }
 
     /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */
-    private static void saveTestEmbeddings(Path cellDir, TrainingOutcome outcome) {
+    private static void saveTestEmbeddings(Path cellDir, TrainingOutcome outcome, String source) {
         EmbeddingSet set = outcome.testEmbeddings();
         if (set != null) {
-            Npy.writeFloat(cellDir.resolve(TEST_EMBEDDINGS), set.data(), set.n(), set.dim());
-            Npy.writeInt(cellDir.resolve(TEST_LABELS), set.labels(), set.n());
-        }
-        if (outcome.testLogits() != null) {
-            Npy.writeFloat(
-                    cellDir.resolve(TEST_LOGITS),
-                    outcome.testLogits(),
-                    outcome.testLogits().length / outcome.classes(),
-                    outcome.classes());
+            TestEmbeddingsFiles.write(cellDir, set, outcome.testLogits(), outcome.classes(), source);
         }
     }
 

@@ -41,6 +41,28 @@ public interface LabeledImages {
     }
 
     /**
+     * The dataset's name of class {@code label} (CUB's {@code 013.Bobolink}, an image folder's
+     * sub-folder, Fashion-MNIST's {@code Sneaker}), for what users read: reports, search results,
+     * {@code model.json}. Empty when the dataset numbers its classes only.
+     */
+    default java.util.Optional<String> className(int label) {
+        return java.util.Optional.empty();
+    }
+
+    /** The names of classes 0 .. classes()-1, or {@code null} unless every class has one. */
+    default java.util.List<String> classNames() {
+        java.util.List<String> names = new java.util.ArrayList<>(classes());
+        for (int c = 0; c < classes(); c++) {
+            java.util.Optional<String> name = className(c);
+            if (name.isEmpty()) {
+                return null;
+            }
+            names.add(name.get());
+        }
+        return names;
+    }
+
+    /**
      * How this split's images are transformed at test time, so that other images can be fed to a
      * model trained on it; empty when the images do not come from decoded pictures (synthetic data).
      */

@@ -270,6 +270,9 @@ public final class MetricTrainer {
                     if (cell.validation() != null) {
                         metrics.putAll(evaluator.validate(context.extractor(), cell.validation()));
                     }
+                    int evaluated = epoch;
+                    listeners.forEach(l -> l.onTestEvaluated(
+                            context, evaluated, evaluation.embeddings(), evaluation.logits(), evaluation.classes()));
                 }
                 double evalSeconds = metrics.isEmpty() ? 0 : seconds(evalStart);
                 metrics.putAll(extras);

@@ -33,6 +33,20 @@ public interface TrainingListener {
      */
     default void onEpochTrained(TrainingContext context, int epoch, java.util.Map<String, Double> extras) {}
 
+    /**
+     * After the epoch's test evaluation (evaluated epochs only), before {@link #onEpochEnd}.
+     *
+     * @param embeddings the test split's embeddings
+     * @param logits the test split's class-probability logits [n, classes], or {@code null}
+     * @param classes columns of {@code logits}
+     */
+    default void onTestEvaluated(
+            TrainingContext context,
+            int epoch,
+            io.dsml.evaluation.EmbeddingSet embeddings,
+            float[] logits,
+            int classes) {}
+
     /** After the epoch's evaluation. */
     default void onEpochEnd(TrainingContext context, EpochRecord record) {}
 

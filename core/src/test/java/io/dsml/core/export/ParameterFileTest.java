@@ -81,9 +81,87 @@ class ParameterFileTest {
         Files.writeString(model.resolve("model.json"), "{\"format\": \"dsml-model\", \"version\": 7}");
         assertThatThrownBy(() -> ModelExport.read(model))
                 .isInstanceOf(DsmlException.class)
-                .hasMessage(model.resolve("model.json") + ": model format version 7, this dsml reads 1");
+                .hasMessage(model.resolve("model.json") + ": model format version 7, this dsml reads versions 1 to 2");
         assertThatThrownBy(() -> ModelExport.read(dir))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageStartingWith(dir.resolve("model.json") + ": no saved model");
+    }
+
+    private Path written(Block block) {
+        Path file = dir.resolve("p.bin");
+        ParameterFile.write(file, block);
+        return file;
+    }
+
+    private static Block initialised(NDManager manager, int hidden) {
+        Block block = net(hidden);
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+        return block;
+    }
+
+    @Test
+    void oneChangedByteAnywhereIsRefusedBeforeAnyValueIsUsed() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block saved = initialised(manager, 3);
+            Path file = written(saved);
+            byte[] original = Files.readAllBytes(file);
+            for (int offset : new int[] {original.length / 2, original.length - 60, original.length - 1}) {
+                byte[] bytes = original.clone();
+                bytes[offset] ^= 0x01;
+                Files.write(file, bytes);
+                Block loaded = initialised(manager, 3);
+                assertThatThrownBy(() -> ParameterFile.read(file, loaded, manager))
+                        .as("byte %d", offset)
+                        .isInstanceOf(DsmlException.class)
+                        .hasMessageStartingWith(file + ": the model parameter file is damaged (")
+                        .hasMessageNotContaining("null");
+            }
+            Files.write(file, java.util.Arrays.copyOf(original, original.length - 10));
+            assertThatThrownBy(() -> ParameterFile.read(file, initialised(manager, 3), manager))
+                    .isInstanceOf(DsmlException.class)
+                    .hasMessageContaining("damaged");
+        }
+    }
+
+    @Test
+    void version1FilesWithoutAChecksumStillLoad() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block saved = initialised(manager, 3);
+            Path file = dir.resolve("v1.bin");
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+                out.writeUTF("dsml-parameters");
+                out.writeInt(1);
+                out.writeInt(saved.getParameters().size());
+                for (var p : saved.getParameters()) {
+                    out.writeUTF(p.getKey());
+                    byte[] bytes = p.getValue().getArray().encode();
+                    out.writeInt(bytes.length);
+                    out.write(bytes);
+                }
+            }
+            Block loaded = initialised(manager, 3);
+            ParameterFile.read(file, loaded, manager);
+            assertThat(loaded.getParameters().get(0).getValue().getArray().toFloatArray())
+                    .containsExactly(
+                            saved.getParameters().get(0).getValue().getArray().toFloatArray());
+        }
+    }
+
+    @Test
+    void aNonFiniteWeightIsRefusedNamingTheParameter() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block saved = initialised(manager, 3);
+                var first = saved.getParameters().get(0);
+                float[] values = first.getValue().getArray().toFloatArray();
+                values[2] = bad;
+                first.getValue().getArray().set(values);
+                Path file = written(saved);
+                assertThatThrownBy(() -> ParameterFile.read(file, initialised(manager, 3), manager))
+                        .isInstanceOf(DsmlException.class)
+                        .hasMessage(file + ": parameter " + first.getKey() + " holds " + bad
+                                + " at element 2 (a model's values must be finite)");
+            }
+        }
     }
 }

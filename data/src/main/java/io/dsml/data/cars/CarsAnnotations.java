@@ -55,7 +55,8 @@ final class CarsAnnotations {
         List<String> fields = new ArrayList<>(List.of("relative_im_path", "class", "test"));
         fields.addAll(BOX);
         StructArray annotations = MatStructs.struct(file, mat, "annotations", fields);
-        int classes = MatStructs.cellSize(mat, "class_names");
+        List<String> names = MatStructs.cellTexts(mat, "class_names");
+        int classes = names == null ? -1 : names.size();
         List<ImageEntry> entries = new ArrayList<>();
         boolean[] test = new boolean[annotations.size()];
         for (int i = 0; i < annotations.size(); i++) {
@@ -64,7 +65,7 @@ final class CarsAnnotations {
                 throw new DsmlException(annotations.where(i, "test") + " = " + flag + " is not 0 or 1");
             }
             test[i] = flag == 1;
-            entries.add(entry(annotations, i, image(annotations, i, dir, "relative_im_path"), classes));
+            entries.add(entry(annotations, i, image(annotations, i, dir, "relative_im_path"), names));
         }
         return new Annotations(entries, test, classes > 0 ? classes : maxClass(entries));
     }
@@ -74,14 +75,15 @@ final class CarsAnnotations {
                 ? annotationDir
                 : annotationDir.getParent();
         Path metaFile = firstExisting(annotationDir, imageRoot, "cars_meta.mat").orElse(null);
-        int classes = metaFile == null ? -1 : MatStructs.cellSize(MatStructs.open(metaFile), "class_names");
+        List<String> names = metaFile == null ? null : MatStructs.cellTexts(MatStructs.open(metaFile), "class_names");
+        int classes = names == null ? -1 : names.size();
         Path trainFile = annotationDir.resolve(DEVKIT_TRAIN);
         Path testFile = firstExisting(annotationDir, imageRoot, "cars_test_annos_withlabels.mat")
                 .or(() -> firstExisting(annotationDir, imageRoot, "cars_test_annos.mat"))
                 .orElseThrow(() -> new DsmlException(annotationDir.resolve("cars_test_annos_withlabels.mat")
                         + ": no such file (the devkit's test labels)"));
-        List<ImageEntry> train = devkitPart(trainFile, imageRoot.resolve("cars_train"), classes);
-        List<ImageEntry> test = devkitPart(testFile, imageRoot.resolve("cars_test"), classes);
+        List<ImageEntry> train = devkitPart(trainFile, imageRoot.resolve("cars_train"), names);
+        List<ImageEntry> test = devkitPart(testFile, imageRoot.resolve("cars_test"), names);
         List<ImageEntry> entries = new ArrayList<>(train);
         entries.addAll(test);
         boolean[] isTest = new boolean[entries.size()];
@@ -91,7 +93,7 @@ final class CarsAnnotations {
         return new Annotations(entries, isTest, classes > 0 ? classes : maxClass(entries));
     }
 
-    private static List<ImageEntry> devkitPart(Path file, Path imageDir, int classes) {
+    private static List<ImageEntry> devkitPart(Path file, Path imageDir, List<String> names) {
         MatFile mat = MatStructs.open(file);
         List<String> fields = new ArrayList<>(List.of("fname"));
         fields.addAll(BOX);
@@ -102,7 +104,7 @@ final class CarsAnnotations {
         }
         List<ImageEntry> entries = new ArrayList<>();
         for (int i = 0; i < annotations.size(); i++) {
-            entries.add(entry(annotations, i, image(annotations, i, imageDir, "fname"), classes));
+            entries.add(entry(annotations, i, image(annotations, i, imageDir, "fname"), names));
         }
         return entries;
     }
@@ -112,7 +114,9 @@ final class CarsAnnotations {
         return IndexPath.resolve(root, annotations.text(i, field), annotations.where(i, field));
     }
 
-    private static ImageEntry entry(StructArray annotations, int i, Path image, int classes) {
+    /** @param names the class_names by class id - 1 (car models), or {@code null} when absent */
+    private static ImageEntry entry(StructArray annotations, int i, Path image, List<String> names) {
+        int classes = names == null ? -1 : names.size();
         int classId = annotations.integer(i, "class");
         if (classId < 1 || (classes > 0 && classId > classes)) {
             throw new DsmlException(annotations.where(i, "class") + " = " + classId + " is outside 1-"
@@ -131,7 +135,8 @@ final class CarsAnnotations {
                 image,
                 classId,
                 box,
-                annotations.file().getFileName() + " " + annotations.variable() + "(" + (i + 1) + ")");
+                annotations.file().getFileName() + " " + annotations.variable() + "(" + (i + 1) + ")",
+                names == null ? null : names.get(classId - 1));
     }
 
     private static Optional<Path> firstExisting(Path a, Path b, String name) {

@@ -89,10 +89,19 @@ final class MatStructs {
         return new StructArray(file, variable, struct);
     }
 
-    /** The number of entries of a cell array variable (e.g. class_names), or -1 if absent. */
-    static int cellSize(MatFile mat, String variable) {
-        Array array = find(mat, variable);
-        return array instanceof Cell cell ? cell.getNumElements() : -1;
+    /**
+     * The texts of a cell array variable (e.g. class_names, one car model name per class id), or
+     * {@code null} if it is absent; an element that is not text has no name ({@code null}).
+     */
+    static List<String> cellTexts(MatFile mat, String variable) {
+        if (!(find(mat, variable) instanceof Cell cell)) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>(cell.getNumElements());
+        for (int i = 0; i < cell.getNumElements(); i++) {
+            texts.add(cell.get(i) instanceof Char c ? c.getString().strip() : null);
+        }
+        return texts;
     }
 
     private static Array find(MatFile mat, String name) {

@@ -71,7 +71,8 @@ final class CubIndex {
                             dir.resolve("images"), name, image.getValue().where()),
                     classId,
                     box,
-                    image.getValue().where()));
+                    image.getValue().where(),
+                    classes.get(classId)));
         }
         return new Index(entries, training, classes.size());
     }

@@ -22,6 +22,8 @@ public final class FileImages implements LabeledImages {
     private final int[] classIds;
     private final ImagePipeline pipeline;
     private final boolean bboxCrop;
+    /** By dense label, from the entries; {@code null} where the dataset names no class. */
+    private final String[] classNames;
 
     private FileImages(List<ImageEntry> entries, int[] classIds, ImagePipeline pipeline, boolean bboxCrop) {
         this.entries = List.copyOf(entries);
@@ -36,6 +38,17 @@ public final class FileImages implements LabeledImages {
         }
         this.pipeline = pipeline;
         this.bboxCrop = bboxCrop;
+        this.classNames = new String[classes];
+        for (int i = 0; i < labels.length; i++) {
+            if (classNames[labels[i]] == null) {
+                classNames[labels[i]] = entries.get(i).className();
+            }
+        }
+    }
+
+    @Override
+    public java.util.Optional<String> className(int label) {
+        return java.util.Optional.ofNullable(classNames[label]);
     }
 
     /** Labels the entries densely by increasing class id (e.g. CUB classes 101-200 become 0-99). */

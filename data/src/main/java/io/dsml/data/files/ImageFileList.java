@@ -45,7 +45,9 @@ public final class ImageFileList implements LabeledImages {
         if (!Files.isDirectory(dir)) {
             throw new DsmlException(dir + ": not a directory");
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
+        // Symbolic links are followed (a gallery often links to folders kept elsewhere); a link
+        // back to a folder above it is one line instead of an endless walk.
+        try (Stream<Path> paths = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             List<Path> images = paths.filter(Files::isRegularFile)
                     .filter(ImageFileList::hasImageExtension)
                     .sorted()
@@ -56,8 +58,18 @@ public final class ImageFileList implements LabeledImages {
             }
             return images;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw unreadableFolder(dir, e);
+        } catch (UncheckedIOException e) {
+            throw unreadableFolder(dir, e.getCause());
         }
+    }
+
+    private static DsmlException unreadableFolder(Path dir, IOException e) {
+        if (e instanceof java.nio.file.FileSystemLoopException loop) {
+            return new DsmlException(loop.getFile() + ": a symbolic link to a folder that contains it (under " + dir
+                    + "); remove the link or list the images with --images-list");
+        }
+        return new DsmlException(dir + ": cannot list the images: " + io.dsml.core.files.IoFailure.reason(e));
     }
 
     /**

@@ -195,7 +195,7 @@ public final class ImageFolderProvider implements LocalDataset {
         classes.forEach((name, files) -> {
             int id = Collections.binarySearch(names, name) + 1;
             files.forEach(
-                    f -> entries.add(new ImageEntry(f, id, null, f.getParent().toString())));
+                    f -> entries.add(new ImageEntry(f, id, null, f.getParent().toString(), name)));
         });
         return entries;
     }

@@ -2,6 +2,7 @@ package io.dsml.data.images;
 
 import io.dsml.core.spi.ImageShape;
 import io.dsml.core.spi.LabeledImages;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -19,6 +20,8 @@ public final class InMemoryImages implements LabeledImages {
     private final float[] std;
     private final boolean flip;
     private final int maxShift;
+    /** Set only by {@link #named} on a fresh copy, before anyone else sees it. */
+    private List<String> classNames;
 
     /**
      * @param pixels uint8 values, {@code labels.length * shape.size()} of them, channels first
@@ -56,6 +59,21 @@ public final class InMemoryImages implements LabeledImages {
     @Override
     public int size() {
         return labels.length;
+    }
+
+    /** The same images with the dataset's class names (one per class, by label). */
+    public InMemoryImages named(List<String> names) {
+        if (names.size() != classes) {
+            throw new IllegalArgumentException(names.size() + " names for " + classes + " classes");
+        }
+        InMemoryImages copy = new InMemoryImages(pixels, labels, classes, shape, mean, std, flip, maxShift);
+        copy.classNames = List.copyOf(names);
+        return copy;
+    }
+
+    @Override
+    public java.util.Optional<String> className(int label) {
+        return classNames == null ? java.util.Optional.empty() : java.util.Optional.of(classNames.get(label));
     }
 
     @Override

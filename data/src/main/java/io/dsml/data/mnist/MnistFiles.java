@@ -57,6 +57,10 @@ public final class MnistFiles {
         }
     }
 
+    /** Fashion-MNIST's class names, by label (zalandoresearch/fashion-mnist README). */
+    public static final List<String> FASHION_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
     private static InputStream open(String resource) {
         InputStream in = MnistFiles.class.getResourceAsStream(resource);
         if (in == null) {

@@ -138,6 +138,15 @@ public final class MnistProvider implements LocalDataset {
         return DataLocator.locate(name, dataDir, systemDirs, MnistFiles.imageNames("train"), howToGet);
     }
 
+    /** Fashion-MNIST's images with its class names; MNIST's digits are their own names. */
+    private InMemoryImages named(InMemoryImages images) {
+        return name.equals("fashion-mnist")
+                ? images.named(MnistFiles.FASHION_CLASSES)
+                : images.named(java.util.stream.IntStream.range(0, 10)
+                        .mapToObj(String::valueOf)
+                        .toList());
+    }
+
     @Override
     public LoadReport inspect(Params params, String split, Path dataDir) {
         return LoadReport.clean(load(params, split, dataDir), locate(dataDir));
@@ -146,8 +155,8 @@ public final class MnistProvider implements LocalDataset {
     @Override
     public DatasetSplits load(Params params, String split, Path dataDir) {
         Path dir = locate(dataDir);
-        InMemoryImages train = MnistFiles.load(dir, "train", mean, std);
-        InMemoryImages test = MnistFiles.load(dir, "t10k", mean, std);
+        InMemoryImages train = named(MnistFiles.load(dir, "train", mean, std));
+        InMemoryImages test = named(MnistFiles.load(dir, "t10k", mean, std));
         String source = name + " from " + dir;
         if (split.equals(Splits.RETRIEVAL_VALIDATION)) {
             LabeledImages seen = new SubsetImages(train, Splits.byClass(train, c -> c < 5), true);

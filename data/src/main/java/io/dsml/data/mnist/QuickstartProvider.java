@@ -57,7 +57,8 @@ public final class QuickstartProvider implements DatasetProvider {
                     + dataDir + " was given (--data-dir or dataset.data_dir): leave it out, or name the"
                     + " dataset whose files are there (e.g. fashion-mnist)");
         }
-        InMemoryImages all = MnistFiles.loadResource(RESOURCE_DIR, "t10k", 0.2860f, 0.3530f);
+        InMemoryImages all =
+                MnistFiles.loadResource(RESOURCE_DIR, "t10k", 0.2860f, 0.3530f).named(MnistFiles.FASHION_CLASSES);
         String source = "bundled Fashion-MNIST t10k";
         if (split.equals(Splits.RETRIEVAL_VALIDATION)) {
             LabeledImages seen = new SubsetImages(all, Splits.byClass(all, c -> c < 5), true);

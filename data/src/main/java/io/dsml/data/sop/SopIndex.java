@@ -62,9 +62,17 @@ final class SopIndex {
                     IndexPath.resolve(dir, item.path(), item.line().where()),
                     superClasses ? item.superClassId() : item.classId(),
                     null,
-                    item.line().where()));
+                    item.line().where(),
+                    superClasses ? superClassName(item.path()) : String.valueOf(item.classId())));
         }
         return entries;
+    }
+
+    /** A product's class is named by its id (SOP has no names); a super-class by its folder, e.g. bicycle. */
+    private static String superClassName(String path) {
+        int slash = path.indexOf('/');
+        String folder = slash < 0 ? path : path.substring(0, slash);
+        return folder.endsWith("_final") ? folder.substring(0, folder.length() - "_final".length()) : folder;
     }
 
     private static List<Item> part(Path file) {

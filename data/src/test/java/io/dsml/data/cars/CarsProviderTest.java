@@ -37,6 +37,7 @@ class CarsProviderTest {
         assertThat(classification.train().size()).isEqualTo(8);
         assertThat(classification.test().size()).isEqualTo(4);
         assertThat(classification.test().labels()).containsExactly(0, 1, 2, 3);
+        assertThat(classification.train().className(3)).contains("Car Model 4 2012"); // class_names
         DatasetSplits retrieval = cars.load(params(), "retrieval", tmp);
         FileImages train = (FileImages) retrieval.train();
         FileImages test = (FileImages) retrieval.test();
@@ -57,6 +58,12 @@ class CarsProviderTest {
         DatasetSplits classification = cars.load(params(), "classification", tmp);
         assertThat(classification.train().size()).isEqualTo(8);
         assertThat(classification.test().size()).isEqualTo(4);
+        assertThat(classification.test().classNames())
+                .containsExactly(
+                        "Car Model 1 2012",
+                        "Car Model 2 2012",
+                        "Car Model 3 2012",
+                        "Car Model 4 2012"); // cars_meta.mat
         DatasetSplits retrieval = cars.load(params(), "retrieval", tmp.resolve("devkit"));
         assertThat(retrieval.train().size()).isEqualTo(6);
         // Zero-shot parts pool the devkit's train and test images: class 3 starts in cars_train/.

@@ -63,6 +63,9 @@ class CubProviderTest {
         assertThat(files(s.train())).allMatch(f -> f.startsWith("001.") || f.startsWith("002."));
         assertThat(files(s.test())).allMatch(f -> f.startsWith("003.") || f.startsWith("004."));
         assertThat(s.description()).contains("classes 1-2 / 3-4");
+        // classes.txt's names follow the relabelled classes of each part
+        assertThat(s.train().classNames()).containsExactly("001.Bird_1", "002.Bird_2");
+        assertThat(s.test().className(1)).contains("004.Bird_4");
     }
 
     @Test

@@ -41,6 +41,7 @@ class ImageFolderProviderTest {
         assertThat(c.train().size()).isEqualTo(12);
         assertThat(c.test().size()).isEqualTo(4);
         assertThat(c.test().labels()).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(c.train().classNames()).containsExactly("ant", "cat", "dog", "zebra");
         DatasetSplits r = folder.load(params(), "retrieval", tmp);
         assertThat(r.train().size()).isEqualTo(8);
         assertThat(r.description()).contains("ant..cat / dog..zebra");

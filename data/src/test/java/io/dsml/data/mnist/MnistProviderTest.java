@@ -55,6 +55,9 @@ class MnistProviderTest {
         float[] image = new float[784];
         splits.test().read(0, image, 0, false, null); // first test image of classes 5-9 is item 5
         assertThat(image[0]).isCloseTo((5 / 255f - 0.2860f) / 0.3530f, org.assertj.core.api.Assertions.within(1e-6f));
+        // Fashion-MNIST's names follow the relabelling: test class 0 is label 5
+        assertThat(splits.train().className(0)).contains("T-shirt/top");
+        assertThat(splits.test().className(0)).contains("Sandal");
     }
 
     @Test

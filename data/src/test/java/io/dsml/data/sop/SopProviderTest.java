@@ -73,6 +73,7 @@ class SopProviderTest {
         FileImages test = (FileImages) s.test();
         assertThat(test.classId(0)).isEqualTo(4);
         assertThat(test.entry(0).source()).isEqualTo(root.resolve("Ebay_test.txt") + ":2");
+        assertThat(test.className(0)).contains("4"); // products are named by their class id
     }
 
     @Test
