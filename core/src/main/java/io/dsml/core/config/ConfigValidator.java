@@ -23,8 +23,11 @@ final class ConfigValidator {
                 c.name() != null && c.name().matches("[A-Za-z0-9_.-]+"),
                 "required; letters, digits, '.', '_' and '-' only");
         String unsafe = io.dsml.core.files.PathComponent.problem(c.name());
-        require(source, "name", unsafe == null, "names the run's directory, so it cannot be '" + c.name() + "' ("
-                + unsafe + ")");
+        require(
+                source,
+                "name",
+                unsafe == null,
+                "names the run's directory, so it cannot be '" + c.name() + "' (" + unsafe + ")");
         require(source, "dataset", c.dataset() != null, "required");
         require(source, "dataset.name", c.dataset().name() != null, "required");
         require(source, "backbones", !c.backbones().isEmpty(), "at least one backbone is required");

@@ -31,8 +31,8 @@ final class PlainYaml {
             int documents = 0;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (parser.isCurrentAlias()) {
-                    throw new DsmlException(source + ": line " + line(parser) + ": the YAML alias '*"
-                            + parser.getText() + "' is not supported (dsml reads plain values); write the value out");
+                    throw new DsmlException(source + ": line " + line(parser) + ": the YAML alias '*" + parser.getText()
+                            + "' is not supported (dsml reads plain values); write the value out");
                 }
                 if (depth == 0 && ++documents > 1) {
                     throw new DsmlException(source + ": line " + line(parser) + ": a second YAML document; a "

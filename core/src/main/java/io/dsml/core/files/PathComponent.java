@@ -59,7 +59,8 @@ public final class PathComponent {
         }
         StringBuilder text = new StringBuilder();
         name.codePoints()
-                .forEach(c -> text.append(Character.isISOControl(c) ? String.format("U+%04X", c) : Character.toString(c)));
+                .forEach(c ->
+                        text.append(Character.isISOControl(c) ? String.format("U+%04X", c) : Character.toString(c)));
         return text.toString();
     }
 }

@@ -107,8 +107,8 @@ public final class RunDirectory {
             return false;
         }
         try (java.util.stream.Stream<Path> dirs = Files.list(cells)) {
-            return dirs.anyMatch(cell -> Files.exists(cell.resolve("checkpoint.bin"))
-                    || Files.exists(cell.resolve("result.json")));
+            return dirs.anyMatch(
+                    cell -> Files.exists(cell.resolve("checkpoint.bin")) || Files.exists(cell.resolve("result.json")));
         } catch (IOException e) {
             return true; // cannot tell: keep it
         }

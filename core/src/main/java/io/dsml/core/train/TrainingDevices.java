@@ -84,7 +84,8 @@ public record TrainingDevices(List<String> names, List<Device> devices) {
             if (!gpu && index >= cpuReplicas) {
                 throw new DsmlException("training.devices[" + i + "]: " + name + " but the " + engine.getEngineName()
                         + " engine has one CPU device; cpu(N) names the N-th replica on it, so " + cpuReplicas
-                        + " CPU replica(s) are written " + (cpuReplicas == 1 ? "cpu(0)" : "cpu(0) to cpu(" + (cpuReplicas - 1) + ")"));
+                        + " CPU replica(s) are written "
+                        + (cpuReplicas == 1 ? "cpu(0)" : "cpu(0) to cpu(" + (cpuReplicas - 1) + ")"));
             }
             names.add(name);
             devices.add(gpu ? Device.gpu(index) : Device.cpu());

@@ -33,8 +33,8 @@ class NamesAndPlainYamlTest {
         for (String name : List.of("..", ".")) {
             assertThatThrownBy(() -> load(BASE, "name=" + name))
                     .isInstanceOf(DsmlException.class)
-                    .hasMessageStartingWith("test.yaml: name: names the run's directory, so it cannot be '" + name
-                            + "'");
+                    .hasMessageStartingWith(
+                            "test.yaml: name: names the run's directory, so it cannot be '" + name + "'");
         }
         for (String name : List.of("../x", "a/b", "")) {
             assertThatThrownBy(() -> load(BASE, "name='" + name + "'"))
@@ -105,7 +105,9 @@ class NamesAndPlainYamlTest {
         assertThatThrownBy(() -> load(BASE + "---\nname: other\n"))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageStartingWith("test.yaml: line 6: a second YAML document; a config is one document");
-        assertThat(load("---\n" + BASE + "...\n").name()).as("one explicit document").isEqualTo("demo");
+        assertThat(load("---\n" + BASE + "...\n").name())
+                .as("one explicit document")
+                .isEqualTo("demo");
     }
 
     @Test

@@ -18,7 +18,16 @@ import org.junit.jupiter.api.Test;
 class ResultsTableTextTest {
     private static CellResult cell(String backbone, String loss, long seed, Map<String, Double> metrics) {
         return new CellResult(
-                backbone + loss + seed, "fmnist/classification", backbone, loss, seed, CellResult.OK, "", 3, 10, metrics);
+                backbone + loss + seed,
+                "fmnist/classification",
+                backbone,
+                loss,
+                seed,
+                CellResult.OK,
+                "",
+                3,
+                10,
+                metrics);
     }
 
     @Test
@@ -26,12 +35,16 @@ class ResultsTableTextTest {
         String backbone = "conv-2 | wide, \"big\"";
         String loss = "vmf\nsecond line"; // refused in new configs; an old result may hold it
         ResultsTable table = ResultsTable.of(List.of(
-                cell(backbone, loss, 1, Map.of("recall@1", 0.5)), cell("conv-2", "softmax", 1, Map.of("recall@1", 0.4))));
+                cell(backbone, loss, 1, Map.of("recall@1", 0.5)),
+                cell("conv-2", "softmax", 1, Map.of("recall@1", 0.4))));
 
-        List<String> rows = table.markdown().lines().filter(l -> l.startsWith("|")).toList();
+        List<String> rows =
+                table.markdown().lines().filter(l -> l.startsWith("|")).toList();
         assertThat(rows).hasSize(4); // header, separator, two rows: no row broken by the line break
-        assertThat(rows.get(2)).startsWith("| fmnist/classification | conv-2 \\| wide, \"big\" | vmf second line | 1 |");
-        assertThat(rows.get(2).split("(?<!\\\\)\\|", -1)).hasSameSizeAs(rows.get(0).split("\\|", -1));
+        assertThat(rows.get(2))
+                .startsWith("| fmnist/classification | conv-2 \\| wide, \"big\" | vmf second line | 1 |");
+        assertThat(rows.get(2).split("(?<!\\\\)\\|", -1))
+                .hasSameSizeAs(rows.get(0).split("\\|", -1));
 
         List<List<String>> csv = parseCsv(table.csv());
         assertThat(csv).hasSize(3);
@@ -59,8 +72,10 @@ class ResultsTableTextTest {
                 .contains("recall@1_diff")
                 .doesNotContain("selected_epoch_diff");
         JsonNode json = new ObjectMapper().readTree(compared.json());
-        assertThat(json.get(0).get("metrics").get("selected_epoch").has("vs_baseline")).isFalse();
-        assertThat(json.get(0).get("metrics").get("recall@1").has("vs_baseline")).isTrue();
+        assertThat(json.get(0).get("metrics").get("selected_epoch").has("vs_baseline"))
+                .isFalse();
+        assertThat(json.get(0).get("metrics").get("recall@1").has("vs_baseline"))
+                .isTrue();
 
         ResultsTable oneSeed = ResultsTable.of(cells.subList(0, 2));
         assertThat(oneSeed.markdown()).contains("| conv-2 | vmf | 1 | 56.00 | 1 |");
