@@ -80,7 +80,7 @@ public final class MetricTrainer {
                 Trainer trainer = newTrainer(model, block, optimizer, devices.primary())) {
             Shape[] shapes = {train.shape().batchShape(config.batchSize()), new Shape(config.batchSize())};
             Checkpoint.Position resumedAt = cell.checkpoint() != null && Files.exists(cell.checkpoint())
-                    ? initializeFromCheckpoint(trainer, block, optimizer, cell.checkpoint(), shapes)
+                    ? initializeFromCheckpoint(trainer, block, optimizer, cell.checkpoint(), cell.owner(), shapes)
                     : null;
             if (resumedAt == null) {
                 trainer.initialize(shapes);
@@ -108,6 +108,7 @@ public final class MetricTrainer {
      * set up its parameter store, so that the store's arrays (which the optimizer updates) are the
      * restored ones. Loading after {@code trainer.initialize} left the store on the initial values.
      *
+     * @param owner the cell that resumes: a checkpoint of another cell is refused ({@code null}: any)
      * @return where the checkpoint stands
      */
     static Checkpoint.Position initializeFromCheckpoint(
@@ -115,10 +116,11 @@ public final class MetricTrainer {
             TrainingBlock block,
             ResumableOptimizer optimizer,
             java.nio.file.Path checkpoint,
+            Checkpoint.Owner owner,
             Shape... shapes) {
         block.initialize(trainer.getModel().getNDManager(), DataType.FLOAT32, shapes);
         Checkpoint.Position position =
-                Checkpoint.load(checkpoint, block, optimizer, block.loss(), trainer.getManager());
+                Checkpoint.load(checkpoint, owner, block, optimizer, block.loss(), trainer.getManager());
         trainer.initialize(shapes);
         return position;
     }
@@ -360,7 +362,7 @@ public final class MetricTrainer {
 
         private void saveCheckpoint() {
             if (cell.checkpoint() != null) {
-                Checkpoint.save(cell.checkpoint(), cell.configFingerprint(), position, block, optimizer, cell.loss());
+                Checkpoint.save(cell.checkpoint(), cell.owner(), position, block, optimizer, cell.loss());
             }
         }
 

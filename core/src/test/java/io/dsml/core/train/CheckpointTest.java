@@ -60,6 +60,11 @@ class CheckpointTest {
     }
 
     private static Trainer trainer(Model model, ResumableOptimizer optimizer, Path checkpoint) {
+        return trainer(model, optimizer, checkpoint, null);
+    }
+
+    private static Trainer trainer(
+            Model model, ResumableOptimizer optimizer, Path checkpoint, Checkpoint.Owner resumingCell) {
         SequentialBlock net = new SequentialBlock()
                 .add(Linear.builder().setUnits(8).build())
                 .add(BatchNorm.builder().build())
@@ -71,7 +76,7 @@ class CheckpointTest {
         TrainingBlock block = (TrainingBlock) model.getBlock();
         if (checkpoint != null) {
             MetricTrainer.initializeFromCheckpoint(
-                    trainer, block, optimizer, checkpoint, new Shape(6, 5), new Shape(6));
+                    trainer, block, optimizer, checkpoint, resumingCell, new Shape(6, 5), new Shape(6));
         } else {
             trainer.initialize(new Shape(6, 5), new Shape(6));
         }
@@ -166,6 +171,83 @@ class CheckpointTest {
             assertThatThrownBy(() -> trainer(model, adam, file))
                     .isInstanceOf(DsmlException.class)
                     .hasMessageContaining("the checkpoint is damaged");
+        }
+    }
+
+    /** A real checkpoint of a few steps, bound to a cell. */
+    private static void saveOwned(Path file, Checkpoint.Owner owner) {
+        Engine.getInstance().setRandomSeed(3);
+        try (Model model = Model.newInstance("a")) {
+            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+            Trainer trainer = trainer(model, adam);
+            steps(trainer, 0, 2);
+            TrainingBlock block = (TrainingBlock) model.getBlock();
+            Checkpoint.save(
+                    file, owner, new Checkpoint.Position(1, 0, 2, 0, 0, 0, Map.of()), block, adam, block.loss());
+        }
+    }
+
+    /** Rewrites a checkpoint as version 2 wrote it: the fingerprint, no cell id, no seed. */
+    static void rewriteAsVersion2(Path file) throws Exception {
+        String magic;
+        String fingerprint;
+        byte[] rest;
+        try (var in = io.dsml.core.files.ChecksummedFile.open(file, "checkpoint", "")) {
+            magic = in.readUTF();
+            assertThat(in.readInt()).isEqualTo(3);
+            fingerprint = in.readUTF();
+            in.readUTF(); // cell id
+            in.readLong(); // seed
+            rest = in.readAllBytes();
+        }
+        io.dsml.core.files.ChecksummedFile.write(file, "checkpoint", out -> {
+            out.writeUTF(magic);
+            out.writeInt(2);
+            out.writeUTF(fingerprint);
+            out.write(rest);
+        });
+    }
+
+    @Test
+    void aCheckpointIsBoundToItsCellAndSeed(@TempDir Path dir) {
+        Path file = dir.resolve("checkpoint.bin");
+        Checkpoint.Owner seed1 = new Checkpoint.Owner("fp", "conv-1__softmax__seed1", 1L);
+        saveOwned(file, seed1);
+        assertThat(Checkpoint.header(file).owner()).isEqualTo(seed1);
+        for (Checkpoint.Owner other : List.of(
+                new Checkpoint.Owner("fp", "conv-1__softmax__seed2", 2L),
+                new Checkpoint.Owner("fp", "conv-1__vmf__seed1", 1L))) {
+            try (Model model = Model.newInstance("b")) {
+                ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+                assertThatThrownBy(() -> trainer(model, adam, file, other))
+                        .isInstanceOf(DsmlException.class)
+                        .hasMessage(file
+                                + ": not this cell's checkpoint (it belongs to cell conv-1__softmax__seed1, not "
+                                + other.cellId() + "; was it copied or swapped?); put the cell's own checkpoint back, "
+                                + "or delete it to retrain the cell from its start");
+            }
+        }
+        assertThat(Checkpoint.header(file).owner().mismatch(new Checkpoint.Owner("fp", "", 2L)))
+                .as("a cell without an id is still checked on its seed")
+                .isEqualTo("it was trained with seed 1, not 2");
+        try (Model model = Model.newInstance("b")) {
+            trainer(model, new ResumableAdam(0.01f, 0f), file, seed1);
+        }
+    }
+
+    @Test
+    void aVersion2CheckpointWithoutACellStillResumes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("checkpoint.bin");
+        saveOwned(file, new Checkpoint.Owner("fp", "conv-1__softmax__seed1", 1L));
+        rewriteAsVersion2(file);
+        Checkpoint.Header header = Checkpoint.header(file);
+        assertThat(header.configFingerprint()).isEqualTo("fp");
+        assertThat(header.owner().cellId()).isNull();
+        assertThat(header.position().steps()).isEqualTo(2);
+        try (Model model = Model.newInstance("b")) {
+            Trainer trainer = trainer(
+                    model, new ResumableAdam(0.01f, 0f), file, new Checkpoint.Owner("fp", "any__cell__seed7", 7L));
+            assertThat(trainer).isNotNull();
         }
     }
 
