@@ -66,7 +66,7 @@ final class ExperimentCommand {
         try {
             return runIn(directory, config, options, prepared, runner, selection, backend, out);
         } catch (RuntimeException e) {
-            if (created) {
+            if (created && !(e.getCause() instanceof TrainingStoppedException)) { // a stop is resumed there
                 discardIfAlone(directory);
             }
             throw e;

@@ -86,10 +86,13 @@ public final class MetricTrainer {
                 trainer.initialize(shapes);
             }
             optimizer.rates().assign(ParameterGroups.of(block));
-            EmbeddingExtractor extractor =
-                    new EmbeddingExtractor(cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config));
+            PassWatch passes = new PassWatch();
+            EmbeddingExtractor extractor = new EmbeddingExtractor(
+                    cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config), passes);
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
-            return new Run(cell, trainer, context, optimizer, resumedAt, devices).execute();
+            Run run = new Run(cell, trainer, context, optimizer, resumedAt, devices);
+            passes.reportTo(run.listeners, context);
+            return run.execute();
         }
     }
 
@@ -205,6 +208,8 @@ public final class MetricTrainer {
 
         private final HostUpload upload = new HostUpload();
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
+        /** The position the cell's checkpoint file holds, or {@code null} while it has none. */
+        private Checkpoint.Position saved;
 
         Run(
                 Cell cell,
@@ -221,6 +226,7 @@ public final class MetricTrainer {
             this.resumed = resumedAt != null;
             if (resumedAt != null) {
                 position = resumedAt;
+                saved = resumedAt;
             }
             if (cell.loss() instanceof RefreshableClassState state) {
                 listeners.add(
@@ -238,6 +244,19 @@ public final class MetricTrainer {
         }
 
         TrainingOutcome execute() {
+            try {
+                return trainAndEvaluate();
+            } catch (PassWatch.PassStoppedException e) {
+                // The pass's work is lost; the checkpoint is a position a resume replays exactly.
+                throw new TrainingStoppedException(e.getMessage() + " in epoch " + (position.epochsDone() + 1)
+                        + (saved == null || cell.checkpoint() == null
+                                ? "; no checkpoint was made yet, so a resume starts the cell from its beginning"
+                                : "; the checkpoint holds epoch " + (saved.epochsDone() + 1) + " after step "
+                                        + saved.stepsInEpoch() + " of it, where a resume continues"));
+            }
+        }
+
+        private TrainingOutcome trainAndEvaluate() {
             int epochs = cell.training().epochs();
             List<EpochRecord> records = new ArrayList<>();
             long start = System.nanoTime();
@@ -363,6 +382,7 @@ public final class MetricTrainer {
         private void saveCheckpoint() {
             if (cell.checkpoint() != null) {
                 Checkpoint.save(cell.checkpoint(), cell.owner(), position, block, optimizer, cell.loss());
+                saved = position;
             }
         }
 
