@@ -65,12 +65,7 @@ class StopOnSignalTest {
         try (Stream<Path> files = Files.list(tmp)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.startsWith("hs_err"));
         }
-        Matcher where =
-                Pattern.compile("in epoch (\\d+) after step (\\d+) of it").matcher(log);
-        assertThat(where.find()).as(log).isTrue();
-        Checkpoint.Position saved = Checkpoint.peek(checkpoint);
-        assertThat(saved.epochsDone() + 1).isEqualTo(Integer.parseInt(where.group(1)));
-        assertThat(saved.stepsInEpoch()).isEqualTo(Integer.parseInt(where.group(2)));
+        assertCheckpointHolds(checkpoint, log, "in epoch (\\d+) after step (\\d+) of it");
 
         CliRun resumed = CliRun.of("reproduce", "--resume", runDir.toString(), "--quiet");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
@@ -116,17 +111,21 @@ class StopOnSignalTest {
                 .contains("dsml: stopped by a signal during a pass over ")
                 .contains("continue with: dsml reproduce --resume " + runDir)
                 .doesNotContain("\tat ");
-        Matcher where = Pattern.compile("the checkpoint holds epoch (\\d+) after step (\\d+) of it")
-                .matcher(log);
+        assertCheckpointHolds(checkpoint, log, "the checkpoint holds epoch (\\d+) after step (\\d+) of it");
+
+        CliRun resumed = CliRun.of("reproduce", "--resume", runDir.toString(), "--quiet");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(checkpoint.getParent().resolve("metrics.jsonl")))
+                .hasSize(3);
+    }
+
+    /** The log names (epoch, step) as {@code pattern}'s groups, and the checkpoint holds exactly that. */
+    private static void assertCheckpointHolds(Path checkpoint, String log, String pattern) {
+        Matcher where = Pattern.compile(pattern).matcher(log);
         assertThat(where.find()).as(log).isTrue();
         Checkpoint.Position saved = Checkpoint.peek(checkpoint);
         assertThat(saved.epochsDone() + 1).isEqualTo(Integer.parseInt(where.group(1)));
         assertThat(saved.stepsInEpoch()).isEqualTo(Integer.parseInt(where.group(2)));
-
-        CliRun resumed = CliRun.of("reproduce", "--resume", runDir.toString(), "--quiet");
-        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-        Path cell = checkpoint.getParent();
-        assertThat(Files.readAllLines(cell.resolve("metrics.jsonl"))).hasSize(3);
     }
 
     /** Polls until the cell's first checkpoint exists (training is under way), or the child ends. */
