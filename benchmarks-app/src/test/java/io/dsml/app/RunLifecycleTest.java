@@ -28,7 +28,12 @@ class RunLifecycleTest {
     Path tmp;
 
     private static String[] tiny(String... head) {
-        List<String> all = new ArrayList<>(List.of(head));
+        return tiny(List.of(head));
+    }
+
+    /** The command in {@code head}, the tiny settings, then {@code after} (which may override them). */
+    private static String[] tiny(List<String> head, String... after) {
+        List<String> all = new ArrayList<>(head);
         all.addAll(List.of(
                 "--set",
                 "training.epochs=1",
@@ -39,6 +44,7 @@ class RunLifecycleTest {
                 "--set",
                 "seeds=[1, 2]",
                 "--quiet"));
+        all.addAll(List.of(after));
         return all.toArray(String[]::new);
     }
 
@@ -122,6 +128,58 @@ class RunLifecycleTest {
         assertThat(staleResult).doesNotExist();
         assertThat(usersFile).as("not a name dsml writes").exists();
         assertThat(otherCell).as("a cell this process did not train").exists();
+    }
+
+    @Test
+    void aRunDirectoryOfAnOlderVersionResumesAndReportsUnderItsOwnCellIds() throws Exception {
+        String label = "softmax on the raw embedding, " + "x".repeat(80); // longer than a short id keeps
+        Path runs = tmp.resolve("runs");
+        CliRun first = CliRun.of(tiny(
+                List.of("reproduce", "quickstart", "--runs-dir", runs.toString()),
+                "--set",
+                "seeds=[1]",
+                "--set",
+                "losses[0].label=" + label));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path run = QuickstartEndToEndTest.onlyRunDir(runs.resolve("quickstart"));
+        Path shortId = QuickstartEndToEndTest.onlyRunDir(run.resolve("cells"));
+        assertThat(shortId.getFileName().toString()).matches("conv-2__softmax-[0-9a-f]{8}__seed1");
+
+        // as an older version left it: the long id, a version-2 checkpoint, killed before its result
+        Path longId = shortId.resolveSibling("conv-2__" + label.replaceAll("[^A-Za-z0-9_.=-]+", "_") + "__seed1");
+        Files.move(shortId, longId);
+        asVersion2(longId.resolve("checkpoint.bin"));
+        Files.delete(longId.resolve("result.json"));
+        Files.delete(run.resolve("results.json"));
+
+        CliRun resumed = CliRun.of("reproduce", "--resume", run.toString(), "--quiet");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(longId.resolve("result.json")).exists();
+        assertThat(children(run.resolve("cells"))).containsExactly(longId);
+        CliRun report = CliRun.of("report", run.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).contains("1 finished cell(s)").doesNotContain("missing");
+    }
+
+    /** Rewrites a checkpoint's header as format version 2 wrote it: no cell id, no seed. */
+    private static void asVersion2(Path checkpoint) throws Exception {
+        byte[] rest;
+        String magic;
+        String fingerprint;
+        try (var body = io.dsml.core.files.ChecksummedFile.open(checkpoint, "checkpoint", "")) {
+            magic = body.readUTF();
+            assertThat(body.readInt()).as("version").isEqualTo(3);
+            fingerprint = body.readUTF();
+            body.readUTF();
+            body.readLong();
+            rest = body.readAllBytes();
+        }
+        io.dsml.core.files.ChecksummedFile.write(checkpoint, "checkpoint", out -> {
+            out.writeUTF(magic);
+            out.writeInt(2);
+            out.writeUTF(fingerprint);
+            out.write(rest);
+        });
     }
 
     @Test

@@ -179,27 +179,6 @@ class CheckpointTest {
         }
     }
 
-    /** Rewrites a checkpoint as version 2 wrote it: the fingerprint, no cell id, no seed. */
-    static void rewriteAsVersion2(Path file) throws Exception {
-        String magic;
-        String fingerprint;
-        byte[] rest;
-        try (var in = io.dsml.core.files.ChecksummedFile.open(file, "checkpoint", "")) {
-            magic = in.readUTF();
-            assertThat(in.readInt()).isEqualTo(3);
-            fingerprint = in.readUTF();
-            in.readUTF(); // cell id
-            in.readLong(); // seed
-            rest = in.readAllBytes();
-        }
-        io.dsml.core.files.ChecksummedFile.write(file, "checkpoint", out -> {
-            out.writeUTF(magic);
-            out.writeInt(2);
-            out.writeUTF(fingerprint);
-            out.write(rest);
-        });
-    }
-
     @Test
     void aCheckpointIsBoundToItsCellAndSeed(@TempDir Path dir) {
         Path file = dir.resolve("checkpoint.bin");
@@ -224,22 +203,6 @@ class CheckpointTest {
                 .isEqualTo("it was trained with seed 1, not 2");
         try (Model model = Model.newInstance("b")) {
             trainer(model, new ResumableAdam(0.01f, 0f), file, seed1);
-        }
-    }
-
-    @Test
-    void aVersion2CheckpointWithoutACellStillResumes(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("checkpoint.bin");
-        saveOwned(file, new Checkpoint.Owner("fp", "conv-1__softmax__seed1", 1L));
-        rewriteAsVersion2(file);
-        Checkpoint.Header header = Checkpoint.header(file);
-        assertThat(header.configFingerprint()).isEqualTo("fp");
-        assertThat(header.owner().cellId()).isNull();
-        assertThat(header.position().steps()).isEqualTo(2);
-        try (Model model = Model.newInstance("b")) {
-            Trainer trainer = trainer(
-                    model, new ResumableAdam(0.01f, 0f), file, new Checkpoint.Owner("fp", "any__cell__seed7", 7L));
-            assertThat(trainer).isNotNull();
         }
     }
 
