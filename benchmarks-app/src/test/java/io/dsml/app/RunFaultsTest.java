@@ -226,6 +226,11 @@ class RunFaultsTest {
             assertThat(files.map(Path::getFileName).map(Path::toString))
                     .noneMatch(f -> f.startsWith("result") || f.endsWith(".tmp"));
         }
+        try (Stream<Path> dirs = Files.list(runs.resolve("quickstart"))) {
+            assertThat(dirs.toList())
+                    .as("a failed start leaves no run directory")
+                    .isEmpty();
+        }
         assertOneClearLine(
                 CliRun.of("backbones", "list", "conv-2", "--input", "3x100000x100000"),
                 "conv-2 at 3x100000x100000: a tensor of 320,000,000,000 elements is larger than the engine's limit");

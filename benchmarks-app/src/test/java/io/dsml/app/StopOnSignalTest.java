@@ -65,12 +65,7 @@ class StopOnSignalTest {
         try (Stream<Path> files = Files.list(tmp)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.startsWith("hs_err"));
         }
-        Matcher where =
-                Pattern.compile("in epoch (\\d+) after step (\\d+) of it").matcher(log);
-        assertThat(where.find()).as(log).isTrue();
-        Checkpoint.Position saved = Checkpoint.peek(checkpoint);
-        assertThat(saved.epochsDone() + 1).isEqualTo(Integer.parseInt(where.group(1)));
-        assertThat(saved.stepsInEpoch()).isEqualTo(Integer.parseInt(where.group(2)));
+        assertCheckpointHolds(checkpoint, log, "in epoch (\\d+) after step (\\d+) of it");
 
         CliRun resumed = CliRun.of("reproduce", "--resume", runDir.toString(), "--quiet");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
@@ -81,6 +76,56 @@ class StopOnSignalTest {
                         .asInt())
                 .isEqualTo(2);
         assertThat(Files.readAllLines(cell.resolve("metrics.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void sigtermDuringARefreshOrEvaluationPassStopsBetweenItsBatches(@TempDir Path tmp) throws Exception {
+        Path runs = tmp.resolve("runs");
+        Path childLog = tmp.resolve("child.log");
+        // one step an epoch, then a refresh pass over the 8,000 training images and an evaluation
+        // pass: nearly all of an epoch is inference passes
+        List<String> args = new ArrayList<>(List.of(
+                "reproduce",
+                "quickstart",
+                "--runs-dir",
+                runs.toString(),
+                "--set",
+                "training.epochs=3",
+                "--set",
+                "training.max_steps_per_epoch=1",
+                "--set",
+                "losses=[{name: vmf}]",
+                "--quiet"));
+        Process child = ChildDsml.start(tmp, childLog, List.of(), args);
+        Path checkpoint = waitForCheckpoint(runs, child); // epoch 1 done: epoch 2's passes are under way
+        assertThat(checkpoint).as("child: %s", Files.readString(childLog)).isNotNull();
+        Path runDir = checkpoint.getParent().getParent().getParent();
+
+        child.destroy(); // SIGTERM
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String log = Files.readString(childLog);
+        assertThat(child.exitValue()).as(log).isEqualTo(128 + 15);
+        assertThat(log)
+                .contains(
+                        "dsml: stop requested by a signal; training stops after the step or inference batch under way")
+                .contains("dsml: stopped by a signal during a pass over ")
+                .contains("continue with: dsml reproduce --resume " + runDir)
+                .doesNotContain("\tat ");
+        assertCheckpointHolds(checkpoint, log, "the checkpoint holds epoch (\\d+) after step (\\d+) of it");
+
+        CliRun resumed = CliRun.of("reproduce", "--resume", runDir.toString(), "--quiet");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(checkpoint.getParent().resolve("metrics.jsonl")))
+                .hasSize(3);
+    }
+
+    /** The log names (epoch, step) as {@code pattern}'s groups, and the checkpoint holds exactly that. */
+    private static void assertCheckpointHolds(Path checkpoint, String log, String pattern) {
+        Matcher where = Pattern.compile(pattern).matcher(log);
+        assertThat(where.find()).as(log).isTrue();
+        Checkpoint.Position saved = Checkpoint.peek(checkpoint);
+        assertThat(saved.epochsDone() + 1).isEqualTo(Integer.parseInt(where.group(1)));
+        assertThat(saved.stepsInEpoch()).isEqualTo(Integer.parseInt(where.group(2)));
     }
 
     /** Polls until the cell's first checkpoint exists (training is under way), or the child ends. */

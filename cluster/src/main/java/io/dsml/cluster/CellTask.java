@@ -79,13 +79,14 @@ final class CellTask implements Function<CellTask.Input, String> {
     }
 
     private static CellResult train(Input input, TaskContext task) {
-        ExperimentRunner.Prepared ready = prepare(input);
         Path runDir = Path.of(input.runDir());
         if (!Files.isDirectory(runDir)) {
             throw new DsmlException(runDir + ": the run directory does not exist on this executor (it must be on "
                     + "storage every executor sees)");
         }
         RunDirectory directory = RunDirectory.existing(runDir);
+        // the driver named the cells as this directory does (an older run keeps its longer ids)
+        ExperimentRunner.Prepared ready = prepare(input).inDirectory(directory);
         Device[] devices = devices(task);
         Path checkpoint = runDir.resolve("cells").resolve(input.cellId()).resolve("checkpoint.bin");
         if (Files.exists(checkpoint)) {

@@ -15,6 +15,7 @@ import io.dsml.core.run.ResultsTable;
 import io.dsml.core.run.RunDirectory;
 import io.dsml.core.train.TrainingStoppedException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -57,20 +58,53 @@ final class ExperimentCommand {
         warnAboutRandomInitialisation(cells, System.err);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
         runner.notApplicableMetrics(prepared).forEach(line -> System.err.println("dsml: warning: " + line));
-        List<ExperimentRunner.CellPlan> mine = selection.select(prepared.cells());
         GridBackend backend = options.spark == null ? null : GridBackend.find();
         if (backend != null) {
             backend.check(options.spark, sparkSettings);
         }
+        boolean created = options.resume == null && (options.runDir == null || !Files.exists(options.runDir));
         RunDirectory directory = options.resume != null
                 ? RunDirectory.existing(options.resume)
                 : options.runDir != null
                         ? RunDirectory.shared(options.runDir)
                         : RunDirectory.create(options.runsDir, config.name());
-        // One process per run directory, unless it is shared on purpose (job-array shares, a
-        // Spark job's executors): then each cell is locked on its own.
-        boolean shared = options.runDir != null || backend != null;
-        try (RunLock lock = shared ? null : RunLock.acquire(directory.root())) {
+        try {
+            return runIn(directory, config, options, prepared, runner, selection, backend, out);
+        } catch (RuntimeException e) {
+            if (created && !(e.getCause() instanceof TrainingStoppedException)) { // a stop is resumed there
+                discardIfAlone(directory);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A run directory this process created for a start that failed goes, unless a cell holds a
+     * checkpoint or a result, or another process (a share) uses it meanwhile.
+     */
+    private static void discardIfAlone(RunDirectory directory) {
+        try (RunLock alone = RunLock.acquire(directory.root())) {
+            directory.discardIfNothingToResume();
+        } catch (DsmlException inUse) {
+            // another process shares it: its files are not ours to remove
+        }
+    }
+
+    private static int runIn(
+            RunDirectory directory,
+            ExperimentConfig config,
+            RunOptions options,
+            ExperimentRunner.Prepared prepared,
+            ExperimentRunner runner,
+            CellSelection selection,
+            GridBackend backend,
+            PrintStream out) {
+        prepared = prepared.inDirectory(directory); // an older run keeps its cells' ids
+        List<ExperimentRunner.CellPlan> mine = selection.select(prepared.cells());
+        // One process owns a run directory, unless it is shared on purpose (job-array shares, a
+        // Spark job's executors): those share its lock and lock each cell on its own.
+        boolean shared = options.runDir != null || backend != null || !selection.all();
+        try (RunLock lock = shared ? RunLock.acquireShared(directory.root()) : RunLock.acquire(directory.root())) {
             if (!options.quiet) {
                 out.printf(
                         "%s: %d of %d cell(s) (%s) on %s -> %s%n",
@@ -125,12 +159,13 @@ final class ExperimentCommand {
         }
         ExperimentRunner.writeConfig(config, directory, options.resume != null);
         PrintStream progress = options.quiet ? null : out;
-        List<CellResult> results = runner.runCells(prepared, directory, mine::contains, progress);
+        ExperimentRunner.CellsRun run = runner.trainCells(prepared, directory, mine::contains, progress);
+        List<CellResult> results = run.results();
         List<CellResult> finished = ExperimentRunner.finishedResults(
                 directory, prepared.cells(), config.training().epochs());
         List<String> missing = ExperimentRunner.missingIds(prepared.cells(), finished);
         if (!selection.all() && !missing.isEmpty()) {
-            partOnly(out, selection, directory, results, missing);
+            partOnly(out, selection, directory, results, run.heldElsewhere(), missing);
             return null;
         }
         return ExperimentRunner.writeResults(
@@ -141,20 +176,28 @@ final class ExperimentCommand {
         return options.sparkSettings();
     }
 
-    /** A share finished while others have not: its own cells, no aggregated tables yet. */
+    /**
+     * A share finished while others have not: its own cells, no aggregated tables yet. Cells of
+     * the share that another process holds are named: the share is not done with them.
+     */
     private static void partOnly(
             PrintStream out,
             CellSelection selection,
             RunDirectory directory,
             List<CellResult> results,
+            List<String> heldElsewhere,
             List<String> missing) {
         out.println();
         if (!results.isEmpty()) {
             out.print(ResultsTable.of(results).markdown());
             out.println();
         }
-        out.println(selection + ": done; " + missing.size() + " cell(s) of the grid have no result yet (other "
-                + "shares); when every share has finished: dsml report " + directory.root());
+        String state = heldElsewhere.isEmpty()
+                ? "done"
+                : heldElsewhere.size() + " of its cell(s) held elsewhere (another process is training "
+                        + String.join(", ", heldElsewhere) + "), not trained here";
+        out.println(selection + ": " + state + "; " + missing.size() + " cell(s) of the grid have no result yet "
+                + "(other shares or processes); when every share has finished: dsml report " + directory.root());
     }
 
     static int printSummary(
@@ -179,8 +222,8 @@ final class ExperimentCommand {
     }
 
     /**
-     * The HTML report of a finished run; a failure to write it is reported but does not turn a
-     * finished run into a failed one (the results are already written; {@code dsml report} retries).
+     * The HTML report of a finished run. A failure to write it fails the command (exit 2) with
+     * one line: the run's results files are written, and {@code dsml report} retries the report.
      */
     private static void writeReport(
             String title, ExperimentRunner.Summary summary, ExperimentRunner.Prepared prepared) {
@@ -192,8 +235,14 @@ final class ExperimentCommand {
                     summary.table(),
                     prepared.data().test());
         } catch (RuntimeException e) {
-            System.err.println(
-                    "dsml: report.html not written (" + e + "); retry with 'dsml report " + summary.directory() + "'");
+            String why = e instanceof DsmlException
+                    ? e.getMessage()
+                    : summary.directory().resolve(RunReport.FILE) + ": not written (" + e + ")";
+            throw new DsmlException(
+                    why + "; the results are in "
+                            + summary.directory().resolve("results.md") + "; retry the report with 'dsml report "
+                            + summary.directory() + "'",
+                    e);
         }
     }
 

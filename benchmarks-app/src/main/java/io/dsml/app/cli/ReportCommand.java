@@ -39,7 +39,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDirectory directory = RunDirectory.existing(runDir);
+        RunDirectory directory = RunDirectory.existingRun(runDir); // writes nothing into another directory
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);

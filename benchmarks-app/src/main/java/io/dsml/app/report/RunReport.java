@@ -230,13 +230,24 @@ public final class RunReport {
         html.append("</table>\n");
     }
 
+    /** The cells of a Markdown table row; an escaped bar or backslash inside a cell is text. */
     static List<String> markdownCells(String line) {
         String inner = line.strip();
-        inner = inner.substring(1, inner.endsWith("|") ? inner.length() - 1 : inner.length());
+        inner = inner.substring(1, inner.endsWith("|") && !inner.endsWith("\\|") ? inner.length() - 1 : inner.length());
         List<String> cells = new ArrayList<>();
-        for (String part : inner.split("\\|", -1)) {
-            cells.add(part.strip());
+        StringBuilder cell = new StringBuilder();
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '\\' && i + 1 < inner.length() && (inner.charAt(i + 1) == '|' || inner.charAt(i + 1) == '\\')) {
+                cell.append(inner.charAt(++i));
+            } else if (c == '|') {
+                cells.add(cell.toString().strip());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
         }
+        cells.add(cell.toString().strip());
         return cells;
     }
 

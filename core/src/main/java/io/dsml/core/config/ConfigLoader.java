@@ -70,7 +70,9 @@ public final class ConfigLoader {
     public ExperimentConfig load(String source, InputStream in, List<String> overrides) {
         JsonNode tree;
         try {
-            tree = yaml.readTree(in);
+            String text = utf8(source, in.readAllBytes());
+            PlainYaml.require(source, text);
+            tree = yaml.readTree(text);
         } catch (JsonProcessingException e) {
             throw new DsmlException(source + ": not valid YAML: " + JacksonMessages.syntax(e) + locationOf(e));
         } catch (java.io.CharConversionException e) {
@@ -87,6 +89,29 @@ public final class ConfigLoader {
         ExperimentConfig config = bind(source, tree);
         ConfigValidator.validate(source, config);
         return config;
+    }
+
+    /**
+     * Decodes strictly: a file that is not UTF-8 is refused with the line of its first bad byte,
+     * not read with replacement characters.
+     */
+    private static String utf8(String source, byte[] bytes) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new DsmlException(source + ": not valid YAML: the file is not UTF-8 text (line " + line + ")");
+        }
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte-order mark is no content
     }
 
     /** Writes the resolved config as YAML, for the run directory's record. */
@@ -165,6 +190,7 @@ public final class ConfigLoader {
     }
 
     private JsonNode parseValue(String override, String text) {
+        PlainYaml.require("--set " + override, text);
         try {
             JsonNode value = yaml.readTree(text);
             return value == null || value.isMissingNode() ? NullNode.getInstance() : value;

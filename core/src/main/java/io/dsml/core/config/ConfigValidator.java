@@ -22,6 +22,12 @@ final class ConfigValidator {
                 "name",
                 c.name() != null && c.name().matches("[A-Za-z0-9_.-]+"),
                 "required; letters, digits, '.', '_' and '-' only");
+        String unsafe = io.dsml.core.files.PathComponent.problem(c.name());
+        require(
+                source,
+                "name",
+                unsafe == null,
+                "names the run's directory, so it cannot be '" + c.name() + "' (" + unsafe + ")");
         require(source, "dataset", c.dataset() != null, "required");
         require(source, "dataset.name", c.dataset().name() != null, "required");
         require(source, "backbones", !c.backbones().isEmpty(), "at least one backbone is required");
@@ -143,7 +149,17 @@ final class ConfigValidator {
 
     private static void checkNames(String source, String key, List<ComponentConfig> components) {
         for (int i = 0; i < components.size(); i++) {
-            require(source, key + "[" + i + "].name", components.get(i).name() != null, "required");
+            ComponentConfig component = components.get(i);
+            require(source, key + "[" + i + "].name", component.name() != null, "required");
+            // A label is one cell of a table row and part of a cell's id: one line of text.
+            boolean labelled = component.label() != null && !component.label().isBlank();
+            String control = io.dsml.core.files.ControlCharacters.first(component.displayName());
+            require(
+                    source,
+                    key + "[" + i + "]" + (labelled ? ".label" : ""),
+                    control == null,
+                    (labelled ? "the label" : "the label made of its name and params")
+                            + " contains the control character " + control + "; labels are one line of text");
         }
     }
 

@@ -76,6 +76,36 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Deletes the temporary files of {@code file} that writers killed mid-write left behind (a
+     * SIGKILL gives no chance to clean up): only names of the form {@link #temporaryOf}, beside
+     * {@code file}. Call it only while no other writer of {@code file} can be running (under the
+     * lock that guards its writers).
+     *
+     * @return how many were deleted
+     */
+    public static int removeStaleTemporaries(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(file.getFileName().toString()) + "\\.\\d+\\.\\d+\\.tmp");
+        if (dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
+            for (Path sibling : siblings.toList()) {
+                if (ours.matcher(sibling.getFileName().toString()).matches() && Files.isRegularFile(sibling)) {
+                    Files.deleteIfExists(sibling);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new DsmlException(dir + ": cannot remove the temporary files of " + file.getFileName()
+                    + " left by a killed run: " + IoFailure.reason(e));
+        }
+        return removed;
+    }
+
     static void deleteQuietly(Path tmp) {
         try {
             Files.deleteIfExists(tmp);

@@ -79,6 +79,14 @@ public final class ExperimentRunner {
         public Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {
             this(config, data, cells, null);
         }
+
+        /**
+         * This experiment with its cells named as {@code directory} names them: an older run
+         * directory keeps the longer ids it was written with (see {@link CellIds}).
+         */
+        public Prepared inDirectory(RunDirectory directory) {
+            return new Prepared(config, data, CellIds.adopt(directory, cells), validation);
+        }
     }
 
     /** One cell's resolved components. */
@@ -88,7 +96,12 @@ public final class ExperimentRunner {
             Params backboneParams,
             ComponentConfig loss,
             Params lossParams,
-            long seed) {}
+            long seed) {
+        /** The same cell under another id. */
+        CellPlan withId(String otherId) {
+            return new CellPlan(otherId, backbone, backboneParams, loss, lossParams, seed);
+        }
+    }
 
     private record ResolvedComponent(ComponentConfig config, Params params) {}
 
@@ -102,6 +115,8 @@ public final class ExperimentRunner {
     /** Validates names, hyperparameters and metrics, and loads the dataset. */
     public Prepared prepare(ExperimentConfig config, Path dataDirOverride) {
         List<CellPlan> cells = validate(config);
+        // devices the engine lacks are refused before any data is read or directory created
+        io.dsml.core.train.TrainingDevices.resolve(config.training().devices());
         DatasetProvider provider = registries.datasets().get(config.dataset().name(), "dataset.name");
         Params dParams = Params.resolve(
                 "dataset.params", provider.params(), config.dataset().params());
@@ -189,8 +204,7 @@ public final class ExperimentRunner {
         for (long seed : config.seeds()) {
             for (ResolvedComponent backbone : backbones) {
                 for (ResolvedComponent loss : losses) {
-                    String id = sanitize(backbone.config().displayName() + "__"
-                            + loss.config().displayName() + "__seed" + seed);
+                    String id = CellIds.of(backbone.config(), loss.config(), seed);
                     if (!ids.add(id)) {
                         throw new DsmlException("cell '" + id + "' appears twice: give repeated losses or "
                                 + "backbones distinct labels, and seeds once each");
@@ -357,11 +371,26 @@ public final class ExperimentRunner {
      */
     public List<CellResult> runCells(
             Prepared prepared, RunDirectory directory, Predicate<CellPlan> selected, PrintStream progress) {
+        return trainCells(prepared, directory, selected, progress).results();
+    }
+
+    /**
+     * What {@link #trainCells} did.
+     *
+     * @param results the selected cells' results, finished before or now, in grid order
+     * @param heldElsewhere the ids of selected cells skipped because another process trains them
+     */
+    public record CellsRun(List<CellResult> results, List<String> heldElsewhere) {}
+
+    /** As {@link #runCells}, also naming the cells that another process was training. */
+    public CellsRun trainCells(
+            Prepared prepared, RunDirectory directory, Predicate<CellPlan> selected, PrintStream progress) {
         ExperimentConfig config = prepared.config();
         // Everything already in the directory is checked before anything is written.
         java.util.Map<String, CellResult> standing = RunContents.standingResults(config, directory, prepared.cells());
         List<CellPlan> cells = prepared.cells().stream().filter(selected).toList();
         List<CellResult> results = new ArrayList<>();
+        List<String> heldElsewhere = new ArrayList<>();
         int index = 0;
         for (CellPlan plan : cells) {
             index++;
@@ -376,6 +405,7 @@ public final class ExperimentRunner {
             try (CellLock lock = CellLock.tryAcquire(cellDir)) {
                 if (lock == null) {
                     say(progress, label + ": another process is training it, skipped");
+                    heldElsewhere.add(plan.id());
                     continue;
                 }
                 CellResult meanwhile = Files.exists(resultFile) ? readResult(resultFile) : null;
@@ -401,7 +431,7 @@ public final class ExperimentRunner {
                 }
             }
         }
-        return results;
+        return new CellsRun(results, heldElsewhere);
     }
 
     /** A result that a resumed run keeps: finished with the configured epochs, or diverged. */
@@ -465,7 +495,7 @@ public final class ExperimentRunner {
                     baseline);
         }
         ExperimentConfig config = new ConfigLoader().load(configFile, List.of());
-        List<CellPlan> grid = validate(config);
+        List<CellPlan> grid = CellIds.adopt(directory, validate(config));
         List<CellResult> results =
                 finishedResults(directory, grid, config.training().epochs());
         if (results.isEmpty()) {
@@ -600,6 +630,10 @@ public final class ExperimentRunner {
         ExperimentConfig config = prepared.config();
         Path metricsFile = cellDir.resolve("metrics.jsonl");
         Path checkpoint = cellDir.resolve(CHECKPOINT);
+        // Under the cell's lock no writer of these files runs: a temporary file is a killed one's.
+        for (String file : List.of(CHECKPOINT, RESULT, "metrics.jsonl")) {
+            io.dsml.core.files.AtomicFile.removeStaleTemporaries(cellDir.resolve(file));
+        }
         int epochsDone = Files.exists(checkpoint) ? Checkpoint.peek(checkpoint).epochsDone() : 0;
         keepFirstLines(metricsFile, epochsDone);
         List<TrainingListener> listeners = new ArrayList<>();
@@ -685,7 +719,8 @@ public final class ExperimentRunner {
                 listeners,
                 checkpoint,
                 prepared.validation(),
-                ConfigFingerprint.of(config));
+                ConfigFingerprint.of(config),
+                plan.id());
     }
 
     /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */
@@ -694,10 +729,6 @@ public final class ExperimentRunner {
         if (set != null) {
             TestEmbeddingsFiles.write(cellDir, set, outcome.testLogits(), outcome.classes(), source);
         }
-    }
-
-    private static String sanitize(String id) {
-        return id.replaceAll("[^A-Za-z0-9_.=-]+", "_");
     }
 
     /**

@@ -76,10 +76,22 @@ public final class ResultsTable {
                 .orElse(null);
     }
 
-    /** Per metric key, the difference of {@code row} to its baseline row (empty: not testable). */
+    /**
+     * The keys compared with the baseline: the metrics, not {@code selected_epoch} (which epoch
+     * was chosen describes a cell; a difference of epochs is no result).
+     */
+    private List<String> comparedKeys() {
+        return metricKeys.stream().filter(key -> !isEpoch(key)).toList();
+    }
+
+    private static boolean isEpoch(String key) {
+        return key.equals(ModelSelection.SELECTED_EPOCH);
+    }
+
+    /** Per compared key, the difference of {@code row} to its baseline row (empty: not testable). */
     private List<java.util.Optional<io.dsml.evaluation.stats.MeanDifference>> deltas(Row row) {
         Row base = baselineOf(row);
-        return metricKeys.stream()
+        return comparedKeys().stream()
                 .map(key -> base == null || base == row
                         ? java.util.Optional.<io.dsml.evaluation.stats.MeanDifference>empty()
                         : BaselineComparison.compare(row.bySeed(key), base.bySeed(key)))
@@ -101,9 +113,9 @@ public final class ResultsTable {
         return inPercent(key) && !values.isEmpty() && values.stream().allMatch(v -> v >= 0 && v <= 1) ? 100 : 1;
     }
 
-    /** Fractions in [0, 1] are shown in percent, but a log-likelihood is not a fraction. */
+    /** Fractions in [0, 1] are shown in percent, but a log-likelihood or an epoch is not a fraction. */
     private static boolean inPercent(String key) {
-        return !key.equals(io.dsml.evaluation.Calibration.NLL);
+        return !key.equals(io.dsml.evaluation.Calibration.NLL) && !isEpoch(key);
     }
 
     /** A Markdown table. */
@@ -112,24 +124,24 @@ public final class ResultsTable {
         metricKeys.forEach(k -> md.append(' ').append(k).append(" |"));
         md.append(" train seconds |");
         if (baseline != null) {
-            md.append(" test vs ").append(baseline.label()).append(" |");
-            metricKeys.forEach(k -> md.append(" Δ ").append(k).append(" [95% CI] |"));
+            md.append(" test vs ").append(markdownText(baseline.label())).append(" |");
+            comparedKeys().forEach(k -> md.append(" Δ ").append(k).append(" [95% CI] |"));
         }
         md.append("\n|---|---|---|---|");
         metricKeys.forEach(k -> md.append("---|"));
         md.append("---|");
         if (baseline != null) {
             md.append("---|");
-            metricKeys.forEach(k -> md.append("---|"));
+            comparedKeys().forEach(k -> md.append("---|"));
         }
         md.append('\n');
         for (Row row : rows) {
             md.append("| ")
-                    .append(row.dataset())
+                    .append(markdownText(row.dataset()))
                     .append(" | ")
-                    .append(row.backbone())
+                    .append(markdownText(row.backbone()))
                     .append(" | ")
-                    .append(row.loss())
+                    .append(markdownText(row.loss()))
                     .append(" | ")
                     .append(row.seedsText())
                     .append(" |");
@@ -140,10 +152,11 @@ public final class ResultsTable {
             if (baseline != null) {
                 md.append(' ').append(testsText(row)).append(" |");
                 var deltas = deltas(row);
-                for (int k = 0; k < metricKeys.size(); k++) {
+                List<String> compared = comparedKeys();
+                for (int k = 0; k < compared.size(); k++) {
                     String cell = baselineOf(row) == row
                             ? "(baseline)"
-                            : BaselineComparison.format(deltas.get(k), deltaScale(row, metricKeys.get(k)));
+                            : BaselineComparison.format(deltas.get(k), deltaScale(row, compared.get(k)));
                     md.append(' ').append(cell).append(" |");
                 }
             }
@@ -151,7 +164,7 @@ public final class ResultsTable {
         }
         if (baseline != null) {
             md.append("\nΔ: mean difference to ")
-                    .append(baseline.label())
+                    .append(markdownText(baseline.label()))
                     .append(" on the same dataset and backbone (percentage points for metrics shown in percent), ")
                     .append("95% confidence interval, two-sided p-value; paired t-test where both ran the same ")
                     .append("seeds, Welch's t-test otherwise; * p < 0.05; n/a: fewer than 2 seeds.\n");
@@ -168,7 +181,7 @@ public final class ResultsTable {
         csv.append(",train_seconds_mean,train_seconds_std");
         if (baseline != null) {
             csv.append(",baseline");
-            for (String key : metricKeys) {
+            for (String key : comparedKeys()) {
                 for (String part : new String[] {"diff", "ci_low", "ci_high", "p", "test"}) {
                     csv.append(',').append(key).append('_').append(part);
                 }
@@ -224,11 +237,12 @@ public final class ResultsTable {
             node.put("ok", row.okCells().size());
             ObjectNode metrics = node.putObject("metrics");
             var deltas = baseline == null ? null : deltas(row);
-            for (int k = 0; k < metricKeys.size(); k++) {
-                ObjectNode metric = metrics.putObject(metricKeys.get(k));
-                statsNode(metric, row.stats(metricKeys.get(k)));
-                if (deltas != null) {
-                    deltaNode(metric.putObject("vs_baseline"), row, deltas.get(k));
+            List<String> compared = comparedKeys();
+            for (String key : metricKeys) {
+                ObjectNode metric = metrics.putObject(key);
+                statsNode(metric, row.stats(key));
+                if (deltas != null && compared.contains(key)) {
+                    deltaNode(metric.putObject("vs_baseline"), row, deltas.get(compared.indexOf(key)));
                 }
             }
             statsNode(node.putObject("train_seconds"), row.trainSeconds());
@@ -283,7 +297,11 @@ public final class ResultsTable {
             node.putNull("std");
         } else {
             node.put("mean", s.mean());
-            node.put("std", s.std());
+            if (Double.isNaN(s.std())) {
+                node.putNull("std"); // one value has no spread
+            } else {
+                node.put("std", s.std());
+            }
         }
         ArrayNode values = node.putArray("values");
         s.values().forEach(values::add);
@@ -298,6 +316,9 @@ public final class ResultsTable {
         Stats stats = row.stats(key);
         if (stats.values().isEmpty() && !row.okCells().isEmpty()) {
             return "n/a";
+        }
+        if (isEpoch(key) && stats.values().size() == 1) {
+            return String.format(Locale.ROOT, "%d", Math.round(stats.mean()));
         }
         return inPercent(key) ? format(stats, true) : format(stats, false, "%.3f");
     }
@@ -320,8 +341,19 @@ public final class ResultsTable {
         return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
+    /** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
     private static String quote(String text) {
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+        boolean needsQuotes = text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
+        return needsQuotes ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    /**
+     * Text in a Markdown table cell: {@code |} would end the cell and a line break the row, so
+     * {@code |} is escaped and line breaks become spaces (labels cannot hold them; older
+     * results can).
+     */
+    static String markdownText(String text) {
+        return text.replace("\\", "\\\\").replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
     }
 
     /** One row: the cells of one (dataset, backbone, loss) over seeds. */
@@ -366,7 +398,7 @@ public final class ResultsTable {
         }
     }
 
-    /** Mean and sample standard deviation. */
+    /** Mean and sample standard deviation (NaN, shown as n/a or empty, for fewer than 2 values). */
     private record Stats(List<Double> values, double mean, double std) {
         static Stats of(List<Double> values) {
             int n = values.size();
@@ -374,7 +406,7 @@ public final class ResultsTable {
                     values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             double ss =
                     values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-            double std = n < 2 ? 0 : Math.sqrt(ss / (n - 1));
+            double std = n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)); // one value: no spread
             return new Stats(values, mean, std);
         }
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * What a run directory already holds, checked against the configuration before a resumed run
  * writes anything: every checkpoint must have been made with this configuration (its fingerprint,
- * all settings but {@code training.epochs}), and no cell may have trained more epochs than
+ * all settings but {@code training.epochs}) for this very cell (its id and seed), and no cell may have trained more epochs than
  * configured. A cell that finished with fewer epochs than configured (the run was resumed with a
  * higher {@code training.epochs}) is trained on from its last checkpoint, so the table never mixes
  * cells of different lengths.
@@ -37,7 +37,7 @@ final class RunContents {
             Path checkpoint = cellDir.resolve(ExperimentRunner.CHECKPOINT);
             Path resultFile = cellDir.resolve(ExperimentRunner.RESULT);
             if (Files.exists(checkpoint)) {
-                checkCheckpoint(checkpoint, fingerprint, epochs);
+                checkCheckpoint(checkpoint, new Checkpoint.Owner(fingerprint, plan.id(), plan.seed()), epochs);
             }
             if (!Files.exists(resultFile)) {
                 continue;
@@ -58,13 +58,14 @@ final class RunContents {
         return standing;
     }
 
-    private static void checkCheckpoint(Path checkpoint, String fingerprint, int epochs) {
+    private static void checkCheckpoint(Path checkpoint, Checkpoint.Owner cell, int epochs) {
         Checkpoint.Header header = Checkpoint.header(checkpoint);
-        if (!header.configFingerprint().equals(fingerprint)) {
+        if (!header.configFingerprint().equals(cell.configFingerprint())) {
             throw new DsmlException(checkpoint + ": made with a different configuration than the run's "
                     + "config.yaml (was config.yaml edited?); a resumed run must keep its settings: restore "
                     + "config.yaml, or start a new run");
         }
+        Checkpoint.requireOwnedBy(checkpoint, header, cell);
         if (header.position().epochsDone() > epochs) {
             throw new DsmlException(
                     checkpoint + ": the cell has trained " + header.position().epochsDone()

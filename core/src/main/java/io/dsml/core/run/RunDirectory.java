@@ -3,6 +3,7 @@ package io.dsml.core.run;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.files.AtomicFile;
 import io.dsml.core.files.IoFailure;
+import io.dsml.core.files.PathComponent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +26,13 @@ public final class RunDirectory {
         this.root = root;
     }
 
-    /** Creates {@code base/<experiment>/<timestamp>[-n]/}. */
+    /**
+     * Creates {@code base/<experiment>/<timestamp>[-n]/}.
+     *
+     * @throws DsmlException if {@code experiment} is not a plain directory name (see {@link PathComponent})
+     */
     public static RunDirectory create(Path base, String experiment) {
+        PathComponent.require("name", experiment);
         String stamp = LocalDateTime.now().format(STAMP);
         Path dir = base.resolve(experiment).resolve(stamp);
         for (int n = 2; Files.exists(dir); n++) {
@@ -64,12 +70,57 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
+    /**
+     * An existing run directory, to report on: it must hold a run's {@code config.yaml} or
+     * {@code cells/}, so that nothing (not even a lock file) is written into another directory.
+     */
+    public static RunDirectory existingRun(Path dir) {
+        RunDirectory directory = existing(dir);
+        if (!Files.isRegularFile(dir.resolve("config.yaml")) && !Files.isDirectory(dir.resolve("cells"))) {
+            throw new DsmlException(dir + ": not a run directory (it has neither config.yaml nor cells/); give a "
+                    + "directory runs/<experiment>/<timestamp>");
+        }
+        return directory;
+    }
+
+    /**
+     * Removes this run directory, which this process created, when a start failed before any cell
+     * left a checkpoint or a result: an empty run directory would only look like a run.
+     */
+    public void discardIfNothingToResume() {
+        if (holdsCellState()) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // the failure that led here is what the user must see; the directory stays
+        }
+    }
+
+    /** Whether any cell has a checkpoint or a result. */
+    private boolean holdsCellState() {
+        Path cells = root.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> dirs = Files.list(cells)) {
+            return dirs.anyMatch(
+                    cell -> Files.exists(cell.resolve("checkpoint.bin")) || Files.exists(cell.resolve("result.json")));
+        } catch (IOException e) {
+            return true; // cannot tell: keep it
+        }
+    }
+
     public Path root() {
         return root;
     }
 
-    /** The directory of one cell, created if needed. */
+    /** The directory of one cell, created if needed; the id must be a plain directory name. */
     public Path cellDir(String cellId) {
+        PathComponent.require("cell id", cellId);
         Path dir = root.resolve("cells").resolve(cellId);
         try {
             Files.createDirectories(dir);

@@ -26,6 +26,8 @@ import java.util.List;
  *     val_} metrics), or {@code null} for none
  * @param configFingerprint the fingerprint of the configuration the cell belongs to, recorded in
  *     its checkpoints; empty for none
+ * @param cellId the cell's id in its run directory, recorded with the seed in its checkpoints so
+ *     that a checkpoint of another cell is refused; empty for none
  */
 public record Cell(
         Block embedder,
@@ -39,10 +41,17 @@ public record Cell(
         List<TrainingListener> listeners,
         java.nio.file.Path checkpoint,
         io.dsml.core.spi.LabeledImages validation,
-        String configFingerprint) {
+        String configFingerprint,
+        String cellId) {
     public Cell {
         listeners = List.copyOf(listeners);
         configFingerprint = configFingerprint == null ? "" : configFingerprint;
+        cellId = cellId == null ? "" : cellId;
+    }
+
+    /** What this cell's checkpoints are bound to. */
+    public Checkpoint.Owner owner() {
+        return new Checkpoint.Owner(configFingerprint, cellId, seed);
     }
 
     /** A cell without a validation split, whose checkpoints record no configuration fingerprint. */
@@ -69,6 +78,7 @@ public record Cell(
                 listeners,
                 checkpoint,
                 null,
+                "",
                 "");
     }
 }

@@ -26,12 +26,17 @@ import java.util.Map;
  * order and augmentation are pure functions of (seed, epoch, position), so the position is the
  * whole random state. Written to a temporary file and renamed, so a kill never leaves half a
  * checkpoint; a SHA-256 trailer makes any later damage (flipped bits, an edited counter, a file cut
- * short) an error instead of a silently different result. The header records the fingerprint of
- * the configuration the cell was trained with, so a resume with a changed configuration is refused.
+ * short) an error instead of a silently different result. The header records its {@link Owner}:
+ * the fingerprint of the configuration the cell was trained with, the cell's id and its seed, so a
+ * resume with a changed configuration, or from another cell's checkpoint, is refused.
+ *
+ * <p>Versions: 2 recorded the fingerprint only (still read, its cell unknown); 3 adds the cell's
+ * id and seed.
  */
 public final class Checkpoint {
     private static final String MAGIC = "dsml-checkpoint";
-    private static final int VERSION = 2; // 2: configuration fingerprint, SHA-256 trailer
+    private static final int VERSION = 3; // 3: the owning cell's id and seed
+    private static final int FINGERPRINT_ONLY = 2; // 2: configuration fingerprint, SHA-256 trailer
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoint() {}
@@ -69,7 +74,36 @@ public final class Checkpoint {
      *     ConfigFingerprint}), or empty if its maker gave none
      * @param position where the run stands
      */
-    public record Header(String configFingerprint, Position position) {}
+    public record Header(String configFingerprint, Position position, Owner owner) {
+        /** A header without a cell (a version-2 checkpoint's). */
+        public Header(String configFingerprint, Position position) {
+            this(configFingerprint, position, new Owner(configFingerprint, null, null));
+        }
+    }
+
+    /**
+     * What a checkpoint belongs to.
+     *
+     * @param configFingerprint the fingerprint of the configuration (empty: none given)
+     * @param cellId the cell's id, or {@code null} when the checkpoint predates cell binding
+     * @param seed the cell's seed, or {@code null} when the checkpoint predates cell binding
+     */
+    public record Owner(String configFingerprint, String cellId, Long seed) {
+        /**
+         * Why a checkpoint of this owner cannot resume {@code cell}'s training, or {@code null} if
+         * it can. A checkpoint that records no cell (made before cells were recorded, or by a
+         * caller that gave none) is checked on what it records.
+         */
+        public String mismatch(Owner cell) {
+            if (cellId != null && !cellId.isEmpty() && !cell.cellId().isEmpty() && !cellId.equals(cell.cellId())) {
+                return "it belongs to cell " + cellId + ", not " + cell.cellId();
+            }
+            if (seed != null && !seed.equals(cell.seed())) {
+                return "it was trained with seed " + seed + ", not " + cell.seed();
+            }
+            return null;
+        }
+    }
 
     /** What to do about a damaged checkpoint; appended to the message. */
     private static final String REMEDY = "delete it to retrain the cell from its start";
@@ -79,14 +113,7 @@ public final class Checkpoint {
         save(file, "", position, block, optimizer, loss);
     }
 
-    /**
-     * Writes a checkpoint atomically, with a SHA-256 trailer ({@link ChecksummedFile}). If it
-     * cannot be written (disk full, read-only), no temporary file stays and the previous
-     * checkpoint is kept.
-     *
-     * @param configFingerprint the fingerprint of the configuration the cell is trained with
-     * @throws DsmlException naming the file and the reason, if it cannot be written
-     */
+    /** Writes a checkpoint atomically, with a configuration fingerprint but no cell. */
     public static void save(
             Path file,
             String configFingerprint,
@@ -94,10 +121,25 @@ public final class Checkpoint {
             Block block,
             ResumableOptimizer optimizer,
             MetricLoss loss) {
+        save(file, new Owner(configFingerprint, "", 0L), position, block, optimizer, loss);
+    }
+
+    /**
+     * Writes a checkpoint atomically, with a SHA-256 trailer ({@link ChecksummedFile}). If it
+     * cannot be written (disk full, read-only), no temporary file stays and the previous
+     * checkpoint is kept.
+     *
+     * @param owner the configuration, cell and seed the checkpoint belongs to
+     * @throws DsmlException naming the file and the reason, if it cannot be written
+     */
+    public static void save(
+            Path file, Owner owner, Position position, Block block, ResumableOptimizer optimizer, MetricLoss loss) {
         ChecksummedFile.write(file, "checkpoint", out -> {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
-            out.writeUTF(configFingerprint);
+            out.writeUTF(owner.configFingerprint());
+            out.writeUTF(owner.cellId() == null ? "" : owner.cellId());
+            out.writeLong(owner.seed() == null ? 0 : owner.seed());
             out.writeUTF(JSON.writeValueAsString(position));
             saveParameters(out, block);
             optimizer.save(out, namesById(block));
@@ -111,8 +153,23 @@ public final class Checkpoint {
      */
     public static Position load(
             Path file, Block block, ResumableOptimizer optimizer, MetricLoss loss, NDManager manager) {
+        return load(file, null, block, optimizer, loss, manager);
+    }
+
+    /**
+     * As {@link #load(Path, Block, ResumableOptimizer, MetricLoss, NDManager)}, refusing a
+     * checkpoint that belongs to another cell than {@code cell}.
+     *
+     * @param cell the cell that resumes, or {@code null} to restore whatever the file holds
+     */
+    public static Position load(
+            Path file, Owner cell, Block block, ResumableOptimizer optimizer, MetricLoss loss, NDManager manager) {
         try (DataInputStream in = ChecksummedFile.open(file, "checkpoint", REMEDY)) {
-            Position position = readHeader(file, in).position();
+            Header header = readHeader(file, in);
+            if (cell != null) {
+                requireOwnedBy(file, header, cell);
+            }
+            Position position = header.position();
             loadParameters(in, block, manager);
             optimizer.load(in, manager, idsByName(block));
             loss.loadState(in);
@@ -121,6 +178,21 @@ public final class Checkpoint {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new DsmlException(file + ": cannot resume from this checkpoint (" + describe(e) + "); " + REMEDY);
+        }
+    }
+
+    /**
+     * Refuses a checkpoint of another cell (copied or swapped between cell directories): resuming
+     * from it would silently continue another seed's or another loss's training.
+     *
+     * @throws DsmlException naming the file
+     */
+    public static void requireOwnedBy(Path file, Header header, Owner cell) {
+        String mismatch = header.owner().mismatch(cell);
+        if (mismatch != null) {
+            throw new DsmlException(file + ": not this cell's checkpoint (" + mismatch
+                    + "; was it copied or swapped?); put the cell's own checkpoint back, or delete it to retrain "
+                    + "the cell from its start");
         }
     }
 
@@ -141,12 +213,21 @@ public final class Checkpoint {
     }
 
     private static Header readHeader(Path file, DataInputStream in) throws IOException {
-        if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-            throw new DsmlException(file + ": not a dsml checkpoint of version " + VERSION + "; " + REMEDY);
+        int version = MAGIC.equals(in.readUTF()) ? in.readInt() : -1;
+        if (version != VERSION && version != FINGERPRINT_ONLY) {
+            throw new DsmlException(
+                    file + ": not a dsml checkpoint of version " + FINGERPRINT_ONLY + " or " + VERSION + "; " + REMEDY);
         }
         String fingerprint = in.readUTF();
+        Owner owner = new Owner(fingerprint, null, null);
+        if (version == VERSION) {
+            String cellId = in.readUTF();
+            long seed = in.readLong();
+            // a checkpoint saved without a cell records an empty id: its seed means nothing either
+            owner = cellId.isEmpty() ? owner : new Owner(fingerprint, cellId, seed);
+        }
         try {
-            return new Header(fingerprint, JSON.readValue(in.readUTF(), Position.class));
+            return new Header(fingerprint, JSON.readValue(in.readUTF(), Position.class), owner);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException("its position record is not valid", e);
         }

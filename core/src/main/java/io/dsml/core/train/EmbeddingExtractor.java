@@ -14,6 +14,7 @@ import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.evaluation.EmbeddingSet;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Runs the embedding network in inference mode (BatchNorm uses running statistics, no
@@ -30,14 +31,44 @@ public final class EmbeddingExtractor {
     private final NDManager manager;
     private final int batchSize;
     private final HostUpload upload = new HostUpload();
+    private final PassMonitor monitor;
+
+    /**
+     * Watches a pass between its batches: progress, and the place where a long pass can be
+     * stopped (a pass over a large training set takes minutes on a CPU).
+     */
+    @FunctionalInterface
+    public interface PassMonitor {
+        /** No progress, never stops. */
+        PassMonitor NONE = (done, batches, samples) -> {};
+
+        /**
+         * Before the pass's first batch ({@code done} 0) and after each batch; may throw to stop
+         * the pass (no array of the pass outlives it).
+         *
+         * @param done batches finished
+         * @param batches the pass's batches
+         * @param samples the pass's samples
+         */
+        void between(int done, int batches, int samples);
+    }
 
     /**
      * @param manager the parent of each batch's sub-manager (its device is the one used)
      */
     public EmbeddingExtractor(Block embedder, NDManager manager, int batchSize) {
+        this(embedder, manager, batchSize, PassMonitor.NONE);
+    }
+
+    /**
+     * @param manager the parent of each batch's sub-manager (its device is the one used)
+     * @param monitor called between the batches of every pass
+     */
+    public EmbeddingExtractor(Block embedder, NDManager manager, int batchSize, PassMonitor monitor) {
         this.embedder = embedder;
         this.manager = manager;
         this.batchSize = batchSize;
+        this.monitor = monitor;
     }
 
     /** Embeddings of every sample, in index order. */
@@ -68,7 +99,10 @@ public final class EmbeddingExtractor {
         int offset = 0;
         // One batch shape for every batch once the set fills one: the last batch is padded.
         int rows = Math.min(n, batchSize);
-        try (PrefetchingBatches batches = new PrefetchingBatches(assembler, SequentialBatches.of(n, batchSize), 0)) {
+        List<int[]> order = SequentialBatches.of(n, batchSize);
+        int done = 0;
+        monitor.between(0, order.size(), n);
+        try (PrefetchingBatches batches = new PrefetchingBatches(assembler, order, 0)) {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 int real = batch.size();
@@ -104,6 +138,7 @@ public final class EmbeddingExtractor {
                     }
                 }
                 offset += real;
+                monitor.between(++done, order.size(), n);
             }
         }
         return new Extraction(new EmbeddingSet(all, n, dim, data.labels()), predictions, logits, classes);

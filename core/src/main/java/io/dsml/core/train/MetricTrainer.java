@@ -80,16 +80,19 @@ public final class MetricTrainer {
                 Trainer trainer = newTrainer(model, block, optimizer, devices.primary())) {
             Shape[] shapes = {train.shape().batchShape(config.batchSize()), new Shape(config.batchSize())};
             Checkpoint.Position resumedAt = cell.checkpoint() != null && Files.exists(cell.checkpoint())
-                    ? initializeFromCheckpoint(trainer, block, optimizer, cell.checkpoint(), shapes)
+                    ? initializeFromCheckpoint(trainer, block, optimizer, cell.checkpoint(), cell.owner(), shapes)
                     : null;
             if (resumedAt == null) {
                 trainer.initialize(shapes);
             }
             optimizer.rates().assign(ParameterGroups.of(block));
-            EmbeddingExtractor extractor =
-                    new EmbeddingExtractor(cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config));
+            PassWatch passes = new PassWatch();
+            EmbeddingExtractor extractor = new EmbeddingExtractor(
+                    cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config), passes);
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
-            return new Run(cell, trainer, context, optimizer, resumedAt, devices).execute();
+            Run run = new Run(cell, trainer, context, optimizer, resumedAt, devices);
+            passes.reportTo(run.listeners, context);
+            return run.execute();
         }
     }
 
@@ -108,6 +111,7 @@ public final class MetricTrainer {
      * set up its parameter store, so that the store's arrays (which the optimizer updates) are the
      * restored ones. Loading after {@code trainer.initialize} left the store on the initial values.
      *
+     * @param owner the cell that resumes: a checkpoint of another cell is refused ({@code null}: any)
      * @return where the checkpoint stands
      */
     static Checkpoint.Position initializeFromCheckpoint(
@@ -115,10 +119,11 @@ public final class MetricTrainer {
             TrainingBlock block,
             ResumableOptimizer optimizer,
             java.nio.file.Path checkpoint,
+            Checkpoint.Owner owner,
             Shape... shapes) {
         block.initialize(trainer.getModel().getNDManager(), DataType.FLOAT32, shapes);
         Checkpoint.Position position =
-                Checkpoint.load(checkpoint, block, optimizer, block.loss(), trainer.getManager());
+                Checkpoint.load(checkpoint, owner, block, optimizer, block.loss(), trainer.getManager());
         trainer.initialize(shapes);
         return position;
     }
@@ -203,6 +208,8 @@ public final class MetricTrainer {
 
         private final HostUpload upload = new HostUpload();
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
+        /** The position the cell's checkpoint file holds, or {@code null} while it has none. */
+        private Checkpoint.Position saved;
 
         Run(
                 Cell cell,
@@ -219,6 +226,7 @@ public final class MetricTrainer {
             this.resumed = resumedAt != null;
             if (resumedAt != null) {
                 position = resumedAt;
+                saved = resumedAt;
             }
             if (cell.loss() instanceof RefreshableClassState state) {
                 listeners.add(
@@ -236,6 +244,19 @@ public final class MetricTrainer {
         }
 
         TrainingOutcome execute() {
+            try {
+                return trainAndEvaluate();
+            } catch (PassWatch.PassStoppedException e) {
+                // The pass's work is lost; the checkpoint is a position a resume replays exactly.
+                throw new TrainingStoppedException(e.getMessage() + " in epoch " + (position.epochsDone() + 1)
+                        + (saved == null || cell.checkpoint() == null
+                                ? "; no checkpoint was made yet, so a resume starts the cell from its beginning"
+                                : "; the checkpoint holds epoch " + (saved.epochsDone() + 1) + " after step "
+                                        + saved.stepsInEpoch() + " of it, where a resume continues"));
+            }
+        }
+
+        private TrainingOutcome trainAndEvaluate() {
             int epochs = cell.training().epochs();
             List<EpochRecord> records = new ArrayList<>();
             long start = System.nanoTime();
@@ -363,7 +384,8 @@ public final class MetricTrainer {
 
         private void saveCheckpoint() {
             if (cell.checkpoint() != null) {
-                Checkpoint.save(cell.checkpoint(), cell.configFingerprint(), position, block, optimizer, cell.loss());
+                Checkpoint.save(cell.checkpoint(), cell.owner(), position, block, optimizer, cell.loss());
+                saved = position;
             }
         }
 

@@ -10,8 +10,10 @@ import java.time.Duration;
  * <p>The shutdown hook only sets a flag and then waits, up to a grace period, while training is in
  * progress and until the command has reported the stop. The trainer checks the flag between steps:
  * it finishes the step under way, saves a checkpoint of exactly that position, closes the engine's
- * arrays and throws {@link TrainingStoppedException}, whose message says how to resume. Only then
- * does the JVM continue its shutdown.
+ * arrays and throws {@link TrainingStoppedException}, whose message says how to resume. Inference
+ * passes during training (class-state refresh, evaluation) check it between their batches and
+ * stop there, leaving the last checkpoint as the position to resume from. Only then does the JVM
+ * continue its shutdown. The hook says at once that the stop was seen.
  */
 public final class StopSignal {
     private static final Object LOCK = new Object();
@@ -86,6 +88,12 @@ public final class StopSignal {
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (LOCK) {
             requested = true;
+            if (training > 0) {
+                // at once: the step or pass batch under way may take a while to finish
+                System.err.println("dsml: stop requested by a signal; training stops after the step or inference "
+                        + "batch under way and keeps a checkpoint to resume from");
+                System.err.flush();
+            }
             while (training > 0 || reporting) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -21,7 +21,9 @@ import java.util.regex.Matcher;
  * for every n, so {@code [cpu(0), cpu(1)]} gives two replicas that both compute on MXNet's one CPU
  * context. That runs every line of the data-parallel path (slices, per-replica copies, gradient
  * reduction, one optimizer update, broadcast, statistics averaging) on the real engine, without
- * the cross-context copies and the parallelism that distinct GPUs add.
+ * the cross-context copies and the parallelism that distinct GPUs add. Since {@code cpu(N)} names
+ * a replica rather than a device, the CPU entries must be {@code cpu(0)} to {@code cpu(k-1)} for k
+ * CPU replicas: {@code [cpu(99)]} names no device the engine has and is refused.
  *
  * @param names the entries as written, one per replica
  * @param devices the DJL device of each replica
@@ -57,6 +59,9 @@ public record TrainingDevices(List<String> names, List<Device> devices) {
         List<String> names = new ArrayList<>();
         List<Device> devices = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        long cpuReplicas = configured.stream()
+                .filter(d -> d != null && d.trim().toLowerCase(Locale.ROOT).startsWith("cpu"))
+                .count();
         for (int i = 0; i < configured.size(); i++) {
             String raw = configured.get(i) == null ? "" : configured.get(i).trim();
             Matcher m = TrainingConfig.DEVICE.matcher(raw.toLowerCase(Locale.ROOT));
@@ -75,6 +80,12 @@ public record TrainingDevices(List<String> names, List<Device> devices) {
                 throw new DsmlException("training.devices[" + i + "]: " + name + " but the " + engine.getEngineName()
                         + " engine sees " + engine.getGpuCount() + " GPU(s)"
                         + (engine.getGpuCount() == 0 ? " (is the engine's GPU native jar on the class path?)" : ""));
+            }
+            if (!gpu && index >= cpuReplicas) {
+                throw new DsmlException("training.devices[" + i + "]: " + name + " but the " + engine.getEngineName()
+                        + " engine has one CPU device; cpu(N) names the N-th replica on it, so " + cpuReplicas
+                        + " CPU replica(s) are written "
+                        + (cpuReplicas == 1 ? "cpu(0)" : "cpu(0) to cpu(" + (cpuReplicas - 1) + ")"));
             }
             names.add(name);
             devices.add(gpu ? Device.gpu(index) : Device.cpu());

@@ -24,6 +24,16 @@ public interface TrainingListener {
      */
     default void onEpochBegin(TrainingContext context, int epoch, int batches, int done) {}
 
+    /**
+     * Before and between the batches of an inference pass during training (the class-state
+     * refresh over the training set, an evaluation), for progress on long passes.
+     *
+     * @param done batches of the pass finished (0 when it starts)
+     * @param batches the pass's batches
+     * @param samples the pass's samples
+     */
+    default void onPassProgress(TrainingContext context, int done, int batches, int samples) {}
+
     /** After each optimizer step. */
     default void onBatchEnd(TrainingContext context, int epoch, long step, float loss) {}
 

@@ -60,6 +60,11 @@ class CheckpointTest {
     }
 
     private static Trainer trainer(Model model, ResumableOptimizer optimizer, Path checkpoint) {
+        return trainer(model, optimizer, checkpoint, null);
+    }
+
+    private static Trainer trainer(
+            Model model, ResumableOptimizer optimizer, Path checkpoint, Checkpoint.Owner resumingCell) {
         SequentialBlock net = new SequentialBlock()
                 .add(Linear.builder().setUnits(8).build())
                 .add(BatchNorm.builder().build())
@@ -71,7 +76,7 @@ class CheckpointTest {
         TrainingBlock block = (TrainingBlock) model.getBlock();
         if (checkpoint != null) {
             MetricTrainer.initializeFromCheckpoint(
-                    trainer, block, optimizer, checkpoint, new Shape(6, 5), new Shape(6));
+                    trainer, block, optimizer, checkpoint, resumingCell, new Shape(6, 5), new Shape(6));
         } else {
             trainer.initialize(new Shape(6, 5), new Shape(6));
         }
@@ -142,17 +147,9 @@ class CheckpointTest {
         }
     }
 
-    /** A real checkpoint of a few steps, with a configuration fingerprint. */
+    /** A real checkpoint of a few steps, with a configuration fingerprint and no cell. */
     private static void saveOne(Path file) {
-        Engine.getInstance().setRandomSeed(3);
-        try (Model model = Model.newInstance("a")) {
-            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
-            Trainer trainer = trainer(model, adam);
-            steps(trainer, 0, 2);
-            TrainingBlock block = (TrainingBlock) model.getBlock();
-            Checkpoint.save(
-                    file, "fp-1", new Checkpoint.Position(1, 0, 2, 0, 0, 0, Map.of()), block, adam, block.loss());
-        }
+        saveOwned(file, new Checkpoint.Owner("fp-1", "", 0L));
     }
 
     private static void assertRefusedToResume(Path file, String why) {
@@ -166,6 +163,46 @@ class CheckpointTest {
             assertThatThrownBy(() -> trainer(model, adam, file))
                     .isInstanceOf(DsmlException.class)
                     .hasMessageContaining("the checkpoint is damaged");
+        }
+    }
+
+    /** A real checkpoint of a few steps, bound to a cell. */
+    private static void saveOwned(Path file, Checkpoint.Owner owner) {
+        Engine.getInstance().setRandomSeed(3);
+        try (Model model = Model.newInstance("a")) {
+            ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+            Trainer trainer = trainer(model, adam);
+            steps(trainer, 0, 2);
+            TrainingBlock block = (TrainingBlock) model.getBlock();
+            Checkpoint.save(
+                    file, owner, new Checkpoint.Position(1, 0, 2, 0, 0, 0, Map.of()), block, adam, block.loss());
+        }
+    }
+
+    @Test
+    void aCheckpointIsBoundToItsCellAndSeed(@TempDir Path dir) {
+        Path file = dir.resolve("checkpoint.bin");
+        Checkpoint.Owner seed1 = new Checkpoint.Owner("fp", "conv-1__softmax__seed1", 1L);
+        saveOwned(file, seed1);
+        assertThat(Checkpoint.header(file).owner()).isEqualTo(seed1);
+        for (Checkpoint.Owner other : List.of(
+                new Checkpoint.Owner("fp", "conv-1__softmax__seed2", 2L),
+                new Checkpoint.Owner("fp", "conv-1__vmf__seed1", 1L))) {
+            try (Model model = Model.newInstance("b")) {
+                ResumableAdam adam = new ResumableAdam(0.01f, 0f);
+                assertThatThrownBy(() -> trainer(model, adam, file, other))
+                        .isInstanceOf(DsmlException.class)
+                        .hasMessage(file
+                                + ": not this cell's checkpoint (it belongs to cell conv-1__softmax__seed1, not "
+                                + other.cellId() + "; was it copied or swapped?); put the cell's own checkpoint back, "
+                                + "or delete it to retrain the cell from its start");
+            }
+        }
+        assertThat(Checkpoint.header(file).owner().mismatch(new Checkpoint.Owner("fp", "", 2L)))
+                .as("a cell without an id is still checked on its seed")
+                .isEqualTo("it was trained with seed 1, not 2");
+        try (Model model = Model.newInstance("b")) {
+            trainer(model, new ResumableAdam(0.01f, 0f), file, seed1);
         }
     }
 

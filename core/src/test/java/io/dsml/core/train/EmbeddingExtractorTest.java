@@ -53,6 +53,40 @@ class EmbeddingExtractorTest {
         }
     }
 
+    @Test
+    void theMonitorSeesEveryBatchAndCanStopAPassBetweenBatches() {
+        SequentialBlock net = new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(5).build());
+        try (Model model = Model.newInstance("extractor-monitor-test")) {
+            model.setBlock(net);
+            net.initialize(
+                    model.getNDManager(), DataType.FLOAT32, IMAGES.shape().batchShape(4));
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            new EmbeddingExtractor(
+                            net,
+                            model.getNDManager(),
+                            4,
+                            (done, batches, samples) -> seen.add(done + "/" + batches + " of " + samples))
+                    .embed(IMAGES);
+            assertThat(seen).containsExactly("0/3 of 10", "1/3 of 10", "2/3 of 10", "3/3 of 10");
+
+            EmbeddingExtractor stopping =
+                    new EmbeddingExtractor(net, model.getNDManager(), 4, (done, batches, samples) -> {
+                        if (done == 1) {
+                            throw new IllegalStateException("stop after " + done);
+                        }
+                    });
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> stopping.embed(IMAGES))
+                    .hasMessage("stop after 1");
+            // the pass's arrays were closed with their batch: the manager holds none of them
+            assertThat(model.getNDManager().getManagedArrays())
+                    .noneMatch(a -> a.getShape().get(0) == 4
+                            && a.getShape().dimension() == 2
+                            && a.getShape().get(1) == 5);
+        }
+    }
+
     /** Ten distinct 2x3 images, so a misplaced or duplicated row would show. */
     private static final LabeledImages IMAGES = new LabeledImages() {
         @Override

@@ -37,6 +37,20 @@ class TrainingDevicesTest {
     }
 
     @Test
+    void refusesCpuReplicasBeyondTheListAsDevicesTheEngineDoesNotHave() {
+        assertThatThrownBy(() -> TrainingDevices.resolve(List.of("cpu(99)")))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("training.devices[0]: cpu(99) but the")
+                .hasMessageContaining("engine has one CPU device")
+                .hasMessageEndingWith("1 CPU replica(s) are written cpu(0)");
+        assertThatThrownBy(() -> TrainingDevices.resolve(List.of("cpu(0)", "cpu(2)")))
+                .isInstanceOf(DsmlException.class)
+                .hasMessageContaining("training.devices[1]: cpu(2)")
+                .hasMessageEndingWith("are written cpu(0) to cpu(1)");
+        assertThat(TrainingDevices.resolve(List.of("cpu(1)", "cpu(0)")).count()).isEqualTo(2);
+    }
+
+    @Test
     void slicesCoverTheBatchInOrder() {
         assertThat(DataParallelStep.cuts(32, 2)).containsExactly(16);
         assertThat(DataParallelStep.cuts(10, 3)).containsExactly(3, 6);
