@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code dsml bench train} end to end on the bundled data, a few steps: wiring, not speed. */
+@Tag("slow")
 class BenchTrainCommandTest {
     @Test
     void timesEveryPathAndReportsBothOverheadsAsJson() {

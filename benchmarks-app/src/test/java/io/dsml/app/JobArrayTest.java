@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A grid trained as a job array: {@code --cells 1/2} and {@code --cells 2/2} in two processes at
  * once into one run directory, then {@code dsml report}, gives exactly the plain run's results.
  */
+@Tag("slow")
 class JobArrayTest {
     /** Quickstart with 2 seeds (4 cells), short. */
     static final List<String> SMALL_GRID = List.of(

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * training classes, logs validation metrics every epoch, and reports the test metrics of the epoch
  * with the best validation Recall@1 together with the last epoch's.
  */
+@Tag("slow")
 class ModelSelectionEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Trains conv-2 with vMF and with softmax for 4 epochs (about 250 steps each) on the bundled data,
  * through the real command line, and checks both learn far beyond chance (10%).
  */
+@Tag("slow")
 class QuickstartEndToEndTest {
     @Test
     void bothLossesLearnOnTheBundledData(@TempDir Path runs) throws Exception {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the batch split over two ({@code training.devices=[cpu(0), cpu(1)]}, see
  * DataParallelStep), whose replicas must all come back as they were.
  */
+@Tag("slow")
 class ResumeAfterKillTest {
     private static final String[] SETTINGS = {
         "--set", "training.epochs=4",

@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each case must end with one clear line (exit 2) or a correct result, never a trace, and never
  * present damaged or mixed state as a result.
  */
+@Tag("slow")
 class RunFaultsTest {
     private static final String CELL = "conv-2__softmax__seed1";
 

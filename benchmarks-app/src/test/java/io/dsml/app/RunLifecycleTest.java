@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cell, temporary files of a killed writer, locks between sharing and owning processes, a failed
  * report, a report asked of a directory that is no run.
  */
+@Tag("slow")
 class RunLifecycleTest {
     private static final String SEED1 = "conv-2__softmax__seed1";
     private static final String SEED2 = "conv-2__softmax__seed2";

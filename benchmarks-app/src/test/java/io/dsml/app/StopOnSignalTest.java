@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resume, and not crash (no hs_err file). While it trains, its run directory is locked against
  * another process.
  */
+@Tag("slow")
 class StopOnSignalTest {
     private static final String[] SETTINGS = {
         "--set", "training.epochs=2",

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embed} reproducing the cell's test embeddings, {@code dsml search}, the Java API, bad input, and
  * the HTML report rendered in headless Chromium.
  */
+@Tag("slow")
 class TrainedCellEndToEndTest {
     static final String VMF = "conv-2__vmf__seed1";
     static final String SOFTMAX = "conv-2__softmax__seed1";

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The grid on Spark in local mode ({@code --spark 'local[2]'}), and its bad input. */
+@Tag("slow")
 class SparkLocalTest {
     @Test
     void localModeGivesExactlyThePlainRunsResults(@TempDir Path runs) throws Exception {

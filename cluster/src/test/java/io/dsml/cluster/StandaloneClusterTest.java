@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * plain run's exact results, the interrupted cell resumed from its checkpoint; and a run directory
  * the executors cannot write, refused before any cell starts.
  */
+@Tag("slow")
 class StandaloneClusterTest {
     @TempDir
     static Path tmp;

@@ -27,6 +27,7 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * serves, so only the fresh copies can be used, whatever version another build installed into
  * {@code ~/.m2}. Nothing is written to {@code ~/.m2}.
  */
+@Tag("slow")
 class DocumentedPluginExampleTest {
     private static final Pattern MARKED_BLOCK =
             Pattern.compile("<!-- plugin-example: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
