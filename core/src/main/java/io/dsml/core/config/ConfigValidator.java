@@ -1,5 +1,6 @@
 package io.dsml.core.config;
 
+import io.dsml.core.engine.DsmlEngine;
 import io.dsml.core.error.DsmlException;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,9 @@ final class ConfigValidator {
                 "name",
                 c.name() != null && c.name().matches("[A-Za-z0-9_.-]+"),
                 "required; letters, digits, '.', '_' and '-' only");
+        if (c.engine() != null) {
+            DsmlEngine.parse(c.engine(), source + ": engine");
+        }
         require(source, "dataset", c.dataset() != null, "required");
         require(source, "dataset.name", c.dataset().name() != null, "required");
         require(source, "backbones", !c.backbones().isEmpty(), "at least one backbone is required");

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param inferenceBatch the batch size the test embeddings were computed with
  * @param seed the cell's seed
  * @param parameters the parameter file's name, relative to the model directory
+ * @param engine the engine and version that trained it, e.g. {@code "PyTorch 2.7.1"} (null in files
+ *     written before it was recorded); the parameters load on either engine
  */
 public record ModelDescription(
         String format,
@@ -38,7 +40,8 @@ public record ModelDescription(
         Dataset dataset,
         int inferenceBatch,
         long seed,
-        String parameters) {
+        String parameters,
+        String engine) {
     /** The value of {@link #format}. */
     public static final String FORMAT = "dsml-model";
     /** The layout this code writes and reads. */

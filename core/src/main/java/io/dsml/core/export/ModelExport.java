@@ -67,7 +67,8 @@ public final class ModelExport {
                         config.dataset().dataDir()),
                 config.training().batchSize(),
                 plan.seed(),
-                PARAMETERS);
+                PARAMETERS,
+                null);
     }
 
     /** A listener that writes the model into {@code cellDir/model/} when training ends. */
@@ -88,13 +89,20 @@ public final class ModelExport {
                         description.dataset(),
                         context.extractor().batchSize(),
                         description.seed(),
-                        description.parameters());
+                        description.parameters(),
+                        engineOf(context));
                 write(
                         cellDir.resolve(DIRECTORY),
                         withBatch,
                         context.trainer().getModel().getBlock());
             }
         };
+    }
+
+    /** The engine that trained the model, as it names itself. */
+    private static String engineOf(TrainingContext context) {
+        ai.djl.engine.Engine engine = context.trainer().getManager().getEngine();
+        return engine.getEngineName() + " " + engine.getVersion();
     }
 
     /** Writes {@code modelDir} (replacing it) through a temporary sibling directory. */
