@@ -38,8 +38,9 @@ import picocli.CommandLine.Command;
             "  DSML_JAVA_OPTS   (./dsml) JVM options (default -Xmx8g -Xmn64m)",
             "  DSML_DATA        where datasets are looked for (see 'dsml datasets list')",
             "  DSML_ENGINE      mxnet (default) or pytorch, as --engine",
-            "  PYTORCH_LIBRARY_PATH  a libtorch 2.7.1 lib/ folder to use instead of the bundled CPU one (a CUDA build",
-            "                   for GPUs; README, Engines); DSML_OFFLINE=false (./dsml) lets DJL download one"
+            "  PYTORCH_LIBRARY_PATH  a libtorch 2.7.1 lib/ folder used instead of the",
+            "                   bundled CPU one (a CUDA build for GPUs: README, Engines)",
+            "  DSML_OFFLINE     (./dsml) false lets DJL download a libtorch (default true)"
         },
         subcommands = {
             TrainCommand.class,
