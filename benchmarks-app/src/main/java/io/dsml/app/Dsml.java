@@ -4,6 +4,7 @@ import io.dsml.app.cli.BackbonesCommand;
 import io.dsml.app.cli.BenchCommand;
 import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.DatasetsCommand;
+import io.dsml.app.cli.DoctorCommand;
 import io.dsml.app.cli.EmbedCommand;
 import io.dsml.app.cli.EvaluateCommand;
 import io.dsml.app.cli.LossCommand;
@@ -11,6 +12,7 @@ import io.dsml.app.cli.ReportCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
+import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.train.StopSignal;
 import io.dsml.evaluation.Evaluator;
@@ -36,7 +38,11 @@ import picocli.CommandLine.Command;
             "                  META-INF/services/io.dsml.core.spi.<Kind>",
             "                  (see losses/README.md)",
             "  DSML_JAVA_OPTS  (./dsml) JVM options (default -Xmx8g -Xmn64m)",
-            "  DSML_DATA       where datasets are looked for (see 'dsml datasets list')"
+            "  DSML_DATA       where datasets are looked for (see 'dsml datasets list')",
+            "  DSML_ENGINE     mxnet (default) or pytorch, as --engine",
+            "  PYTORCH_LIBRARY_PATH  a libtorch 2.7.1 lib/ folder used instead of the",
+            "                  bundled CPU one (a CUDA build for GPUs: README, Engines)",
+            "  DSML_OFFLINE    (./dsml) false lets DJL download a libtorch (default true)"
             // each line fits picocli's 80 columns: a longer one is wrapped without its indentation
         },
         subcommands = {
@@ -51,6 +57,7 @@ import picocli.CommandLine.Command;
             DatasetsCommand.class,
             LossCommand.class,
             BackbonesCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Dsml implements Runnable {
@@ -59,6 +66,15 @@ public final class Dsml implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code --engine}, before or after the subcommand's name; applied when the command starts. */
+    @CommandLine.Option(
+            names = "--engine",
+            paramLabel = "ENGINE",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "The engine networks run on: mxnet (default) or pytorch; overrides the experiment's "
+                    + "engine: and DSML_ENGINE.")
+    String engine;
 
     @Override
     public void run() {
@@ -123,7 +139,21 @@ public final class Dsml implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Dsml());
+        Dsml dsml = new Dsml();
+        CommandLine cli = new CommandLine(dsml);
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                selectEngine(dsml);
+            } catch (DsmlException e) {
+                // doctor is the command that explains an engine that cannot be used
+                if (!isDoctor(parseResult)) {
+                    parseResult.commandSpec().commandLine().getErr().println("dsml: " + e.getMessage());
+                    parseResult.commandSpec().commandLine().getErr().flush();
+                    return INPUT_ERROR;
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             DsmlException input = findInputError(e);
@@ -135,6 +165,19 @@ public final class Dsml implements Runnable {
             throw e;
         });
         return cli;
+    }
+
+    /** The engine for this command: DSML_ENGINE or the default, then {@code --engine}. */
+    private static void selectEngine(Dsml dsml) {
+        EngineSelection.startCommand(System.getenv());
+        if (dsml.engine != null) {
+            EngineSelection.fromCommandLine(dsml.engine);
+        }
+    }
+
+    private static boolean isDoctor(CommandLine.ParseResult parseResult) {
+        return parseResult.hasSubcommand()
+                && parseResult.subcommand().commandSpec().name().equals("doctor");
     }
 
     private static DsmlException findInputError(Throwable e) {

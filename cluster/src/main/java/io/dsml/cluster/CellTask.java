@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.CellResult;
 import io.dsml.core.run.ExperimentRunner;
@@ -118,6 +119,8 @@ final class CellTask implements Function<CellTask.Input, String> {
                             "config.yaml",
                             new ByteArrayInputStream(input.configYaml().getBytes(StandardCharsets.UTF_8)),
                             List.of());
+            // the driver recorded the engine it chose in config.yaml: an executor JVM runs on it
+            EngineSelection.forExperiment(config.engine(), "config.yaml");
             preparedRunner = AppInjector.create().getInstance(ExperimentRunner.class);
             prepared = preparedRunner.prepare(config, input.dataDir() == null ? null : Path.of(input.dataDir()));
             preparedKey = key;

@@ -6,6 +6,7 @@ import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.files.RunLock;
 import io.dsml.core.run.CellResult;
@@ -47,6 +48,10 @@ final class ExperimentCommand {
         }
         String configSource =
                 options.resume == null ? source : options.resume.resolve(CONFIG).toString();
+        // the run's config.yaml records the engine it ran on: a resume, or a Spark executor,
+        // runs on it too unless --engine says otherwise
+        config = config.withEngine(
+                EngineSelection.forExperiment(config.engine(), configSource).key());
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         List<ExperimentRunner.CellPlan> cells;
         try {
@@ -107,12 +112,13 @@ final class ExperimentCommand {
         try (RunLock lock = shared ? RunLock.acquireShared(directory.root()) : RunLock.acquire(directory.root())) {
             if (!options.quiet) {
                 out.printf(
-                        "%s: %d of %d cell(s) (%s) on %s -> %s%n",
+                        "%s: %d of %d cell(s) (%s) on %s, engine %s -> %s%n",
                         config.name(),
                         mine.size(),
                         prepared.cells().size(),
                         selection,
                         prepared.data().description(),
+                        engineDescription(),
                         directory.root());
             }
             ExperimentRunner.Summary summary;
@@ -127,6 +133,12 @@ final class ExperimentCommand {
             }
             return printSummary(out, summary, config.name(), prepared);
         }
+    }
+
+    /** The engine that will train, with its native library's version, for the header line. */
+    private static String engineDescription() {
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getInstance();
+        return engine.getEngineName() + " " + engine.getVersion();
     }
 
     /** Trains this process's cells; the run's summary, or null for a share of an incomplete grid. */

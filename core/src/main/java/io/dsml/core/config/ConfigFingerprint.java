@@ -15,7 +15,8 @@ import java.util.HexFormat;
 /**
  * A SHA-256 of everything in an experiment's configuration that shapes a cell's training, that
  * is all of it except {@code training.epochs}, which a resumed run may raise to train longer, and
- * {@code training.devices}, since a checkpoint resumes exactly on any number of devices.
+ * {@code training.devices}, since a checkpoint resumes exactly on any number of devices, and
+ * {@code engine}, since it resumes on either engine.
  * Checkpoints record it, so that resuming with a configuration edited since (a different learning
  * rate, loss or dataset) is refused instead of mixing two configurations in one cell.
  */
@@ -33,6 +34,8 @@ public final class ConfigFingerprint {
         JsonNode tree = CANONICAL.valueToTree(config);
         ((ObjectNode) tree.get("training")).remove("epochs");
         ((ObjectNode) tree.get("training")).remove("devices");
+        // parameters and optimizer state are engine-independent: a checkpoint resumes on either
+        ((ObjectNode) tree).remove("engine");
         try {
             // writeValueAsString of a tree keeps insertion order; re-sorting goes through a map
             Object sorted = CANONICAL.treeToValue(tree, Object.class);

@@ -1,5 +1,6 @@
 package io.dsml.core.config;
 
+import io.dsml.core.engine.DsmlEngine;
 import io.dsml.core.error.DsmlException;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,9 @@ final class ConfigValidator {
                 "name",
                 unsafe == null,
                 "names the run's directory, so it cannot be '" + c.name() + "' (" + unsafe + ")");
+        if (c.engine() != null) {
+            DsmlEngine.parse(c.engine(), source + ": engine");
+        }
         require(source, "dataset", c.dataset() != null, "required");
         require(source, "dataset.name", c.dataset().name() != null, "required");
         require(source, "backbones", !c.backbones().isEmpty(), "at least one backbone is required");

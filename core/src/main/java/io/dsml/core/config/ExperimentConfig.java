@@ -1,5 +1,6 @@
 package io.dsml.core.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -16,6 +17,9 @@ import java.util.List;
  * @param training optimisation settings
  * @param evaluation what to measure
  * @param seeds one cell per seed (default [1])
+ * @param engine the engine to train on ({@code mxnet} or {@code pytorch}), or null: {@code
+ *     --engine}, {@code DSML_ENGINE} or the default decide (see {@link
+ *     io.dsml.core.engine.EngineSelection})
  */
 public record ExperimentConfig(
         String name,
@@ -26,7 +30,8 @@ public record ExperimentConfig(
         List<ComponentConfig> losses,
         TrainingConfig training,
         EvaluationConfig evaluation,
-        List<Long> seeds) {
+        List<Long> seeds,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String engine) {
     public ExperimentConfig {
         description = description == null ? "" : description;
         backbones = backbones == null ? List.of() : List.copyOf(backbones);
@@ -36,6 +41,26 @@ public record ExperimentConfig(
         evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
         // Absent means [1]; an explicit empty list is kept, so that validation rejects it.
         seeds = seeds == null ? List.of(1L) : List.copyOf(seeds);
+    }
+
+    /** An experiment that leaves the engine to the command line and the environment. */
+    public ExperimentConfig(
+            String name,
+            String description,
+            DatasetConfig dataset,
+            List<ComponentConfig> backbones,
+            EmbeddingConfig embedding,
+            List<ComponentConfig> losses,
+            TrainingConfig training,
+            EvaluationConfig evaluation,
+            List<Long> seeds) {
+        this(name, description, dataset, backbones, embedding, losses, training, evaluation, seeds, null);
+    }
+
+    /** This experiment on {@code engine} (its key), as the run actually used it. */
+    public ExperimentConfig withEngine(String engine) {
+        return new ExperimentConfig(
+                name, description, dataset, backbones, embedding, losses, training, evaluation, seeds, engine);
     }
 
     /** This experiment with another results-table baseline (see {@link EvaluationConfig#baseline}). */
@@ -49,7 +74,8 @@ public record ExperimentConfig(
                 losses,
                 training,
                 evaluation.withBaseline(baseline),
-                seeds);
+                seeds,
+                engine);
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class EngineFailure {
     private static final Pattern TOO_MANY_ELEMENTS = Pattern.compile("\\((\\d+) vs\\. 2147483647\\)");
+    /** PyTorch's CPU allocator: "DefaultCPUAllocator: can't allocate memory: you tried to allocate N bytes". */
+    private static final Pattern TRIED_TO_ALLOCATE = Pattern.compile("tried to allocate (\\d+) bytes");
 
     private EngineFailure() {}
 
@@ -40,8 +42,19 @@ public final class EngineFailure {
                     "a tensor of %,d elements is larger than the engine's limit of 2^31 - 1",
                     Long.parseLong(tooMany.group(1)));
         }
+        Matcher tried = TRIED_TO_ALLOCATE.matcher(message);
+        if (tried.find()) {
+            // PyTorch has no 2^31-element limit: a size MXNet refuses reaches its allocator
+            return String.format(
+                    Locale.ROOT,
+                    "the engine could not allocate %.1f GiB for one tensor",
+                    Long.parseLong(tried.group(1)) / 1073741824.0);
+        }
         String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("bad_alloc") || lower.contains("out of memory") || lower.contains("failed to allocate")) {
+        if (lower.contains("bad_alloc")
+                || lower.contains("out of memory")
+                || lower.contains("failed to allocate")
+                || lower.contains("can't allocate memory")) {
             return "the engine could not allocate the memory it needs";
         }
         String first = message.lines().findFirst().orElse(failure.getClass().getSimpleName());

@@ -28,6 +28,8 @@ import java.util.Map;
  *     selected epoch); {@code null} in version 1 files, which always held the last epoch
  * @param classNames the dataset's names of the training classes, by class index, or {@code null}
  *     when the dataset numbers its classes only (and in version 1 files)
+ * @param engine the engine and version that trained it, e.g. {@code "PyTorch 2.7.1"} (null in files
+ *     written before it was recorded); the parameters load on either engine
  */
 public record ModelDescription(
         String format,
@@ -44,7 +46,8 @@ public record ModelDescription(
         long seed,
         String parameters,
         Integer epoch,
-        java.util.List<String> classNames) {
+        java.util.List<String> classNames,
+        String engine) {
     /** The value of {@link #format}. */
     public static final String FORMAT = "dsml-model";
     /**
@@ -72,7 +75,8 @@ public record ModelDescription(
                 seed,
                 parameters,
                 epoch,
-                classNames);
+                classNames,
+                engine);
     }
 
     /**

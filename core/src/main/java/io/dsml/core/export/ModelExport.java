@@ -73,7 +73,8 @@ public final class ModelExport {
                 plan.seed(),
                 PARAMETERS,
                 config.training().epochs(),
-                data.train().classNames());
+                data.train().classNames(),
+                engineInUse());
     }
 
     /**
@@ -98,6 +99,15 @@ public final class ModelExport {
                 cellDir.resolve(DIRECTORY),
                 description,
                 context.trainer().getModel().getBlock());
+    }
+
+    /**
+     * The engine this process trains on, as it names itself (e.g. {@code "PyTorch 2.7.1"}): the run
+     * chose it (EngineSelection) before any cell is described.
+     */
+    private static String engineInUse() {
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getInstance();
+        return engine.getEngineName() + " " + engine.getVersion();
     }
 
     /** Writes {@code modelDir} (replacing it) through a temporary sibling directory. */

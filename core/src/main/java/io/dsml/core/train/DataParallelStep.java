@@ -73,7 +73,7 @@ final class DataParallelStep {
         for (int i = 1; i < devices.count(); i++) {
             Map<String, NDArray> replica = new LinkedHashMap<>();
             for (Parameter p : block.embedder().getParameters().values()) {
-                NDArray copy = p.getArray().toDevice(devices.devices().get(i), true);
+                NDArray copy = separateCopy(p.getArray(), devices.devices().get(i));
                 copy.attach(manager);
                 if (p.requiresGradient()) {
                     copy.setRequiresGradient(true);
@@ -118,6 +118,24 @@ final class DataParallelStep {
         update(primary);
         averageStatistics(scope, primary);
         return loss;
+    }
+
+    /**
+     * A copy of {@code array} on {@code device} that shares no memory with it. PyTorch has a single
+     * CPU device: its move from cpu(0) to cpu(1) returns a view of the same tensor, copy flag or
+     * not, and a replica sharing the model's arrays would fold its BatchNorm statistics into the
+     * model's a second time.
+     */
+    private static NDArray separateCopy(NDArray array, Device device) {
+        NDArray moved = array.toDevice(device, true);
+        if (!moved.getDevice().equals(array.getDevice())) {
+            return moved;
+        }
+        NDArray copy = array.duplicate();
+        if (moved != array) {
+            moved.close();
+        }
+        return copy;
     }
 
     /** Slice boundaries: replica i gets rows [n i / k, n (i + 1) / k). */

@@ -39,7 +39,8 @@ class ModelDescriptionCheckTest {
                 2,
                 java.util.stream.IntStream.range(0, 10)
                         .mapToObj(c -> "name " + c)
-                        .toList());
+                        .toList(),
+                "MXNet 1.9.0");
     }
 
     private Path modelDir(Consumer<ObjectNode> edit) throws Exception {
