@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsml.app.cli.Experiments;
 import io.dsml.app.inject.AppInjector;
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.run.ExperimentRunner;
 import java.util.List;
@@ -26,7 +27,7 @@ class ShippedExperimentsTest {
         for (String name : Experiments.names()) {
             ExperimentConfig config = Experiments.load(name, List.of());
             assertThat(config.name()).isEqualTo(name);
-            List<ExperimentRunner.CellPlan> cells = runner.validate(config);
+            List<CellPlan> cells = runner.validate(config);
             assertThat(cells)
                     .as(name)
                     .hasSize(config.backbones().size()

@@ -1,6 +1,7 @@
 package io.dsml.cluster;
 
 import io.dsml.app.grid.GridBackend;
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.CellResult;
@@ -35,8 +36,8 @@ public final class SparkGridBackend implements GridBackend {
         SparkSettings settings = SparkSettings.of(job.master(), job.settings());
         RunDirectory directory = job.directory();
         Path runDir = directory.root().toAbsolutePath().normalize();
-        List<ExperimentRunner.CellPlan> selected = job.selection().select(prepared.cells());
-        List<ExperimentRunner.CellPlan> toTrain = selected.stream()
+        List<CellPlan> selected = job.selection().select(prepared.cells());
+        List<CellPlan> toTrain = selected.stream()
                 .filter(plan ->
                         !Files.exists(runDir.resolve("cells").resolve(plan.id()).resolve("result.json")))
                 .toList();
@@ -80,7 +81,7 @@ public final class SparkGridBackend implements GridBackend {
         finished.forEach(r -> byId.put(r.cellId(), r));
         String dataset =
                 job.config().dataset().name() + "/" + job.config().dataset().split();
-        for (ExperimentRunner.CellPlan plan : prepared.cells()) {
+        for (CellPlan plan : prepared.cells()) {
             TaskOutcome outcome = outcomes.get(plan.id());
             if (outcome != null && outcome.error() != null && !byId.containsKey(plan.id())) {
                 out.println("cell " + plan.id() + " failed on every attempt: " + outcome.error());
@@ -101,7 +102,7 @@ public final class SparkGridBackend implements GridBackend {
             }
         }
         List<CellResult> results = new ArrayList<>();
-        for (ExperimentRunner.CellPlan plan : prepared.cells()) {
+        for (CellPlan plan : prepared.cells()) {
             if (byId.containsKey(plan.id())) {
                 results.add(byId.get(plan.id()));
             }

@@ -2,6 +2,7 @@ package io.dsml.app.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsml.app.inject.AppInjector;
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
@@ -67,7 +68,7 @@ public final class RunCells {
         try {
             ExperimentConfig loaded = new ConfigLoader().load(config, List.of());
             return AppInjector.create().getInstance(ExperimentRunner.class).validate(loaded).stream()
-                    .map(ExperimentRunner.CellPlan::id)
+                    .map(CellPlan::id)
                     .toList();
         } catch (DsmlException e) {
             return List.of(); // a config this version cannot read: fall back to directory order

@@ -1,6 +1,7 @@
 package io.dsml.app.bench;
 
 import io.dsml.app.inject.AppInjector;
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.train.Cell;
@@ -58,7 +59,7 @@ public final class MemoryBenchmark {
                     + prepared.cells().size() + " cell(s), numbered 0 to "
                     + (prepared.cells().size() - 1));
         }
-        ExperimentRunner.CellPlan plan = prepared.cells().get(cellIndex);
+        CellPlan plan = prepared.cells().get(cellIndex);
         out.printf(
                 "bench memory: %s cell %s, %d epochs; rss/heap in MiB%n",
                 experiment, plan.id(), config.training().epochs());

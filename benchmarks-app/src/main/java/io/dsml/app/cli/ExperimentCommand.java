@@ -4,6 +4,7 @@ import io.dsml.app.grid.GridBackend;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.engine.EngineSelection;
@@ -53,7 +54,7 @@ final class ExperimentCommand {
         config = config.withEngine(
                 EngineSelection.forExperiment(config.engine(), configSource).key());
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
-        List<ExperimentRunner.CellPlan> cells;
+        List<CellPlan> cells;
         try {
             cells = runner.validate(config);
         } catch (DsmlException e) {
@@ -105,7 +106,7 @@ final class ExperimentCommand {
             GridBackend backend,
             PrintStream out) {
         prepared = prepared.inDirectory(directory); // an older run keeps its cells' ids
-        List<ExperimentRunner.CellPlan> mine = selection.select(prepared.cells());
+        List<CellPlan> mine = selection.select(prepared.cells());
         // One process owns a run directory, unless it is shared on purpose (job-array shares, a
         // Spark job's executors): those share its lock and lock each cell on its own.
         boolean shared = options.runDir != null || backend != null || !selection.all();
@@ -148,7 +149,7 @@ final class ExperimentCommand {
             ExperimentRunner.Prepared prepared,
             ExperimentRunner runner,
             CellSelection selection,
-            List<ExperimentRunner.CellPlan> mine,
+            List<CellPlan> mine,
             GridBackend backend,
             RunDirectory directory,
             PrintStream out) {
@@ -265,9 +266,9 @@ final class ExperimentCommand {
      * initialisation, far from the protocols that start from ImageNet weights: say so once per
      * backbone, before the (long) run starts.
      */
-    private static void warnAboutRandomInitialisation(List<ExperimentRunner.CellPlan> cells, PrintStream err) {
+    private static void warnAboutRandomInitialisation(List<CellPlan> cells, PrintStream err) {
         java.util.Set<String> warned = new java.util.HashSet<>();
-        for (ExperimentRunner.CellPlan plan : cells) {
+        for (CellPlan plan : cells) {
             Object weights = plan.backboneParams().asMap().get("weights");
             String name = plan.backbone().displayName();
             if (weights != null && weights.toString().isBlank() && warned.add(name)) {

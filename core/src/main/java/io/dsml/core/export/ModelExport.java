@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.config.JacksonMessages;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.files.IoFailure;
-import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.train.TrainingContext;
 import io.dsml.core.train.TrainingListener;
@@ -46,8 +46,7 @@ public final class ModelExport {
      * What to write for a cell of {@code config}; the inference batch is filled in when the model
      * is written.
      */
-    public static ModelDescription describe(
-            ExperimentConfig config, ExperimentRunner.CellPlan plan, DatasetSplits data) {
+    public static ModelDescription describe(ExperimentConfig config, CellPlan plan, DatasetSplits data) {
         return new ModelDescription(
                 ModelDescription.FORMAT,
                 ModelDescription.VERSION,

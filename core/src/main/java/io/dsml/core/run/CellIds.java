@@ -1,5 +1,6 @@
 package io.dsml.core.run;
 
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ComponentConfig;
 import io.dsml.core.files.PathComponent;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ final class CellIds {
      * The grid with each cell named as {@code directory} already names it: a cell that has only
      * a directory under its older id keeps that id.
      */
-    static List<ExperimentRunner.CellPlan> adopt(RunDirectory directory, List<ExperimentRunner.CellPlan> grid) {
+    static List<CellPlan> adopt(RunDirectory directory, List<CellPlan> grid) {
         Path cells = directory.root().resolve("cells");
         return grid.stream()
                 .map(plan -> {

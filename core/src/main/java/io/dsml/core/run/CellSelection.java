@@ -1,5 +1,6 @@
 package io.dsml.core.run;
 
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.error.DsmlException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,22 +51,20 @@ public record CellSelection(int share, int shares, String cellId) {
      *
      * @throws DsmlException if a single cell is asked for that the grid does not have
      */
-    public List<ExperimentRunner.CellPlan> select(List<ExperimentRunner.CellPlan> grid) {
+    public List<CellPlan> select(List<CellPlan> grid) {
         if (cellId != null) {
-            List<ExperimentRunner.CellPlan> one =
+            List<CellPlan> one =
                     grid.stream().filter(plan -> plan.id().equals(cellId)).toList();
             if (one.isEmpty()) {
                 throw new DsmlException("--cell " + cellId + ": no such cell; the grid has "
-                        + String.join(
-                                ", ",
-                                grid.stream().map(ExperimentRunner.CellPlan::id).toList()));
+                        + String.join(", ", grid.stream().map(CellPlan::id).toList()));
             }
             return one;
         }
         if (shares == 0) {
             return grid;
         }
-        List<ExperimentRunner.CellPlan> mine = new ArrayList<>();
+        List<CellPlan> mine = new ArrayList<>();
         for (int index = share - 1; index < grid.size(); index += shares) {
             mine.add(grid.get(index));
         }

@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ComponentConfig;
 import io.dsml.core.config.ConfigFingerprint;
 import io.dsml.core.config.ConfigLoader;
@@ -86,20 +87,6 @@ public final class ExperimentRunner {
          */
         public Prepared inDirectory(RunDirectory directory) {
             return new Prepared(config, data, CellIds.adopt(directory, cells), validation);
-        }
-    }
-
-    /** One cell's resolved components. */
-    public record CellPlan(
-            String id,
-            ComponentConfig backbone,
-            Params backboneParams,
-            ComponentConfig loss,
-            Params lossParams,
-            long seed) {
-        /** The same cell under another id. */
-        CellPlan withId(String otherId) {
-            return new CellPlan(otherId, backbone, backboneParams, loss, lossParams, seed);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dsml.core.run;
 
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigFingerprint;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
@@ -28,11 +29,11 @@ final class RunContents {
      *     configured epochs, or a finished cell cannot be trained longer
      */
     static Map<String, CellResult> standingResults(
-            ExperimentConfig config, RunDirectory directory, List<ExperimentRunner.CellPlan> cells) {
+            ExperimentConfig config, RunDirectory directory, List<CellPlan> cells) {
         String fingerprint = ConfigFingerprint.of(config);
         int epochs = config.training().epochs();
         Map<String, CellResult> standing = new LinkedHashMap<>();
-        for (ExperimentRunner.CellPlan plan : cells) {
+        for (CellPlan plan : cells) {
             Path cellDir = directory.root().resolve("cells").resolve(plan.id());
             Path checkpoint = cellDir.resolve(ExperimentRunner.CHECKPOINT);
             Path resultFile = cellDir.resolve(ExperimentRunner.RESULT);

@@ -2,6 +2,7 @@ package io.dsml.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ComponentConfig;
 import io.dsml.core.params.Params;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class CellIdsTest {
     @Test
     void anOlderRunDirectoryKeepsTheIdsItWasWrittenWith(@TempDir Path dir) throws Exception {
         RunDirectory run = RunDirectory.shared(dir);
-        ExperimentRunner.CellPlan plan = new ExperimentRunner.CellPlan(
+        CellPlan plan = new CellPlan(
                 CellIds.of(RESNET, VMF, 1), RESNET, Params.defaults(List.of()), VMF, Params.defaults(List.of()), 1);
         assertThat(CellIds.adopt(run, List.of(plan)).get(0).id()).isEqualTo(plan.id());
         Files.createDirectories(dir.resolve("cells").resolve(CellIds.legacy(RESNET, VMF, 1)));

@@ -3,6 +3,7 @@ package io.dsml.core.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dsml.core.config.CellPlan;
 import io.dsml.core.error.DsmlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +56,8 @@ class SharedRunDirectoryTest {
 
     @Test
     void sharesAreDisjointCoverTheGridAndInterleaveIt() {
-        List<ExperimentRunner.CellPlan> grid = IntStream.range(0, 7)
-                .mapToObj(i -> new ExperimentRunner.CellPlan("c" + i, null, null, null, null, i))
+        List<CellPlan> grid = IntStream.range(0, 7)
+                .mapToObj(i -> new CellPlan("c" + i, null, null, null, null, i))
                 .toList();
         List<String> first = ids(CellSelection.share("1/3").select(grid));
         List<String> second = ids(CellSelection.share("2/3").select(grid));
@@ -76,13 +77,13 @@ class SharedRunDirectoryTest {
                     .isInstanceOf(DsmlException.class)
                     .hasMessageStartingWith("--cells " + bad + ": expected i/N");
         }
-        List<ExperimentRunner.CellPlan> grid = List.of(new ExperimentRunner.CellPlan("c0", null, null, null, null, 0));
+        List<CellPlan> grid = List.of(new CellPlan("c0", null, null, null, null, 0));
         assertThatThrownBy(() -> CellSelection.cell("nope").select(grid))
                 .isInstanceOf(DsmlException.class)
                 .hasMessage("--cell nope: no such cell; the grid has c0");
     }
 
-    private static List<String> ids(List<ExperimentRunner.CellPlan> plans) {
-        return plans.stream().map(ExperimentRunner.CellPlan::id).toList();
+    private static List<String> ids(List<CellPlan> plans) {
+        return plans.stream().map(CellPlan::id).toList();
     }
 }
