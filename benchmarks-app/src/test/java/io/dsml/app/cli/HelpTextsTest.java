@@ -50,7 +50,7 @@ class HelpTextsTest {
                 .toList();
         assertThat(block).hasSizeGreaterThanOrEqualTo(3).allSatisfy(line -> {
             assertThat(line).hasSizeLessThanOrEqualTo(80);
-            assertThat(line).matches("  DSML_[A-Z_]+ +\\S.*| {18}\\S.*");
+            assertThat(line).matches("  [A-Z][A-Z_]+ +\\S.*| {18}\\S.*");
         });
         assertThat(String.join("\n", block)).contains("META-INF/services/io.dsml.core.spi.<Kind>");
     }
