@@ -119,13 +119,19 @@ class EnginesEndToEndTest {
         List<String> args =
                 new ArrayList<>(List.of("--engine", "pytorch", "reproduce", "quickstart", "--runs-dir", "runs"));
         args.addAll(List.of(TrainedCellEndToEndTest.TINY_RUN));
-        Child train = Child.run(work.resolve("external"), env, args.toArray(String[]::new));
+        Child train = Child.run(work.resolve("external"), env, false, args.toArray(String[]::new));
         assertThat(train.exitCode()).as(train.output()).isZero();
         assertThat(train.output()).contains("engine PyTorch 2.7.1");
         Path externalRun = QuickstartEndToEndTest.onlyRunDir(
                 work.resolve("external").resolve("runs").resolve("quickstart"));
+        // The normal PyTorch run, in a child JVM started the same way but with the native jar on
+        // its class path: only where libtorch comes from differs.
+        Child bundled = Child.run(work.resolve("bundled"), Map.of(), true, args.toArray(String[]::new));
+        assertThat(bundled.exitCode()).as(bundled.output()).isZero();
+        Path bundledRun = QuickstartEndToEndTest.onlyRunDir(
+                work.resolve("bundled").resolve("runs").resolve("quickstart"));
         for (String cell : List.of(VMF, TrainedCellEndToEndTest.SOFTMAX)) {
-            Path expected = pytorchRun.resolve("cells").resolve(cell);
+            Path expected = bundledRun.resolve("cells").resolve(cell);
             Path actual = externalRun.resolve("cells").resolve(cell);
             // The same libtorch, so the same numbers up to float32 rounding: the two processes may
             // split reductions over threads differently (one ulp, ~4e-8, was seen on an idle machine).
@@ -218,9 +224,15 @@ class EnginesEndToEndTest {
     /** dsml in a child JVM on this class path without PyTorch's native jar, with extra environment. */
     private record Child(int exitCode, String output) {
         static Child run(Path workDir, Map<String, String> env, String... args) throws Exception {
+            return run(workDir, env, false, args);
+        }
+
+        /** @param nativeJar whether PyTorch's native jar stays on the child's class path */
+        static Child run(Path workDir, Map<String, String> env, boolean nativeJar, String... args) throws Exception {
             Files.createDirectories(workDir);
             String classPath = classPath().stream()
-                    .filter(p -> !Path.of(p).getFileName().toString().startsWith(NATIVE_JAR))
+                    .filter(p ->
+                            nativeJar || !Path.of(p).getFileName().toString().startsWith(NATIVE_JAR))
                     .collect(Collectors.joining(File.pathSeparator));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
