@@ -270,7 +270,8 @@ public final class TrainBenchmark {
                 c.losses(),
                 budget,
                 c.evaluation(),
-                c.seeds());
+                c.seeds(),
+                c.engine());
         return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells(), prepared.validation());
     }
 

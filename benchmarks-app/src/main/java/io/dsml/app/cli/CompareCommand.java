@@ -80,7 +80,8 @@ public final class CompareCommand implements Callable<Integer> {
                 losses.contains(c.evaluation().baseline())
                         ? c.evaluation()
                         : c.evaluation().withBaseline(null),
-                c.seeds());
+                c.seeds(),
+                c.engine());
     }
 
     /** The losses as a YAML flow list (JSON is YAML), each name quoted as given. */

@@ -43,20 +43,6 @@ public record ExperimentConfig(
         seeds = seeds == null ? List.of(1L) : List.copyOf(seeds);
     }
 
-    /** An experiment that leaves the engine to the command line and the environment. */
-    public ExperimentConfig(
-            String name,
-            String description,
-            DatasetConfig dataset,
-            List<ComponentConfig> backbones,
-            EmbeddingConfig embedding,
-            List<ComponentConfig> losses,
-            TrainingConfig training,
-            EvaluationConfig evaluation,
-            List<Long> seeds) {
-        this(name, description, dataset, backbones, embedding, losses, training, evaluation, seeds, null);
-    }
-
     /** This experiment on {@code engine} (its key), as the run actually used it. */
     public ExperimentConfig withEngine(String engine) {
         return new ExperimentConfig(
@@ -96,6 +82,7 @@ public record ExperimentConfig(
                 losses,
                 training,
                 evaluation,
-                seeds);
+                seeds,
+                engine);
     }
 }

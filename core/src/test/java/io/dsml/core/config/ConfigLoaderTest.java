@@ -29,6 +29,15 @@ class ConfigLoaderTest {
                 .load("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), List.of(overrides));
     }
 
+    /** The copies a run makes of its config (--data-dir, --baseline) keep the engine it names. */
+    @Test
+    void copiesOfTheConfigKeepItsEngine() {
+        ExperimentConfig config = load(BASE, "engine=pytorch");
+        assertThat(config.engine()).isEqualTo("pytorch");
+        assertThat(config.withDataDir(Path.of("data")).engine()).isEqualTo("pytorch");
+        assertThat(config.withBaseline("softmax").engine()).isEqualTo("pytorch");
+    }
+
     @Test
     void bindsSnakeCaseKeysAndFillsDefaults() {
         ExperimentConfig config = load(BASE);
