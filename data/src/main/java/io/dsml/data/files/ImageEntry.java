@@ -18,9 +18,4 @@ public record ImageEntry(Path file, int classId, Box bbox, String source, String
         Objects.requireNonNull(file, "file");
         source = source == null ? file.toString() : source;
     }
-
-    /** An entry of a class without a name. */
-    public ImageEntry(Path file, int classId, Box bbox, String source) {
-        this(file, classId, bbox, source, null);
-    }
 }
