@@ -37,20 +37,6 @@ common=(reproduce fashion-mnist-vmf-study --run-dir "$run_dir"
   --set "seeds=[$seed_list]")
 # shellcheck disable=SC2206
 extra=(${DSML_STUDY_SET:-})
-cells=()
-for seed in "${seeds[@]}"; do
-  for label in "${labels[@]}"; do cells+=("conv-${depth}__${label}__seed${seed}"); done
-done
-if [ "${DSML_STUDY_REVERSE:-0}" = 1 ]; then
-  for ((i = ${#cells[@]} - 1, j = 0; i > j; i--, j++)); do t=${cells[i]}; cells[i]=${cells[j]}; cells[j]=$t; done
-fi
-failed=0
-for cell in "${cells[@]}"; do
-  if [ -f "$run_dir/cells/$cell/result.json" ]; then
-    echo "skip $cell (finished)"; continue
-  fi
-  # A failing cell (bad input, a fault) is reported and the study goes on; the report names it.
-  "$dsml" "${common[@]}" "${extra[@]}" --cell "$cell" || { echo "cell $cell: dsml exited $?" >&2; failed=1; }
-done
-"$dsml" report "$run_dir"
-exit $failed
+# shellcheck source=../lib/seed-major.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/seed-major.sh"
+run_seed_major "$dsml" "$run_dir" "$depth" "${labels[*]}" "${seeds[*]}" "${common[@]}" "${extra[@]}"

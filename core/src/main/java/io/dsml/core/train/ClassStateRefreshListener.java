@@ -20,6 +20,10 @@ final class ClassStateRefreshListener implements TrainingListener {
 
     private double secondsThisEpoch;
     private boolean refreshedSinceLastStep;
+    /** The epoch in progress: its steps, and how many of them are done (for per-epoch refreshes). */
+    private int stepsInEpoch;
+
+    private int doneInEpoch;
 
     ClassStateRefreshListener(RefreshableClassState state, int totalEpochs, long seed) {
         this.state = state;
@@ -40,9 +44,17 @@ final class ClassStateRefreshListener implements TrainingListener {
     }
 
     @Override
+    public void onEpochBegin(TrainingContext context, int epoch, int batches, int done) {
+        stepsInEpoch = batches;
+        doneInEpoch = done; // a resumed epoch starts part way
+    }
+
+    @Override
     public void onBatchEnd(TrainingContext context, int epoch, long step, float loss) {
         refreshedSinceLastStep = false;
-        if (state.refreshPeriod().dueAfterIteration(step)) {
+        doneInEpoch++;
+        RefreshPeriod period = state.refreshPeriod();
+        if (period.dueAfterIteration(step) || period.dueWithinEpoch(doneInEpoch, stepsInEpoch)) {
             refresh(context, context.trainingData());
         }
     }

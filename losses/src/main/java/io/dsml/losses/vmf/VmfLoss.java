@@ -213,12 +213,43 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
     private void publish(ClassResultants resultants) {
         NDArray array = means.getArray();
         float[] values = array.toFloatArray();
+        float[] before = values.clone();
         resultants.meanDirections(values);
         array.set(values);
         Map<String, Double> d = new LinkedHashMap<>();
         d.put("class_mean_resultant_length", resultants.meanResultantLength());
         d.put("class_kappa_estimate", resultants.meanKappaEstimate());
+        // How far this refresh moved the means the network was trained against: the quantity that
+        // shows whether the alternating algorithm settles or cycles (docs/results/vmf-refresh-period.md).
+        d.put("mean_direction_change_deg", meanAngleDegrees(before, values, classes, dim));
         diagnostics = d;
+    }
+
+    /**
+     * Mean over classes of the angle, in degrees, between row c of {@code before} and of
+     * {@code after} (each [classes, dim] row-major, any norm). Rows with zero norm on either side
+     * (a class not seen yet) are left out; NaN when no class is left.
+     */
+    static double meanAngleDegrees(float[] before, float[] after, int classes, int dim) {
+        double total = 0;
+        int counted = 0;
+        for (int c = 0; c < classes; c++) {
+            double dot = 0;
+            double nb = 0;
+            double na = 0;
+            for (int j = c * dim; j < (c + 1) * dim; j++) {
+                dot += (double) before[j] * after[j];
+                nb += (double) before[j] * before[j];
+                na += (double) after[j] * after[j];
+            }
+            if (nb > 0 && na > 0) {
+                // clamped: rounding can put the cosine of two equal directions just above 1
+                double cos = Math.max(-1, Math.min(1, dot / Math.sqrt(nb * na)));
+                total += Math.toDegrees(Math.acos(cos));
+                counted++;
+            }
+        }
+        return counted == 0 ? Double.NaN : total / counted;
     }
 
     private static int[] toInts(NDArray labels) {

@@ -34,7 +34,13 @@ public final class VmfLossFactory extends LossFactory.Declared {
                                 0,
                                 0,
                                 null,
-                                "global mode: refresh after every N steps (0: never)"),
+                                "global mode: refresh after every N steps of the run (0: never)"),
+                        ParamSpec.integer(
+                                "refresh_per_epoch",
+                                1,
+                                1,
+                                null,
+                                "global mode: N evenly spaced refreshes per epoch, the last at its end (1: only the end)"),
                         ParamSpec.integer(
                                 "online_initial_per_class",
                                 DEFAULT_ONLINE_INITIAL_PER_CLASS,
@@ -45,7 +51,10 @@ public final class VmfLossFactory extends LossFactory.Declared {
     }
 
     private static MetricLoss build(Params params, LossShape shape) {
-        RefreshPeriod period = new RefreshPeriod(params.getInt("refresh_epochs"), params.getInt("refresh_iterations"));
+        RefreshPeriod period = new RefreshPeriod(
+                params.getInt("refresh_epochs"),
+                params.getInt("refresh_iterations"),
+                params.getInt("refresh_per_epoch"));
         return new VmfLoss(
                 params.getFloat("kappa"),
                 MeanDirectionMode.parse(params.getString("means")),

@@ -111,6 +111,29 @@ class VmfLossTest {
     }
 
     @Test
+    void refreshReportsTheMeanAngleItMovedTheDirectionsBy() {
+        VmfLoss vmf = loss(16, 3, 2);
+        float[] mus = {1, 0, 0.6f, 0.8f, -1, 0};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            LossProbe.evaluate(manager, vmf, new float[] {1, 1, 2, 2}, 2, 2, new int[] {0, 0}, mus, false);
+            vmf.refresh(new EmbeddingSet(new float[] {0, 3, 0, 1}, 2, 2, new int[] {1, 1}));
+            // class 1 turned from (0.6, 0.8) to (0, 1), acos(0.8) = 36.87 degrees; 0 and 2 stayed put
+            assertThat(vmf.diagnostics().get("mean_direction_change_deg"))
+                    .isCloseTo(Math.toDegrees(Math.acos(0.8)) / 3, within(1e-4));
+        }
+    }
+
+    @Test
+    void meanAngleIsZeroForScaledRowsAndSkipsRowsWithoutADirection() {
+        // rows: same direction scaled (0), orthogonal (90), opposite (180), a zero row (left out)
+        float[] before = {2, 0, 0, 1, 1, 1, 0, 0};
+        float[] after = {5, 0, 3, 0, -2, -2, 1, 0};
+        assertThat(VmfLoss.meanAngleDegrees(before, after, 4, 2)).isCloseTo(90.0, within(1e-9));
+        assertThat(VmfLoss.meanAngleDegrees(new float[] {0, 0}, new float[] {1, 0}, 1, 2))
+                .isNaN();
+    }
+
+    @Test
     void classifiesByNearestMeanDirection() {
         VmfLoss vmf = loss(4, 3, 2);
         float[] mus = {1, 0, 0, 1, -0.6f, -0.8f};
