@@ -15,13 +15,15 @@ In this one invocation:
   2. times the same training in PyTorch with torch.set_num_threads(T), `rounds` rounds:
      --network conv-2 (default) = 2 x [3x3 conv pad 1, BatchNorm, ReLU, 2x2 max-pool] with 32 / 64
      filters, flatten, Linear to 64; --network resnet18-cifar = ResNet-18 with one 3x3/1 stem conv
-     and no max-pool (dsml's resnet18 with stem=cifar), global average pool, Linear to 64; both
-     L2-normalised; vMF loss with kappa 16 against fixed random unit means (the
-     global mode's means are constant between refreshes); Adam lr 1e-3; batch 128 of 28x28x1,
+     and no max-pool (dsml's resnet18 with stem=cifar), global average pool, Linear to 64;
+     --network resnet50-224 = torchvision's resnet50 with its fc replaced by Linear to 64, on
+     3x224x224 inputs (dsml: its resnet50 on a folder of 256-px JPEGs cropped to 224, written by
+     benchmarks/gpu/MakeImages.java into runs/bench-images-224); all L2-normalised; vMF loss with kappa 16 against fixed random unit means (the
+     global mode's means are constant between refreshes); Adam lr 1e-3; batch 128 (--batch) of inputs,
      cycling over 8 pre-made batches (like the raw DJL loop); the loss is not read per step;
   3. prints the medians and the ratios dsml/PyTorch and raw-DJL/PyTorch (> 1: faster than PyTorch).
 
-Extra arguments after `--` go to `dsml bench train`, e.g. `-- --set losses[0].params.means=online`.
+--engine mxnet|pytorch picks dsml's engine. Extra arguments after `--` go to `dsml bench train`, e.g. `-- --set losses[0].params.means=online`.
 Environment variables for the engine (MXNET_ENGINE_TYPE, OMP_WAIT_POLICY, ...) pass through.
 """
 import argparse
@@ -78,11 +80,34 @@ def resnet18_cifar(embedding_dim=64, channels=1):
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, embedding_dim))
 
 
-# name -> (torch network, the arguments that make `dsml bench train` build the same one)
+def resnet50(embedding_dim=64):
+    """torchvision's ResNet-50 (random weights) with its classifier replaced by the embedding layer."""
+    import torchvision
+    model = torchvision.models.resnet50(weights=None)
+    model.fc = nn.Linear(2048, embedding_dim)
+    return model
+
+
+# The 224-px network trains on a folder of JPEGs (dsml decodes and crops them; PyTorch, like the raw
+# DJL loop, cycles over pre-made tensors), written by benchmarks/gpu/MakeImages.java on first use.
+IMAGES = os.path.join(ROOT, "runs", "bench-images-224")
+
+# name -> (torch network, input shape [C, H, W], the arguments that make `dsml bench train` build
+# the same one)
 NETWORKS = {
-    "conv-2": (conv2, ["--backbone", "conv-2"]),
-    "resnet18-cifar": (resnet18_cifar, ["--backbone", "resnet18", "--set", "backbones[0].params.stem=cifar"]),
+    "conv-2": (conv2, (1, 28, 28), ["--backbone", "conv-2"]),
+    "resnet18-cifar": (resnet18_cifar, (1, 28, 28),
+                       ["--backbone", "resnet18", "--set", "backbones[0].params.stem=cifar"]),
+    "resnet50-224": (resnet50, (3, 224, 224),
+                     ["--backbone", "resnet50", "--dataset", "image-folder", "--data-dir", IMAGES,
+                      "--set", "dataset.params.image_size=224", "--set", "dataset.params.resize=256"]),
 }
+
+
+def ensure_images(network):
+    if network == "resnet50-224" and not os.path.isdir(IMAGES):
+        subprocess.run(["java", os.path.join(ROOT, "benchmarks", "gpu", "MakeImages.java"), IMAGES, "10", "32", "4"],
+                       check=True, stdout=subprocess.DEVNULL)
 
 
 def vmf_loss(embeddings, labels, means_t, kappa):
@@ -93,11 +118,12 @@ def vmf_loss(embeddings, labels, means_t, kappa):
 def torch_round(network, steps, warmup, batch, seed):
     torch.manual_seed(seed)
     model = NETWORKS[network][0]()
+    shape = NETWORKS[network][1]
     model.train()
     means = F.normalize(torch.randn(10, 64), dim=1)
     means_t = means.t().contiguous()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    batches = [(torch.randn(batch, 1, 28, 28), torch.randint(0, 10, (batch,))) for _ in range(8)]
+    batches = [(torch.randn(batch, *shape), torch.randint(0, 10, (batch,))) for _ in range(8)]
     start = None
     for s in range(warmup + steps):
         if s == warmup:
@@ -123,7 +149,9 @@ def dsml_command(args):
 
 
 def run_dsml(args, extra):
-    command = dsml_command(args) + ["bench", "train"] + NETWORKS[args.network][1] + [
+    ensure_images(args.network)
+    engine = ["--engine", args.engine] if args.engine else []
+    command = dsml_command(args) + ["bench", "train"] + engine + NETWORKS[args.network][2] + [
         "--loss", "vmf", "--batch", str(args.batch), "--steps", str(args.steps), "--warmup", str(args.warmup),
         "--rounds", str(args.rounds), "--json"] + extra
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
@@ -142,6 +170,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dsml", help="command that runs the dsml CLI (default: java -cp the built app)")
     parser.add_argument("--skip-dsml", action="store_true", help="time PyTorch only")
+    parser.add_argument("--skip-torch", action="store_true", help="time dsml only")
+    parser.add_argument("--engine", choices=["mxnet", "pytorch"], help="dsml's engine (default: dsml's default)")
     args, extra = parser.parse_known_args()
     extra = [a for a in extra if a != "--"]
 
@@ -157,6 +187,11 @@ def main():
                   f"(peak RSS {p['peak_rss_mib']:.0f} MiB)")
         print(f"  dsml env: {report['env']}")
 
+    if args.skip_torch:
+        if report is not None:
+            print(f"median images/s: dsml {report['dsml_images_per_second']:.1f}, raw DJL "
+                  f"{report['raw_djl_images_per_second']:.1f}")
+        return
     torch.set_num_threads(args.threads)
     torch_rates = []
     for r in range(args.rounds):

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The engines' speed on this machine (docs/results/engines.md, "Speed"): training images/s of dsml
+# on MXNet and on PyTorch against PyTorch 1.13 itself, on conv-2 (28x28, batch 128) and ResNet-50
+# at 224 (batch 16), then ResNet-50's inference images/s, all with the same threads, in one
+# invocation. Run it on a quiet machine (nothing else running: say what did), from the repository
+# root with the app built and Debian's python3-torch / python3-torchvision installed:
+#
+#   benchmarks/engines/compare.sh [THREADS]          (default: every core)
+#
+# STEPS_CONV / STEPS_R50 / ROUNDS shorten or lengthen it (defaults: about 15 minutes on 2 cores).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+threads=${1:-$(nproc)}
+steps_conv=${STEPS_CONV:-100}
+steps_r50=${STEPS_R50:-6}
+rounds=${ROUNDS:-2}
+py=/usr/bin/python3
+echo "== $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg), $threads thread(s)"
+for engine in mxnet pytorch; do
+  echo "== training, conv-2, dsml on $engine"
+  $py benchmarks/train/torch_compare.py --network conv-2 --batch 128 --steps "$steps_conv" --warmup 20 \
+    --rounds "$rounds" --threads "$threads" --engine "$engine" --skip-torch | grep -E "median|overhead|env"
+done
+echo "== training, conv-2, PyTorch"
+$py benchmarks/train/torch_compare.py --network conv-2 --batch 128 --steps "$steps_conv" --warmup 20 \
+  --rounds "$rounds" --threads "$threads" --skip-dsml | grep -E "median"
+for engine in mxnet pytorch; do
+  echo "== training, ResNet-50 at 224, dsml on $engine"
+  $py benchmarks/train/torch_compare.py --network resnet50-224 --batch 16 --steps "$steps_r50" --warmup 2 \
+    --rounds "$rounds" --threads "$threads" --engine "$engine" --skip-torch | grep -E "median|overhead|RSS"
+done
+echo "== training, ResNet-50 at 224, PyTorch"
+$py benchmarks/train/torch_compare.py --network resnet50-224 --batch 16 --steps "$steps_r50" --warmup 2 \
+  --rounds "$rounds" --threads "$threads" --skip-dsml | grep -E "median|round"
+echo "== inference, ResNet-50 at 224"
+$py benchmarks/engines/inference_compare.py --network resnet50 --batch 16 --threads "$threads" --rounds "$rounds"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
