@@ -18,22 +18,19 @@ rounds=${ROUNDS:-2}
 py=/usr/bin/python3
 echo "== $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg), $threads thread(s)"
-for engine in mxnet pytorch; do
-  echo "== training, conv-2, dsml on $engine"
-  $py benchmarks/train/torch_compare.py --network conv-2 --batch 128 --steps "$steps_conv" --warmup 20 \
-    --rounds "$rounds" --threads "$threads" --engine "$engine" --skip-torch | grep -E "median|overhead|env"
-done
-echo "== training, conv-2, PyTorch"
-$py benchmarks/train/torch_compare.py --network conv-2 --batch 128 --steps "$steps_conv" --warmup 20 \
-  --rounds "$rounds" --threads "$threads" --skip-dsml | grep -E "median"
-for engine in mxnet pytorch; do
-  echo "== training, ResNet-50 at 224, dsml on $engine"
-  $py benchmarks/train/torch_compare.py --network resnet50-224 --batch 16 --steps "$steps_r50" --warmup 2 \
-    --rounds "$rounds" --threads "$threads" --engine "$engine" --skip-torch | grep -E "median|overhead|RSS"
-done
-echo "== training, ResNet-50 at 224, PyTorch"
-$py benchmarks/train/torch_compare.py --network resnet50-224 --batch 16 --steps "$steps_r50" --warmup 2 \
-  --rounds "$rounds" --threads "$threads" --skip-dsml | grep -E "median|round"
+# train NETWORK BATCH STEPS WARMUP: dsml on each engine, then PyTorch itself
+train() {
+  local network=$1 batch=$2 steps=$3 warmup=$4 engine
+  local common=(--network "$network" --batch "$batch" --steps "$steps" --warmup "$warmup" --rounds "$rounds" --threads "$threads")
+  for engine in mxnet pytorch; do
+    echo "== training, $network, batch $batch, dsml on $engine"
+    $py benchmarks/train/torch_compare.py "${common[@]}" --engine "$engine" --skip-torch | grep -E "median|overhead|RSS"
+  done
+  echo "== training, $network, batch $batch, PyTorch"
+  $py benchmarks/train/torch_compare.py "${common[@]}" --skip-dsml | grep -E "median|round"
+}
+train conv-2 128 "$steps_conv" 20
+train resnet50-224 16 "$steps_r50" 2
 echo "== inference, ResNet-50 at 224"
 $py benchmarks/engines/inference_compare.py --network resnet50 --batch 16 --threads "$threads" --rounds "$rounds"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -32,15 +32,12 @@ import torch
 import torchvision
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "benchmarks", "train"))
+from torch_compare import dsml_command as _dsml_command  # noqa: E402  (the same java command line)
 
 
 def dsml_command():
-    jar = os.path.join(ROOT, "benchmarks-app", "target", "dsml.jar")
-    if not os.path.exists(jar):
-        sys.exit("build the app first: ./mvnw -B -q -o package -DskipTests -pl benchmarks-app -am")
-    lib = os.path.join(ROOT, "benchmarks-app", "target", "lib", "*")
-    opts = os.environ.get("DSML_JAVA_OPTS", "-Xmx8g -Xmn64m").split()  # ./dsml's defaults
-    return ["java"] + opts + ["-Dai.djl.offline=true", "-cp", jar + os.pathsep + lib, "io.dsml.app.Dsml"]
+    return _dsml_command(argparse.Namespace(dsml=None))
 
 
 def pooled(model):
