@@ -219,7 +219,7 @@ public final class TrainBenchmark {
                 prepared.data().train(),
                 settings.batch(),
                 kappa,
-                prepared.config().training().learningRate().floatValue(),
+                (float) prepared.config().training().learningRate(),
                 settings.seed(),
                 step);
     }
@@ -258,9 +258,9 @@ public final class TrainBenchmark {
         }
         int epochs = (total + perEpoch - 1) / perEpoch;
         int cap = (total + epochs - 1) / epochs;
-        TrainingConfig t = prepared.config().training();
-        TrainingConfig budget = t.withBudget(epochs, cap);
         ExperimentConfig c = prepared.config();
+        TrainingConfig budget =
+                c.training().toBuilder().epochs(epochs).maxStepsPerEpoch(cap).build();
         ExperimentConfig config = new ExperimentConfig(
                 c.name(),
                 c.description(),

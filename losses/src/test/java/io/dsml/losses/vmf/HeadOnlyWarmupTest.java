@@ -46,22 +46,13 @@ class HeadOnlyWarmupTest {
         };
         VmfLoss loss = new VmfLoss(16, MeanDirectionMode.GLOBAL, new RefreshPeriod(1, 0), 3, 8, 4);
         var train = new VmfTrainingFixtures.SyntheticImages(96, 1);
-        TrainingConfig training = new TrainingConfig(
-                2,
-                VmfTrainingFixtures.BATCH,
-                "adamw",
-                1e-2,
-                1e-2,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null,
-                Map.of("head", 2.0),
-                1,
-                null);
+        TrainingConfig training = VmfTrainingFixtures.training(2).toBuilder()
+                .optimizer(TrainingConfig.Optimizer.ADAMW)
+                .learningRate(1e-2)
+                .weightDecay(1e-2)
+                .lrMultipliers(Map.of("head", 2.0))
+                .headOnlyEpochs(1)
+                .build();
         Cell cell = new Cell(
                 VmfTrainingFixtures.embedder(),
                 loss,

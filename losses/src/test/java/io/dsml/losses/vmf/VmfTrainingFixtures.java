@@ -57,7 +57,13 @@ final class VmfTrainingFixtures {
     }
 
     static TrainingConfig training(int epochs) {
-        return new TrainingConfig(epochs, BATCH, "adam", 1e-3, 0.0, null, null, null, null, false, null);
+        return TrainingConfig.builder()
+                .epochs(epochs)
+                .batchSize(BATCH)
+                .learningRate(1e-3)
+                .weightDecay(0.0)
+                .augment(false)
+                .build();
     }
 
     static BatchSampler sampler(int size) {
