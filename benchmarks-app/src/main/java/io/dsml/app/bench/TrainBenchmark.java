@@ -261,17 +261,7 @@ public final class TrainBenchmark {
         ExperimentConfig c = prepared.config();
         TrainingConfig budget =
                 c.training().toBuilder().epochs(epochs).maxStepsPerEpoch(cap).build();
-        ExperimentConfig config = new ExperimentConfig(
-                c.name(),
-                c.description(),
-                c.dataset(),
-                c.backbones(),
-                c.embedding(),
-                c.losses(),
-                budget,
-                c.evaluation(),
-                c.seeds(),
-                c.engine());
+        ExperimentConfig config = c.with(e -> e.training = budget);
         return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells(), prepared.validation());
     }
 

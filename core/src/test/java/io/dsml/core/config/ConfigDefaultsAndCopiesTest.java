@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The training defaults are stated once (the named constants, which the loader, {@link ConfigKeys}
- * and so {@code docs/config.md} all see), and a copy made with the builder changes exactly the
- * settings asked.
+ * and so {@code docs/config.md} all see), and a copy of a config (the training builder, the
+ * experiment's {@code with}) changes exactly the settings asked.
  */
 class ConfigDefaultsAndCopiesTest {
     /** Every training setting away from its default. */
@@ -32,6 +32,28 @@ class ConfigDefaultsAndCopiesTest {
             .headOnlyEpochs(2)
             .devices(List.of("cpu(0)", "cpu(1)"))
             .build();
+
+    /** Every evaluation setting away from its default. */
+    private static final EvaluationConfig EVALUATION =
+            new EvaluationConfig(List.of("nmi"), List.of(1, 2), 2, "softmax", "retrieval-val", "map_at_r");
+
+    /** Every component absent, as in an empty YAML file. */
+    private static final ExperimentConfig EMPTY =
+            new ExperimentConfig(null, null, null, null, null, null, null, null, null, null);
+
+    /** Every component of an experiment away from {@link #EMPTY}'s. */
+    private static final ExperimentConfig EXPERIMENT = EMPTY.with(e -> {
+        e.name = "demo";
+        e.description = "every component set";
+        e.dataset = new DatasetConfig("cub", "retrieval", "/data", Map.of());
+        e.backbones = List.of(new ComponentConfig("conv-2", null, Map.of(), null));
+        e.embedding = new EmbeddingConfig(16, false, true, null);
+        e.losses = List.of(new ComponentConfig("softmax", null, Map.of(), null));
+        e.training = TRAINING;
+        e.evaluation = EVALUATION;
+        e.seeds = List.of(1L, 2L);
+        e.engine = "pytorch";
+    });
 
     @Test
     void trainingDefaultsAreTheNamedConstants() {
@@ -65,6 +87,19 @@ class ConfigDefaultsAndCopiesTest {
             setter(builder, name).invoke(builder, value);
             return builder.build();
         });
+        assertEachCopyChangesOnlyItsComponent(
+                EMPTY, EXPERIMENT, (config, name, value) -> config.with(e -> assign(e, name, value)));
+    }
+
+    @Test
+    void theNamedCopiesChangeOnlyTheirSetting() {
+        assertThat(EXPERIMENT.withEngine("mxnet")).isEqualTo(EXPERIMENT.with(e -> e.engine = "mxnet"));
+        assertThat(EXPERIMENT.withBaseline(null).evaluation())
+                .isEqualTo(new EvaluationConfig(List.of("nmi"), List.of(1, 2), 2, null, "retrieval-val", "map_at_r"));
+        assertThat(EXPERIMENT.withBaseline(null).training()).isEqualTo(TRAINING);
+        ExperimentConfig moved = EXPERIMENT.withDataDir(java.nio.file.Path.of("/elsewhere/../data"));
+        assertThat(moved.dataset()).isEqualTo(new DatasetConfig("cub", "retrieval", "/data", Map.of()));
+        assertThat(moved.with(e -> e.dataset = EXPERIMENT.dataset())).isEqualTo(EXPERIMENT);
     }
 
     /** A copy of {@code config} with the component {@code name} set to {@code value}. */
@@ -106,5 +141,13 @@ class ConfigDefaultsAndCopiesTest {
             }
         }
         throw new AssertionError(builder.getClass() + " has no setter " + name);
+    }
+
+    private static void assign(Object components, String name, Object value) {
+        try {
+            components.getClass().getField(name).set(components, value);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(components.getClass() + " has no field " + name, e);
+        }
     }
 }

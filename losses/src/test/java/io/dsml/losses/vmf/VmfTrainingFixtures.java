@@ -36,7 +36,7 @@ final class VmfTrainingFixtures {
                 new DatasetSplits(train, new SyntheticImages(30, 2), true, "synthetic"),
                 sampler(train.size()),
                 training(epochs),
-                new EvaluationConfig(List.of("accuracy", "recall"), null, null),
+                new EvaluationConfig(List.of("accuracy", "recall"), null, null, null, null, null),
                 true,
                 7,
                 List.of(listeners),
