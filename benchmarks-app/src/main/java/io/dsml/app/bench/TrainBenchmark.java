@@ -219,7 +219,7 @@ public final class TrainBenchmark {
                 prepared.data().train(),
                 settings.batch(),
                 kappa,
-                prepared.config().training().learningRate().floatValue(),
+                (float) prepared.config().training().learningRate(),
                 settings.seed(),
                 step);
     }
@@ -258,20 +258,10 @@ public final class TrainBenchmark {
         }
         int epochs = (total + perEpoch - 1) / perEpoch;
         int cap = (total + epochs - 1) / epochs;
-        TrainingConfig t = prepared.config().training();
-        TrainingConfig budget = t.withBudget(epochs, cap);
         ExperimentConfig c = prepared.config();
-        ExperimentConfig config = new ExperimentConfig(
-                c.name(),
-                c.description(),
-                c.dataset(),
-                c.backbones(),
-                c.embedding(),
-                c.losses(),
-                budget,
-                c.evaluation(),
-                c.seeds(),
-                c.engine());
+        TrainingConfig budget =
+                c.training().toBuilder().epochs(epochs).maxStepsPerEpoch(cap).build();
+        ExperimentConfig config = c.with(e -> e.training = budget);
         return new ExperimentRunner.Prepared(config, prepared.data(), prepared.cells(), prepared.validation());
     }
 

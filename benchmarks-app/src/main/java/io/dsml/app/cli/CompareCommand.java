@@ -68,20 +68,13 @@ public final class CompareCommand implements Callable<Integer> {
         all.add("losses=" + lossList());
         all.addAll(options.overrides);
         ExperimentConfig c = isFile() ? new ConfigLoader().load(Path.of(base), all) : Experiments.load(base, all);
-        return new ExperimentConfig(
-                c.name() + "-compare",
-                c.description(),
-                c.dataset(),
-                c.backbones(),
-                c.embedding(),
-                c.losses(),
-                c.training(),
-                // The base's baseline only if it is among the compared losses; --baseline overrides.
-                losses.contains(c.evaluation().baseline())
-                        ? c.evaluation()
-                        : c.evaluation().withBaseline(null),
-                c.seeds(),
-                c.engine());
+        return c.with(e -> {
+            e.name = c.name() + "-compare";
+            // The base's baseline only if it is among the compared losses; --baseline overrides.
+            if (!losses.contains(c.evaluation().baseline())) {
+                e.evaluation = c.evaluation().withBaseline(null);
+            }
+        });
     }
 
     /** The losses as a YAML flow list (JSON is YAML), each name quoted as given. */

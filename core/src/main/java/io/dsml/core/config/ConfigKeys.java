@@ -59,8 +59,18 @@ public final class ConfigKeys {
         }
     }
 
-    /** The record with every component left out: what the loader binds for an absent section. */
+    /**
+     * The record with every component left out: what the loader binds for an absent section. A
+     * record bound through a builder says so with a static {@code defaults()}.
+     */
     private static Object defaults(Class<?> record) {
+        try {
+            return record.getMethod("defaults").invoke(null);
+        } catch (NoSuchMethodException e) {
+            // bound through its canonical constructor, which turns absent components into defaults
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
         Class<?>[] types = java.util.Arrays.stream(record.getRecordComponents())
                 .map(RecordComponent::getType)
                 .toArray(Class<?>[]::new);
@@ -101,16 +111,17 @@ public final class ConfigKeys {
     }
 
     private static String single(Type type) {
-        if (type == Integer.class || type == Long.class) {
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
             return "integer";
         }
-        if (type == Double.class) {
+        if (type == Double.class || type == double.class) {
             return "number";
         }
-        if (type == Boolean.class) {
+        if (type == Boolean.class || type == boolean.class) {
             return "boolean";
         }
-        return type == String.class ? "string" : type.getTypeName();
+        boolean word = type == String.class || type instanceof Class<?> c && ConfigChoice.class.isAssignableFrom(c);
+        return word ? "string" : type.getTypeName();
     }
 
     private static String plural(Type type) {
@@ -126,6 +137,9 @@ public final class ConfigKeys {
         }
         if ("".equals(value)) {
             return "\"\"";
+        }
+        if (value instanceof ConfigChoice choice) {
+            return choice.key();
         }
         if (value instanceof Collection<?> list) {
             return list.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));

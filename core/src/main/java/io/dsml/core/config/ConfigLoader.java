@@ -133,6 +133,10 @@ public final class ConfigLoader {
                     .collect(Collectors.joining(", "));
             throw new DsmlException(source + ": unknown key '" + pathOf(e) + "' (valid here: " + valid + ")");
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof ConfigChoice.UnknownChoice unknown) {
+                // worded as the validator words a bad value, which it was until choices became enums
+                throw new DsmlException(source + ": " + pathOf(e) + ": " + unknown.getMessage());
+            }
             throw new DsmlException(
                     source + ": invalid value at '" + pathOf(e) + "': " + JacksonMessages.mapping(e, tree));
         } catch (JsonProcessingException e) {

@@ -29,11 +29,6 @@ public record EmbeddingConfig(Integer dim, Boolean normalize, Boolean batchNorm,
         }
     }
 
-    /** The head without a pooling choice, as before pooling became configurable. */
-    public EmbeddingConfig(Integer dim, Boolean normalize, Boolean batchNorm) {
-        this(dim, normalize, batchNorm, null);
-    }
-
     public static EmbeddingConfig defaults() {
         return new EmbeddingConfig(null, null, null, null);
     }

@@ -37,16 +37,6 @@ public record EvaluationConfig(
         selectMetric = selectMetric == null ? "recall@1" : selectMetric;
     }
 
-    /** Without a baseline or model selection. */
-    public EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs) {
-        this(metrics, recallAt, everyEpochs, null, null, null);
-    }
-
-    /** With a baseline, without model selection. */
-    public EvaluationConfig(List<String> metrics, List<Integer> recallAt, Integer everyEpochs, String baseline) {
-        this(metrics, recallAt, everyEpochs, baseline, null, null);
-    }
-
     public static EvaluationConfig defaults() {
         return new EvaluationConfig(null, null, null, null, null, null);
     }

@@ -1,7 +1,9 @@
 package io.dsml.core.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One experiment: a grid of cells (backbone x loss x seed) on one dataset, trained and evaluated
@@ -43,46 +45,67 @@ public record ExperimentConfig(
         seeds = seeds == null ? List.of(1L) : List.copyOf(seeds);
     }
 
+    /**
+     * A copy with some components changed, e.g. {@code config.with(c -> c.engine = "pytorch")}; the
+     * canonical constructor completes the copy as it does what the loader binds.
+     */
+    public ExperimentConfig with(Consumer<Components> change) {
+        Components components = new Components(this);
+        change.accept(components);
+        return components.toConfig();
+    }
+
     /** This experiment on {@code engine} (its key), as the run actually used it. */
     public ExperimentConfig withEngine(String engine) {
-        return new ExperimentConfig(
-                name, description, dataset, backbones, embedding, losses, training, evaluation, seeds, engine);
+        return with(c -> c.engine = engine);
     }
 
     /** This experiment with another results-table baseline (see {@link EvaluationConfig#baseline}). */
     public ExperimentConfig withBaseline(String baseline) {
-        return new ExperimentConfig(
-                name,
-                description,
-                dataset,
-                backbones,
-                embedding,
-                losses,
-                training,
-                evaluation.withBaseline(baseline),
-                seeds,
-                engine);
+        return with(c -> c.evaluation = evaluation.withBaseline(baseline));
     }
 
     /**
      * This experiment reading its dataset from {@code dataDir} (the command line's {@code
      * --data-dir}), so that the run's {@code config.yaml} and models record where the data was.
      */
-    public ExperimentConfig withDataDir(java.nio.file.Path dataDir) {
-        return new ExperimentConfig(
-                name,
-                description,
-                new DatasetConfig(
-                        dataset.name(),
-                        dataset.split(),
-                        dataDir.toAbsolutePath().normalize().toString(),
-                        dataset.params()),
-                backbones,
-                embedding,
-                losses,
-                training,
-                evaluation,
-                seeds,
-                engine);
+    public ExperimentConfig withDataDir(Path dataDir) {
+        String absolute = dataDir.toAbsolutePath().normalize().toString();
+        return with(c -> c.dataset = new DatasetConfig(dataset.name(), dataset.split(), absolute, dataset.params()));
+    }
+
+    /**
+     * The components of an {@link ExperimentConfig} as fields to assign in {@link
+     * ExperimentConfig#with}; each means what the record's component of that name means.
+     */
+    public static final class Components {
+        public String name;
+        public String description;
+        public DatasetConfig dataset;
+        public List<ComponentConfig> backbones;
+        public EmbeddingConfig embedding;
+        public List<ComponentConfig> losses;
+        public TrainingConfig training;
+        public EvaluationConfig evaluation;
+        public List<Long> seeds;
+        public String engine;
+
+        private Components(ExperimentConfig config) {
+            name = config.name;
+            description = config.description;
+            dataset = config.dataset;
+            backbones = config.backbones;
+            embedding = config.embedding;
+            losses = config.losses;
+            training = config.training;
+            evaluation = config.evaluation;
+            seeds = config.seeds;
+            engine = config.engine;
+        }
+
+        private ExperimentConfig toConfig() {
+            return new ExperimentConfig(
+                    name, description, dataset, backbones, embedding, losses, training, evaluation, seeds, engine);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.dsml.core.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Collection;
@@ -74,13 +75,13 @@ public final class JacksonMessages {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (type == String.class) {
+        if (type == String.class || ConfigChoice.class.isAssignableFrom(type)) {
             return "a text value";
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "a list";
         }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord() || type.isAnnotationPresent(JsonPOJOBuilder.class)) {
             return "a mapping (key: value)";
         }
         return "a " + type.getSimpleName();

@@ -157,13 +157,12 @@ public final class MetricTrainer {
      * head-only warm-up, all functions of the global step.
      */
     static ResumableOptimizer optimizer(TrainingConfig config, long stepsPerEpoch) {
-        float decay = config.weightDecay().floatValue();
+        float decay = (float) config.weightDecay();
         LearningRates rates = learningRates(config, stepsPerEpoch);
         return switch (config.optimizer()) {
-            case "adam" -> new ResumableAdam(rates, decay, false);
-            case "adamw" -> new ResumableAdam(rates, decay, true);
-            case "sgd" -> new ResumableSgd(rates, config.momentum().floatValue(), decay);
-            default -> throw new IllegalArgumentException("unknown optimizer " + config.optimizer());
+            case ADAM -> new ResumableAdam(rates, decay, false);
+            case ADAMW -> new ResumableAdam(rates, decay, true);
+            case SGD -> new ResumableSgd(rates, (float) config.momentum(), decay);
         };
     }
 
@@ -178,7 +177,7 @@ public final class MetricTrainer {
         LearningRateSchedule schedule =
                 new LearningRateSchedule(config.schedule(), stepsPerEpoch, stepsPerEpoch * config.epochs());
         return new LearningRates(
-                config.learningRate().floatValue(), schedule, multipliers, stepsPerEpoch * config.headOnlyEpochs());
+                (float) config.learningRate(), schedule, multipliers, stepsPerEpoch * config.headOnlyEpochs());
     }
 
     /**

@@ -43,11 +43,40 @@ class ConfigLoaderTest {
         ExperimentConfig config = load(BASE);
         assertThat(config.training().epochs()).isEqualTo(3);
         assertThat(config.training().batchSize()).isEqualTo(64);
-        assertThat(config.training().optimizer()).isEqualTo("adam");
+        assertThat(config.training().optimizer()).isEqualTo(TrainingConfig.Optimizer.ADAM);
         assertThat(config.embedding().dim()).isEqualTo(64);
         assertThat(config.dataset().split()).isEqualTo("classification");
         assertThat(config.seeds()).containsExactly(1L);
         assertThat(config.losses().get(0).params()).containsEntry("kappa", 16);
+    }
+
+    /** An absent section, an empty one and keys with empty values all bind to the defaults. */
+    @Test
+    void bindsAbsentAndEmptyValuesToTheDefaults() {
+        String section = "training: {epochs: 3, batch_size: 64}\n";
+        assertThat(load(BASE.replace(section, "")).training()).isEqualTo(TrainingConfig.defaults());
+        assertThat(load(BASE.replace(section, "training: {}\n")).training()).isEqualTo(TrainingConfig.defaults());
+        assertThat(load(BASE.replace(section, "training: {epochs: , optimizer: , devices: , schedule: }\n"))
+                        .training())
+                .isEqualTo(TrainingConfig.defaults());
+        assertThat(load(BASE).evaluation()).isEqualTo(EvaluationConfig.defaults());
+    }
+
+    @Test
+    void bindsEveryChoiceFromItsKey() {
+        for (TrainingConfig.Optimizer optimizer : TrainingConfig.Optimizer.values()) {
+            assertThat(load(BASE, "training.optimizer=" + optimizer.key())
+                            .training()
+                            .optimizer())
+                    .isEqualTo(optimizer);
+        }
+        for (ScheduleConfig.Shape shape : ScheduleConfig.Shape.values()) {
+            assertThat(load(BASE, "training.schedule.name=" + shape.key())
+                            .training()
+                            .schedule()
+                            .name())
+                    .isEqualTo(shape);
+        }
     }
 
     @Test
@@ -106,9 +135,10 @@ class ConfigLoaderTest {
         assertThat(config.training().lrMultipliers()).containsEntry("loss", 100.0);
         assertThat(config.training().headOnlyEpochs()).isEqualTo(1);
         assertThatThrownBy(() -> load(BASE, "training.schedule.name=linear"))
-                .hasMessageContaining("training.schedule.name: must be one of");
+                .hasMessage("test.yaml: training.schedule.name: must be one of [constant, step, cosine]");
         assertThatThrownBy(() -> load(BASE, "training.lr_multipliers.proxies=100"))
-                .hasMessageContaining("training.lr_multipliers.proxies: unknown parameter group");
+                .hasMessage("test.yaml: training.lr_multipliers.proxies: unknown parameter group; valid: "
+                        + "[backbone, head, loss]");
         assertThatThrownBy(() -> load(BASE, "training.schedule.milestones=[3]"))
                 .hasMessageContaining("training.schedule.milestones");
         assertThatThrownBy(() -> load(BASE, "training.head_only_epochs=3"))
@@ -119,8 +149,11 @@ class ConfigLoaderTest {
     void rejectsInvalidValuesWithTheirPath() {
         assertThatThrownBy(() -> load(BASE, "training.epochs=0"))
                 .hasMessage("test.yaml: training.epochs: must be >= 1");
-        assertThatThrownBy(() -> load(BASE, "training.optimizer=rmsprop"))
-                .hasMessageContaining("training.optimizer: must be one of");
+        // every word that is not an optimizer's, whatever YAML type it was written as
+        for (String word : List.of("rmsprop", "ADAM", "3", "true")) {
+            assertThatThrownBy(() -> load(BASE, "training.optimizer=" + word))
+                    .hasMessage("test.yaml: training.optimizer: must be one of [adam, adamw, sgd]");
+        }
         assertThatThrownBy(() -> load(BASE, "training.learning_rate=-1"))
                 .hasMessageContaining("training.learning_rate: must be > 0");
     }
@@ -212,6 +245,11 @@ class ConfigLoaderTest {
                 .hasMessage("test.yaml: invalid value at 'training': expected a mapping (key: value), got 5");
         assertThatThrownBy(() -> load(BASE, "seeds=x"))
                 .hasMessage("test.yaml: invalid value at 'seeds': expected a list, got 'x'");
+        assertThatThrownBy(() -> load(BASE, "training.optimizer=[adam]"))
+                .hasMessage("test.yaml: invalid value at 'training.optimizer': expected a text value, got a list");
+        assertThatThrownBy(() -> load(BASE, "training.schedule.name={a: 1}"))
+                .hasMessage(
+                        "test.yaml: invalid value at 'training.schedule.name': expected a text value, got a mapping");
     }
 
     @Test

@@ -27,7 +27,7 @@ class ModelDescriptionCheckTest {
                 ModelDescription.VERSION,
                 "conv-2__vmf__seed1",
                 new ModelDescription.Component("conv-2", "conv-2", Map.of()),
-                new EmbeddingConfig(16, true, false),
+                new EmbeddingConfig(16, true, false, null),
                 new ModelDescription.Component("vmf", "vMF", Map.of()),
                 10,
                 true,

@@ -46,29 +46,20 @@ class HeadOnlyWarmupTest {
         };
         VmfLoss loss = new VmfLoss(16, MeanDirectionMode.GLOBAL, new RefreshPeriod(1, 0), 3, 8, 4);
         var train = new VmfTrainingFixtures.SyntheticImages(96, 1);
-        TrainingConfig training = new TrainingConfig(
-                2,
-                VmfTrainingFixtures.BATCH,
-                "adamw",
-                1e-2,
-                1e-2,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null,
-                Map.of("head", 2.0),
-                1,
-                null);
+        TrainingConfig training = VmfTrainingFixtures.training(2).toBuilder()
+                .optimizer(TrainingConfig.Optimizer.ADAMW)
+                .learningRate(1e-2)
+                .weightDecay(1e-2)
+                .lrMultipliers(Map.of("head", 2.0))
+                .headOnlyEpochs(1)
+                .build();
         Cell cell = new Cell(
                 VmfTrainingFixtures.embedder(),
                 loss,
                 new DatasetSplits(train, new VmfTrainingFixtures.SyntheticImages(30, 2), true, "synthetic"),
                 VmfTrainingFixtures.sampler(train.size()),
                 training,
-                new EvaluationConfig(List.of("recall"), null, null),
+                new EvaluationConfig(List.of("recall"), null, null, null, null, null),
                 true,
                 7,
                 List.of(snapshots),

@@ -36,7 +36,7 @@ final class VmfTrainingFixtures {
                 new DatasetSplits(train, new SyntheticImages(30, 2), true, "synthetic"),
                 sampler(train.size()),
                 training(epochs),
-                new EvaluationConfig(List.of("accuracy", "recall"), null, null),
+                new EvaluationConfig(List.of("accuracy", "recall"), null, null, null, null, null),
                 true,
                 7,
                 List.of(listeners),
@@ -57,7 +57,13 @@ final class VmfTrainingFixtures {
     }
 
     static TrainingConfig training(int epochs) {
-        return new TrainingConfig(epochs, BATCH, "adam", 1e-3, 0.0, null, null, null, null, false, null);
+        return TrainingConfig.builder()
+                .epochs(epochs)
+                .batchSize(BATCH)
+                .learningRate(1e-3)
+                .weightDecay(0.0)
+                .augment(false)
+                .build();
     }
 
     static BatchSampler sampler(int size) {

@@ -41,10 +41,9 @@ public record LearningRateSchedule(ScheduleConfig config, long stepsPerEpoch, lo
             return (double) step / warmup;
         }
         return switch (config.name()) {
-            case "constant" -> 1.0;
-            case "step" -> stepFactor(step);
-            case "cosine" -> cosineFactor(step, warmup);
-            default -> throw new IllegalStateException("unknown schedule " + config.name());
+            case CONSTANT -> 1.0;
+            case STEP -> stepFactor(step);
+            case COSINE -> cosineFactor(step, warmup);
         };
     }
 

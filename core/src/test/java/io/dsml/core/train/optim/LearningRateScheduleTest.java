@@ -34,7 +34,8 @@ class LearningRateScheduleTest {
 
     @Test
     void stepScheduleMatchesPytorchMultiStepLr() {
-        var schedule = new LearningRateSchedule(new ScheduleConfig("step", null, List.of(2, 3), 0.1), 3, 12);
+        var schedule = new LearningRateSchedule(
+                new ScheduleConfig(ScheduleConfig.Shape.STEP, null, List.of(2, 3), 0.1), 3, 12);
         for (int t = 1; t <= 12; t++) {
             assertThat(0.1 * schedule.factor(t)).as("step %d", t).isCloseTo(TORCH_MULTISTEP[t - 1], within(1e-15));
         }
@@ -42,7 +43,8 @@ class LearningRateScheduleTest {
 
     @Test
     void cosineScheduleMatchesPytorchCosineAnnealing() {
-        var schedule = new LearningRateSchedule(new ScheduleConfig("cosine", null, null, null), 3, 12);
+        var schedule =
+                new LearningRateSchedule(new ScheduleConfig(ScheduleConfig.Shape.COSINE, null, null, null), 3, 12);
         for (int t = 1; t <= 12; t++) {
             assertThat(0.1 * schedule.factor(t)).as("step %d", t).isCloseTo(TORCH_COSINE[t - 1], within(1e-12));
         }
@@ -51,7 +53,8 @@ class LearningRateScheduleTest {
     @Test
     void linearWarmupRisesToTheBaseRateThenTheShapeStarts() {
         // 1 warm-up epoch of 4 steps, then cosine over the remaining 8 steps
-        var schedule = new LearningRateSchedule(new ScheduleConfig("cosine", 1.0, null, null), 4, 12);
+        var schedule =
+                new LearningRateSchedule(new ScheduleConfig(ScheduleConfig.Shape.COSINE, 1.0, null, null), 4, 12);
         assertThat(schedule.warmupSteps()).isEqualTo(4);
         assertThat(schedule.factor(1)).isEqualTo(0.25);
         assertThat(schedule.factor(2)).isEqualTo(0.5);
@@ -70,7 +73,8 @@ class LearningRateScheduleTest {
 
     @Test
     void groupsScaleTheRateAndTheHeadOnlyWarmupFreezesTheBackbone() {
-        var schedule = new LearningRateSchedule(new ScheduleConfig("step", null, List.of(1), 0.5), 2, 4);
+        var schedule =
+                new LearningRateSchedule(new ScheduleConfig(ScheduleConfig.Shape.STEP, null, List.of(1), 0.5), 2, 4);
         var rates = new LearningRates(
                 0.01f, schedule, Map.of(LearningRates.Group.LOSS, 100.0, LearningRates.Group.BACKBONE, 0.1), 2);
         rates.assign(Map.of(
