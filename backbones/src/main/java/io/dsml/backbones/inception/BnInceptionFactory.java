@@ -14,14 +14,8 @@ import java.util.Optional;
  * {@code freeze_bn} and {@code freeze_stages} (0..4).
  */
 public final class BnInceptionFactory extends PretrainableBackboneFactory {
-    @Override
-    public String name() {
-        return "bn-inception";
-    }
-
-    @Override
-    public String description() {
-        return "BN-Inception (Inception v2, Caffe layout), the metric-learning standard";
+    public BnInceptionFactory() {
+        super("bn-inception", "BN-Inception (Inception v2, Caffe layout), the metric-learning standard");
     }
 
     @Override

@@ -12,14 +12,8 @@ import java.util.List;
  * the shared {@code weights}, {@code freeze_bn} and {@code freeze_stages} (0..4).
  */
 public final class GoogLeNetFactory extends PretrainableBackboneFactory {
-    @Override
-    public String name() {
-        return "googlenet";
-    }
-
-    @Override
-    public String description() {
-        return "GoogLeNet / Inception v1 (the paper's retrieval backbone), no auxiliary heads";
+    public GoogLeNetFactory() {
+        super("googlenet", "GoogLeNet / Inception v1 (the paper's retrieval backbone), no auxiliary heads");
     }
 
     @Override

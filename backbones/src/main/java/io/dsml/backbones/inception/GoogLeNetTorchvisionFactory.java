@@ -18,14 +18,10 @@ import java.util.Optional;
  * freeze_stages} 0..4. Its {@code weights} may be torchvision's state_dict file itself.
  */
 public final class GoogLeNetTorchvisionFactory extends PretrainableBackboneFactory {
-    @Override
-    public String name() {
-        return "googlenet-torchvision";
-    }
-
-    @Override
-    public String description() {
-        return "GoogLeNet as torchvision builds it (BatchNorm, 3x3 in the \"5x5\" branch), for its ImageNet weights";
+    public GoogLeNetTorchvisionFactory() {
+        super(
+                "googlenet-torchvision",
+                "GoogLeNet as torchvision builds it (BatchNorm, 3x3 in the \"5x5\" branch), for its ImageNet weights");
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.BackboneFactory;
 import io.dsml.core.spi.ImageShape;
+import io.dsml.core.spi.NamedComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,20 @@ import java.util.Optional;
  *   <li>{@code freeze_stages}: freeze the first N stages, the stem being stage 1 (default 0).
  * </ul>
  */
-public abstract class PretrainableBackboneFactory implements BackboneFactory {
+public abstract class PretrainableBackboneFactory extends NamedComponent implements BackboneFactory {
     private static final String INPUT_AS_IS = "none";
     private static final String INPUT_CAFFE_BGR = "caffe-bgr";
 
     /** Largest square side tried when looking for the smallest valid input. */
     private static final int MAX_SIDE = 1024;
+
+    /**
+     * @param name the registered name, e.g. {@code resnet50}
+     * @param description one line for {@code dsml backbones list}
+     */
+    protected PretrainableBackboneFactory(String name, String description) {
+        super(name, description);
+    }
 
     /** The architecture's own hyperparameters. */
     protected abstract List<ParamSpec> architectureParams();

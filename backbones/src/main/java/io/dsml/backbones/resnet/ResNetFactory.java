@@ -19,18 +19,15 @@ public final class ResNetFactory extends PretrainableBackboneFactory {
     private final int depth;
 
     public ResNetFactory(int depth) {
-        new ResNet.Spec(depth, ResNet.Stem.IMAGENET, 64); // validates the depth
+        super(
+                "resnet" + validDepth(depth),
+                "ResNet-" + depth + " (" + (depth >= 50 ? "bottleneck" : "basic") + " blocks), global average pooled");
         this.depth = depth;
     }
 
-    @Override
-    public String name() {
-        return "resnet" + depth;
-    }
-
-    @Override
-    public String description() {
-        return "ResNet-" + depth + " (" + (depth >= 50 ? "bottleneck" : "basic") + " blocks), global average pooled";
+    private static int validDepth(int depth) {
+        new ResNet.Spec(depth, ResNet.Stem.IMAGENET, 64); // throws for a depth ResNet does not define
+        return depth;
     }
 
     @Override

@@ -104,7 +104,10 @@ final class DataParallelFixture {
                     cell.classification(),
                     cell.seed(),
                     cell.listeners(),
-                    cell.checkpoint());
+                    cell.checkpoint(),
+                    null,
+                    "",
+                    "");
         }
         try {
             TrainingOutcome outcome = new MetricTrainer().train(cell);

@@ -31,4 +31,23 @@ public interface DatasetProvider {
      * @throws io.dsml.core.error.DsmlException naming what is missing or malformed
      */
     DatasetSplits load(Params params, String split, Path dataDir);
+
+    /**
+     * A provider whose name, description and split protocols are fixed when it is made: a dataset
+     * then states them once, in its constructor, and implements only {@link #params()} and
+     * {@link #load}.
+     */
+    abstract class Declared extends NamedComponent implements DatasetProvider {
+        private final List<String> splits;
+
+        protected Declared(String name, String description, List<String> splits) {
+            super(name, description);
+            this.splits = List.copyOf(splits);
+        }
+
+        @Override
+        public final List<String> splits() {
+            return splits;
+        }
+    }
 }

@@ -41,27 +41,14 @@ public interface LossFactory {
      * {@code super("my-loss", "one line", List.of(ParamSpec.positive("scale", 8, "...")), (params,
      * shape) -> new MyLoss(params.getDouble("scale")))}.
      */
-    abstract class Declared implements LossFactory {
-        private final String name;
-        private final String description;
+    abstract class Declared extends NamedComponent implements LossFactory {
         private final List<ParamSpec> params;
         private final Creator creator;
 
         protected Declared(String name, String description, List<ParamSpec> params, Creator creator) {
-            this.name = name;
-            this.description = description;
+            super(name, description);
             this.params = List.copyOf(params);
             this.creator = creator;
-        }
-
-        @Override
-        public final String name() {
-            return name;
-        }
-
-        @Override
-        public final String description() {
-            return description;
         }
 
         @Override

@@ -53,32 +53,4 @@ public record Cell(
     public Checkpoint.Owner owner() {
         return new Checkpoint.Owner(configFingerprint, cellId, seed);
     }
-
-    /** A cell without a validation split, whose checkpoints record no configuration fingerprint. */
-    public Cell(
-            Block embedder,
-            MetricLoss loss,
-            DatasetSplits data,
-            BatchSampler sampler,
-            TrainingConfig training,
-            EvaluationConfig evaluation,
-            boolean classification,
-            long seed,
-            List<TrainingListener> listeners,
-            java.nio.file.Path checkpoint) {
-        this(
-                embedder,
-                loss,
-                data,
-                sampler,
-                training,
-                evaluation,
-                classification,
-                seed,
-                listeners,
-                checkpoint,
-                null,
-                "",
-                "");
-    }
 }

@@ -2,6 +2,7 @@ package io.dsml.data.cars;
 
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
+import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.files.FileSplits;
 import io.dsml.data.files.ImageChecks;
 import io.dsml.data.images.Splits;
@@ -19,22 +20,14 @@ import java.util.List;
  * classes 1-98 split by class. {@code bbox_crop} crops to the annotated boxes. Reads {@code
  * cars_annos.mat} + {@code car_ims/}, or the devkit layout (see {@link CarsAnnotations}).
  */
-public final class CarsProvider implements LocalDataset {
+public final class CarsProvider extends DatasetProvider.Declared implements LocalDataset {
     static final String HOMEPAGE = "https://ai.stanford.edu/~jkrause/cars/car_dataset.html";
 
-    @Override
-    public String name() {
-        return "cars196";
-    }
-
-    @Override
-    public String description() {
-        return "Stanford Cars: 16,185 images, 196 classes; zero-shot 98/98 classes";
-    }
-
-    @Override
-    public List<String> splits() {
-        return List.of(FileSplits.RETRIEVAL, FileSplits.CLASSIFICATION, Splits.RETRIEVAL_VALIDATION);
+    public CarsProvider() {
+        super(
+                "cars196",
+                "Stanford Cars: 16,185 images, 196 classes; zero-shot 98/98 classes",
+                List.of(FileSplits.RETRIEVAL, FileSplits.CLASSIFICATION, Splits.RETRIEVAL_VALIDATION));
     }
 
     @Override

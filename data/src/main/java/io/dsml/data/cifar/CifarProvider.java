@@ -2,6 +2,7 @@ package io.dsml.data.cifar;
 
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
+import io.dsml.core.spi.DatasetProvider;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.ImageShape;
 import io.dsml.data.images.InMemoryImages;
@@ -17,11 +18,17 @@ import java.util.List;
  * classification}, the official 50,000 / 10,000. Training augmentation is the standard random
  * flip and translation by up to {@code max_shift} pixels with zero padding.
  */
-public final class CifarProvider implements LocalDataset {
+public final class CifarProvider extends DatasetProvider.Declared implements LocalDataset {
     private static final String HOMEPAGE = "https://www.cs.toronto.edu/~kriz/cifar.html";
     private final boolean hundred;
 
     private CifarProvider(boolean hundred) {
+        super(
+                hundred ? "cifar100" : "cifar10",
+                hundred
+                        ? "CIFAR-100 binary: 50,000 / 10,000 32x32 colour images, 100 fine or 20 coarse classes"
+                        : "CIFAR-10 binary: 50,000 / 10,000 32x32 colour images, 10 classes",
+                List.of("classification"));
         this.hundred = hundred;
     }
 
@@ -33,23 +40,6 @@ public final class CifarProvider implements LocalDataset {
     /** CIFAR-100: {@code train.bin}, {@code test.bin}, coarse and fine labels. */
     public static CifarProvider cifar100() {
         return new CifarProvider(true);
-    }
-
-    @Override
-    public String name() {
-        return hundred ? "cifar100" : "cifar10";
-    }
-
-    @Override
-    public String description() {
-        return hundred
-                ? "CIFAR-100 binary: 50,000 / 10,000 32x32 colour images, 100 fine or 20 coarse classes"
-                : "CIFAR-10 binary: 50,000 / 10,000 32x32 colour images, 10 classes";
-    }
-
-    @Override
-    public List<String> splits() {
-        return List.of("classification");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dsml.data.cub;
 
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
+import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.files.FileSplits;
 import io.dsml.data.files.ImageChecks;
 import io.dsml.data.images.Splits;
@@ -20,22 +21,14 @@ import java.util.List;
  * images) for training, 101-200 (5,924) for testing; {@code retrieval-val} - classes 1-100 split
  * by class into training and validation. {@code bbox_crop} crops to {@code bounding_boxes.txt}.
  */
-public final class CubProvider implements LocalDataset {
+public final class CubProvider extends DatasetProvider.Declared implements LocalDataset {
     static final String HOMEPAGE = "https://www.vision.caltech.edu/datasets/cub_200_2011/";
 
-    @Override
-    public String name() {
-        return "cub200";
-    }
-
-    @Override
-    public String description() {
-        return "CUB-200-2011 birds: 11,788 images, 200 classes; zero-shot 100/100 classes";
-    }
-
-    @Override
-    public List<String> splits() {
-        return List.of(FileSplits.RETRIEVAL, FileSplits.CLASSIFICATION, Splits.RETRIEVAL_VALIDATION);
+    public CubProvider() {
+        super(
+                "cub200",
+                "CUB-200-2011 birds: 11,788 images, 200 classes; zero-shot 100/100 classes",
+                List.of(FileSplits.RETRIEVAL, FileSplits.CLASSIFICATION, Splits.RETRIEVAL_VALIDATION));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.dsml.data.folder;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
+import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.files.FileSplits;
 import io.dsml.data.files.ImageChecks;
 import io.dsml.data.files.ImageEntry;
@@ -31,22 +32,14 @@ import java.util.stream.Stream;
  * random split ({@code test_fraction}, {@code split_seed}); {@code retrieval} - the first half of
  * the classes by name for training, the rest for testing; {@code retrieval-val}.
  */
-public final class ImageFolderProvider implements LocalDataset {
+public final class ImageFolderProvider extends DatasetProvider.Declared implements LocalDataset {
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
-    @Override
-    public String name() {
-        return "image-folder";
-    }
-
-    @Override
-    public String description() {
-        return "one sub-folder per class (optionally under train/ and test/), JPEG or PNG";
-    }
-
-    @Override
-    public List<String> splits() {
-        return List.of(FileSplits.CLASSIFICATION, FileSplits.RETRIEVAL, Splits.RETRIEVAL_VALIDATION);
+    public ImageFolderProvider() {
+        super(
+                "image-folder",
+                "one sub-folder per class (optionally under train/ and test/), JPEG or PNG",
+                List.of(FileSplits.CLASSIFICATION, FileSplits.RETRIEVAL, Splits.RETRIEVAL_VALIDATION));
     }
 
     @Override

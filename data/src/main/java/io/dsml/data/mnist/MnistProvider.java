@@ -3,6 +3,7 @@ package io.dsml.data.mnist;
 import io.dsml.core.data.SubsetImages;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
+import io.dsml.core.spi.DatasetProvider;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.data.images.InMemoryImages;
@@ -22,11 +23,10 @@ import java.util.List;
  * {@code retrieval-val} - classes 0-4 split by class into training and validation, to tune the
  * zero-shot protocol without its test classes.
  */
-public final class MnistProvider implements LocalDataset {
+public final class MnistProvider extends DatasetProvider.Declared implements LocalDataset {
     /** 10,000 of the 60,000 training images, stratified, seed 0. */
     static final double VALIDATION_FRACTION = 1.0 / 6;
 
-    private final String name;
     private final float mean;
     private final float std;
     private final List<Path> systemDirs;
@@ -35,7 +35,10 @@ public final class MnistProvider implements LocalDataset {
 
     private MnistProvider(
             String name, float mean, float std, List<Path> systemDirs, String howToGet, List<Download> downloads) {
-        this.name = name;
+        super(
+                name,
+                name + " idx files: 60,000 training and 10,000 test images, 28x28 grey, 10 classes",
+                List.of("classification", "retrieval", "validation", Splits.RETRIEVAL_VALIDATION));
         this.mean = mean;
         this.std = std;
         this.systemDirs = systemDirs;
@@ -93,21 +96,6 @@ public final class MnistProvider implements LocalDataset {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String description() {
-        return name + " idx files: 60,000 training and 10,000 test images, 28x28 grey, 10 classes";
-    }
-
-    @Override
-    public List<String> splits() {
-        return List.of("classification", "retrieval", "validation", Splits.RETRIEVAL_VALIDATION);
-    }
-
-    @Override
     public List<ParamSpec> params() {
         return Splits.validationSpecs();
     }
@@ -135,12 +123,12 @@ public final class MnistProvider implements LocalDataset {
     /** The directory holding the files, searched as {@link DataLocator} documents. */
     @Override
     public Path locate(Path dataDir) {
-        return DataLocator.locate(name, dataDir, systemDirs, MnistFiles.imageNames("train"), howToGet);
+        return DataLocator.locate(name(), dataDir, systemDirs, MnistFiles.imageNames("train"), howToGet);
     }
 
     /** Fashion-MNIST's images with its class names; MNIST's digits are their own names. */
     private InMemoryImages named(InMemoryImages images) {
-        return name.equals("fashion-mnist")
+        return name().equals("fashion-mnist")
                 ? images.named(MnistFiles.FASHION_CLASSES)
                 : images.named(java.util.stream.IntStream.range(0, 10)
                         .mapToObj(String::valueOf)
@@ -157,7 +145,7 @@ public final class MnistProvider implements LocalDataset {
         Path dir = locate(dataDir);
         InMemoryImages train = named(MnistFiles.load(dir, "train", mean, std));
         InMemoryImages test = named(MnistFiles.load(dir, "t10k", mean, std));
-        String source = name + " from " + dir;
+        String source = name() + " from " + dir;
         if (split.equals(Splits.RETRIEVAL_VALIDATION)) {
             LabeledImages seen = new SubsetImages(train, Splits.byClass(train, c -> c < 5), true);
             return Splits.validation(seen, params, source + ", classes 0-4");

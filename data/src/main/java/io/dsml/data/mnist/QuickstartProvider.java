@@ -21,22 +21,14 @@ import java.util.List;
  * retrieval-val} - classes 0-4 split by class into training and validation classes (model
  * selection for the retrieval split). A data directory given for it is refused: it reads none.
  */
-public final class QuickstartProvider implements DatasetProvider {
+public final class QuickstartProvider extends DatasetProvider.Declared {
     static final String RESOURCE_DIR = "/io/dsml/data/fashion-mnist";
 
-    @Override
-    public String name() {
-        return "fashion-mnist-quickstart";
-    }
-
-    @Override
-    public String description() {
-        return "bundled Fashion-MNIST test set (10,000 images): stratified 8,000 / 2,000 split";
-    }
-
-    @Override
-    public List<String> splits() {
-        return List.of("classification", "retrieval", "validation", Splits.RETRIEVAL_VALIDATION);
+    public QuickstartProvider() {
+        super(
+                "fashion-mnist-quickstart",
+                "bundled Fashion-MNIST test set (10,000 images): stratified 8,000 / 2,000 split",
+                List.of("classification", "retrieval", "validation", Splits.RETRIEVAL_VALIDATION));
     }
 
     @Override

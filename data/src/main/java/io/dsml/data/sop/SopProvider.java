@@ -2,6 +2,7 @@ package io.dsml.data.sop;
 
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
+import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.files.FileSplits;
 import io.dsml.data.files.ImageChecks;
 import io.dsml.data.images.Splits;
@@ -19,22 +20,14 @@ import java.util.List;
  * class. With {@code labels=super_class} both parts are labelled by the 12 shared super-classes
  * instead (a classification view).
  */
-public final class SopProvider implements LocalDataset {
+public final class SopProvider extends DatasetProvider.Declared implements LocalDataset {
     static final String HOMEPAGE = "https://cvgl.stanford.edu/projects/lifted_struct/";
 
-    @Override
-    public String name() {
-        return "sop";
-    }
-
-    @Override
-    public String description() {
-        return "Stanford Online Products: 120,053 images, 22,634 classes, 12 super-classes";
-    }
-
-    @Override
-    public List<String> splits() {
-        return List.of(FileSplits.RETRIEVAL, Splits.RETRIEVAL_VALIDATION);
+    public SopProvider() {
+        super(
+                "sop",
+                "Stanford Online Products: 120,053 images, 22,634 classes, 12 super-classes",
+                List.of(FileSplits.RETRIEVAL, Splits.RETRIEVAL_VALIDATION));
     }
 
     @Override

@@ -17,14 +17,9 @@ import io.dsml.losses.miners.MinedMasks;
  * learning (and dsml) do not. pytorch-metric-learning returns 0 when every index list of the
  * mined tuple has at most one entry; dsml evaluates such a batch normally.
  */
-public final class ContrastiveLoss extends PairBasedLoss {
-    private final float posMargin;
-    private final float negMargin;
-
+public final class ContrastiveLoss extends MarginPairLoss {
     public ContrastiveLoss(double posMargin, double negMargin, PairLossParts parts) {
-        super(parts);
-        this.posMargin = (float) posMargin;
-        this.negMargin = (float) negMargin;
+        super(posMargin, negMargin, parts);
     }
 
     @Override

@@ -24,14 +24,9 @@ import io.dsml.losses.support.Reductions;
  * The distance, reducer (over the positive pairs) and miner are {@link PairLossParts}; with a
  * similarity s the terms are PML's {@code s_ik - neg_margin} and {@code pos_margin - s_ij}.
  */
-public final class LiftedStructureLoss extends PairBasedLoss {
-    private final float posMargin;
-    private final float negMargin;
-
+public final class LiftedStructureLoss extends MarginPairLoss {
     public LiftedStructureLoss(double posMargin, double negMargin, PairLossParts parts) {
-        super(parts);
-        this.posMargin = (float) posMargin;
-        this.negMargin = (float) negMargin;
+        super(posMargin, negMargin, parts);
     }
 
     @Override

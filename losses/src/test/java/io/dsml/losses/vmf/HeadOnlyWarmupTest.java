@@ -63,7 +63,10 @@ class HeadOnlyWarmupTest {
                 true,
                 7,
                 List.of(snapshots),
-                null);
+                null,
+                null,
+                "",
+                "");
 
         new MetricTrainer().train(cell);
 

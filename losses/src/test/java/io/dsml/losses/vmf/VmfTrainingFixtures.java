@@ -40,7 +40,10 @@ final class VmfTrainingFixtures {
                 true,
                 7,
                 List.of(listeners),
-                null);
+                null,
+                null,
+                "",
+                "");
     }
 
     static SequentialBlock embedder() {
