@@ -1,20 +1,17 @@
 package io.dsml.core.run;
 
-import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
+import io.dsml.core.assemble.CellAssembler;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ComponentConfig;
-import io.dsml.core.config.ConfigFingerprint;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
-import io.dsml.core.model.EmbeddingModel;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.BackboneFactory;
-import io.dsml.core.spi.BatchSampler;
 import io.dsml.core.spi.DatasetProvider;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.LossFactory;
@@ -60,10 +57,12 @@ public final class ExperimentRunner {
     static final String RESULT = "result.json";
 
     private final Registries registries;
+    private final CellAssembler assembler;
 
     @Inject
     public ExperimentRunner(Registries registries) {
         this.registries = registries;
+        this.assembler = new CellAssembler(registries);
     }
 
     /**
@@ -150,7 +149,7 @@ public final class ExperimentRunner {
                     + (data.test().size() - 1) + " other samples");
         }
         long firstSeed = config.seeds().get(0); // the parts do not depend on the seed
-        cells.stream().filter(plan -> plan.seed() == firstSeed).forEach(plan -> build(config, data, plan));
+        cells.stream().filter(plan -> plan.seed() == firstSeed).forEach(plan -> assembler.parts(config, data, plan));
     }
 
     /**
@@ -585,34 +584,6 @@ public final class ExperimentRunner {
         return new Summary(directory.root(), results, table, missing);
     }
 
-    /** A cell's freshly built network, loss and sampler. */
-    private record Components(Block embedder, MetricLoss loss, BatchSampler sampler) {}
-
-    /** Builds a cell's parts; no arrays are allocated until training initialises them. */
-    private Components build(ExperimentConfig config, DatasetSplits data, CellPlan plan) {
-        BackboneFactory bf = registries.backbones().get(plan.backbone().name(), "backbone");
-        LossFactory lf = registries.losses().get(plan.loss().name(), "loss");
-        Block embedder = EmbeddingModel.builder()
-                .backbone(bf.create(plan.backboneParams(), data.train().shape()))
-                .embeddingDim(config.embedding().dim())
-                .batchNorm(config.embedding().batchNorm())
-                .normalize(plan.loss().normalizesEmbedding(config.embedding().normalize()))
-                .pooling(config.embedding().poolingMode())
-                .build();
-        MetricLoss loss = lf.create(
-                plan.lossParams(),
-                new LossFactory.LossShape(
-                        data.train().classes(), config.embedding().dim()));
-        BatchSampler sampler = registries
-                .samplers()
-                .get(config.training().sampler(), "training.sampler")
-                .create(
-                        data.train().labels(),
-                        config.training().batchSize(),
-                        config.training().samplesPerClass());
-        return new Components(embedder, loss, sampler);
-    }
-
     private CellResult runCell(Prepared prepared, CellPlan plan, Path cellDir, TrainingListener progress) {
         ExperimentConfig config = prepared.config();
         Path metricsFile = cellDir.resolve("metrics.jsonl");
@@ -691,23 +662,7 @@ public final class ExperimentRunner {
      * @param checkpoint the cell's checkpoint file, or {@code null} for none
      */
     public Cell newCell(Prepared prepared, CellPlan plan, List<TrainingListener> listeners, Path checkpoint) {
-        ExperimentConfig config = prepared.config();
-        DatasetSplits data = prepared.data();
-        Components parts = build(config, data, plan);
-        return new Cell(
-                parts.embedder(),
-                parts.loss(),
-                data,
-                parts.sampler(),
-                config.training(),
-                config.evaluation(),
-                data.sharedClasses(),
-                plan.seed(),
-                listeners,
-                checkpoint,
-                prepared.validation(),
-                ConfigFingerprint.of(config),
-                plan.id());
+        return assembler.cell(prepared.config(), prepared.data(), prepared.validation(), plan, listeners, checkpoint);
     }
 
     /** The final test embeddings, for plots and for re-evaluation with {@code dsml evaluate}. */
