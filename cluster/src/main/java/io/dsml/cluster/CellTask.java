@@ -9,6 +9,7 @@ import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.CellResult;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
+import io.dsml.core.run.RunStore;
 import io.dsml.core.train.AssignedDevices;
 import io.dsml.core.train.Checkpoint;
 import io.dsml.evaluation.Evaluator;
@@ -89,7 +90,7 @@ final class CellTask implements Function<CellTask.Input, String> {
         // the driver named the cells as this directory does (an older run keeps its longer ids)
         ExperimentRunner.Prepared ready = prepare(input).inDirectory(directory);
         Device[] devices = devices(task);
-        Path checkpoint = runDir.resolve("cells").resolve(input.cellId()).resolve("checkpoint.bin");
+        Path checkpoint = directory.store().cell(input.cellId()).checkpoint();
         if (Files.exists(checkpoint)) {
             Checkpoint.Position at = Checkpoint.peek(checkpoint);
             System.err.printf(
@@ -116,11 +117,11 @@ final class CellTask implements Function<CellTask.Input, String> {
         if (!key.equals(preparedKey)) {
             ExperimentConfig config = new ConfigLoader()
                     .load(
-                            "config.yaml",
+                            RunStore.CONFIG,
                             new ByteArrayInputStream(input.configYaml().getBytes(StandardCharsets.UTF_8)),
                             List.of());
             // the driver recorded the engine it chose in config.yaml: an executor JVM runs on it
-            EngineSelection.forExperiment(config.engine(), "config.yaml");
+            EngineSelection.forExperiment(config.engine(), RunStore.CONFIG);
             preparedRunner = AppInjector.create().getInstance(ExperimentRunner.class);
             prepared = preparedRunner.prepare(config, input.dataDir() == null ? null : Path.of(input.dataDir()));
             preparedKey = key;

@@ -7,8 +7,8 @@ import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.CellResult;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
+import io.dsml.core.run.RunStore;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +38,7 @@ public final class SparkGridBackend implements GridBackend {
         Path runDir = directory.root().toAbsolutePath().normalize();
         List<CellPlan> selected = job.selection().select(prepared.cells());
         List<CellPlan> toTrain = selected.stream()
-                .filter(plan ->
-                        !Files.exists(runDir.resolve("cells").resolve(plan.id()).resolve("result.json")))
+                .filter(plan -> !RunStore.at(runDir).cell(plan.id()).hasResult())
                 .toList();
         Map<String, TaskOutcome> outcomes = new LinkedHashMap<>();
         if (!toTrain.isEmpty()) {
@@ -85,7 +84,8 @@ public final class SparkGridBackend implements GridBackend {
             TaskOutcome outcome = outcomes.get(plan.id());
             if (outcome != null && outcome.error() != null && !byId.containsKey(plan.id())) {
                 out.println("cell " + plan.id() + " failed on every attempt: " + outcome.error());
-                RunDirectory.writeAtomically(directory.cellDir(plan.id()).resolve("error.txt"), outcome.error() + "\n");
+                RunDirectory.writeAtomically(
+                        directory.store().createCell(plan.id()).error(), outcome.error() + "\n");
                 byId.put(
                         plan.id(),
                         new CellResult(

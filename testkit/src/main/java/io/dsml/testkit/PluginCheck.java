@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsml.app.Dsml;
 import io.dsml.core.params.Params;
 import io.dsml.core.probe.LossProbe;
+import io.dsml.core.run.CellFiles;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.evaluation.Npy;
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class PluginCheck {
         run.requireSuccess("dsml reproduce quickstart (with " + name + ")");
         List<Path> results;
         try (Stream<Path> files = Files.walk(runsDir)) {
-            results = files.filter(p -> p.getFileName().toString().equals("result.json"))
+            results = files.filter(p -> p.getFileName().toString().equals(CellFiles.RESULT))
                     .toList();
         }
         if (results.size() != 1) {

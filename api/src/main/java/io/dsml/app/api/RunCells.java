@@ -1,26 +1,20 @@
 package io.dsml.app.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.CellPlan;
-import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.export.ModelExport;
-import io.dsml.core.run.CellResult;
+import io.dsml.core.run.CellFiles;
 import io.dsml.core.run.ExperimentRunner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.dsml.core.run.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Finds the finished cells of a run directory that saved a model. */
 public final class RunCells {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RunCells() {}
 
     /**
@@ -35,21 +29,15 @@ public final class RunCells {
         if (!Files.isDirectory(runDir)) {
             throw new DsmlException(runDir + ": no such run directory");
         }
-        Path cells = runDir.resolve("cells");
-        if (!Files.isDirectory(cells)) {
+        RunStore store = RunStore.at(runDir);
+        if (!Files.isDirectory(store.cellsDir())) {
             return List.of();
         }
         List<String> ids = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(cells)) {
-            for (Path dir : dirs.sorted().toList()) {
-                if (isFinished(dir)
-                        && Files.isRegularFile(
-                                dir.resolve(ModelExport.DIRECTORY).resolve(ModelExport.DESCRIPTION))) {
-                    ids.add(dir.getFileName().toString());
-                }
+        for (CellFiles cell : store.cellsInDirectoryOrder()) {
+            if (isFinished(cell) && Files.isRegularFile(cell.model().resolve(ModelExport.DESCRIPTION))) {
+                ids.add(cell.dir().getFileName().toString());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         List<String> grid = gridOrder(runDir);
         ids.sort(java.util.Comparator.comparingInt(id -> {
@@ -61,12 +49,11 @@ public final class RunCells {
 
     /** The ids of the run's grid in training order, or none when the run has no readable config. */
     private static List<String> gridOrder(Path runDir) {
-        Path config = runDir.resolve("config.yaml");
-        if (!Files.isRegularFile(config)) {
+        if (!Files.isRegularFile(RunStore.at(runDir).configFile())) {
             return List.of();
         }
         try {
-            ExperimentConfig loaded = new ConfigLoader().load(config, List.of());
+            ExperimentConfig loaded = RunStore.at(runDir).readConfig();
             return AppInjector.create().getInstance(ExperimentRunner.class).validate(loaded).stream()
                     .map(CellPlan::id)
                     .toList();
@@ -75,15 +62,14 @@ public final class RunCells {
         }
     }
 
-    private static boolean isFinished(Path cellDir) {
-        Path result = cellDir.resolve("result.json");
-        if (!Files.isRegularFile(result)) {
+    private static boolean isFinished(CellFiles cell) {
+        if (!Files.isRegularFile(cell.result())) {
             return false;
         }
         try {
-            return JSON.readValue(result.toFile(), CellResult.class).ok();
-        } catch (IOException e) {
-            return false;
+            return cell.readResult().ok();
+        } catch (DsmlException e) {
+            return false; // unreadable: not finished
         }
     }
 
@@ -100,11 +86,11 @@ public final class RunCells {
         }
         String id = cellId == null ? finished.get(0) : cellId;
         if (!finished.contains(id)) {
-            boolean exists = Files.isDirectory(runDir.resolve("cells").resolve(id));
+            boolean exists = Files.isDirectory(RunStore.at(runDir).cell(id).dir());
             throw new DsmlException(runDir + ": "
                     + (exists ? "cell '" + id + "' has not finished or saved no model" : "no cell '" + id + "'")
                     + "; finished cells: " + String.join(", ", finished));
         }
-        return runDir.resolve("cells").resolve(id).resolve(ModelExport.DIRECTORY);
+        return RunStore.at(runDir).cell(id).model();
     }
 }

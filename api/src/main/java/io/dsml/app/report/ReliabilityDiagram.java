@@ -1,6 +1,6 @@
 package io.dsml.app.report;
 
-import io.dsml.core.run.ExperimentRunner;
+import io.dsml.core.run.CellFiles;
 import io.dsml.evaluation.Calibration;
 import io.dsml.evaluation.Classification;
 import io.dsml.evaluation.Npy;
@@ -29,8 +29,8 @@ final class ReliabilityDiagram {
 
     /** Writes {@code plots/reliability-<cell>.png} if the cell saved logits; returns the file. */
     static Optional<Path> write(Path cellDir, Path plots) throws IOException {
-        Path logitsFile = cellDir.resolve(ExperimentRunner.TEST_LOGITS);
-        Path labelsFile = cellDir.resolve(ExperimentRunner.TEST_LABELS);
+        Path logitsFile = CellFiles.in(cellDir).testLogits();
+        Path labelsFile = CellFiles.in(cellDir).testLabels();
         if (!Files.exists(logitsFile) || !Files.exists(labelsFile)) {
             return Optional.empty();
         }

@@ -2,8 +2,9 @@ package io.dsml.app.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dsml.core.run.CellFiles;
 import io.dsml.core.run.CellResult;
-import io.dsml.core.run.ExperimentRunner;
+import io.dsml.core.run.RunStore;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
 import java.awt.Color;
@@ -69,15 +70,15 @@ public final class RunPlots {
             }
             for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
                 Path cellDir =
-                        runDir.resolve("cells").resolve(row.getValue().get(0).cellId());
-                if (Files.exists(cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS))) {
+                        RunStore.at(runDir).cell(row.getValue().get(0).cellId()).dir();
+                if (Files.exists(CellFiles.in(cellDir).testEmbeddings())) {
                     written.add(save(
                             projectionChart(row.getKey(), cellDir),
                             plots.resolve("embeddings-" + fileName(row.getKey()) + ".png")));
                 }
             }
             for (CellResult cell : cells) {
-                ReliabilityDiagram.write(runDir.resolve("cells").resolve(cell.cellId()), plots)
+                ReliabilityDiagram.write(RunStore.at(runDir).cell(cell.cellId()).dir(), plots)
                         .ifPresent(written::add);
             }
         } catch (IOException e) {
@@ -104,7 +105,7 @@ public final class RunPlots {
         Map<String, Map<String, TreeMap<Integer, List<Double>>>> curves = new LinkedHashMap<>();
         for (Map.Entry<String, List<CellResult>> row : rows.entrySet()) {
             for (CellResult cell : row.getValue()) {
-                Path log = runDir.resolve("cells").resolve(cell.cellId()).resolve("metrics.jsonl");
+                Path log = RunStore.at(runDir).cell(cell.cellId()).metrics();
                 if (!Files.exists(log)) {
                     continue;
                 }
@@ -283,8 +284,8 @@ public final class RunPlots {
     }
 
     private static XYChart projectionChart(String row, Path cellDir) throws IOException {
-        NpyArray embeddings = Npy.read(cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS));
-        int[] labels = Npy.read(cellDir.resolve(ExperimentRunner.TEST_LABELS)).asInts();
+        NpyArray embeddings = Npy.read(CellFiles.in(cellDir).testEmbeddings());
+        int[] labels = Npy.read(CellFiles.in(cellDir).testLabels()).asInts();
         double[][] points = Pca.project2d(
                 embeddings.asFloats(), embeddings.shape()[0], embeddings.shape()[1], 3000, 0);
         XYChart chart = new XYChartBuilder()

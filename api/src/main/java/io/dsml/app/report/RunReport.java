@@ -9,12 +9,12 @@ import io.dsml.core.export.ModelExport;
 import io.dsml.core.export.Provenance;
 import io.dsml.core.export.TrainedModel;
 import io.dsml.core.inject.Registries;
-import io.dsml.core.params.Params;
+import io.dsml.core.run.CellFiles;
 import io.dsml.core.run.CellResult;
-import io.dsml.core.run.ExperimentRunner;
+import io.dsml.core.run.ConfiguredDataset;
 import io.dsml.core.run.ResultsTable;
 import io.dsml.core.run.RunDirectory;
-import io.dsml.core.spi.DatasetProvider;
+import io.dsml.core.run.RunStore;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
@@ -129,21 +129,13 @@ public final class RunReport {
     }
 
     private static ExperimentConfig readConfig(Path runDir) {
-        Path file = runDir.resolve("config.yaml");
-        return Files.exists(file) ? new ConfigLoader().load(file, List.of()) : null;
+        return RunStore.at(runDir).readConfig();
     }
 
     private static LabeledImages loadTestImages(ExperimentConfig config, Path dataDirOverride) {
         Registries registries = AppInjector.create().getInstance(Registries.class);
-        DatasetProvider provider = registries.datasets().get(config.dataset().name(), "dataset.name");
-        Params params = Params.resolve(
-                "dataset.params", provider.params(), config.dataset().params());
-        Path dataDir = dataDirOverride != null
-                ? dataDirOverride
-                : config.dataset().dataDir() == null
-                        ? null
-                        : Path.of(config.dataset().dataDir());
-        return provider.load(params, config.dataset().split(), dataDir).test();
+        return ConfiguredDataset.load(registries, config, config.dataset().split(), dataDirOverride)
+                .test();
     }
 
     private String render(String title, List<CellResult> cells, ResultsTable table) {
@@ -298,7 +290,7 @@ public final class RunReport {
     // ---- cells ---------------------------------------------------------------------------------
 
     private void cellSection(CellResult cell, boolean withExamples) {
-        Path cellDir = runDir.resolve("cells").resolve(cell.cellId());
+        Path cellDir = RunStore.at(runDir).cell(cell.cellId()).dir();
         html.append("<section class=\"cell\" id=\"cell-")
                 .append(esc(cell.cellId()))
                 .append("\">\n<h3>")
@@ -331,7 +323,7 @@ public final class RunReport {
     }
 
     private void provenance(CellResult cell, Path cellDir) {
-        Path modelDir = cellDir.resolve(ModelExport.DIRECTORY);
+        Path modelDir = CellFiles.in(cellDir).model();
         html.append("<details><summary>Provenance</summary>\n<table class=\"provenance\">\n");
         row("seed", Long.toString(cell.seed()));
         row("epochs", Integer.toString(cell.epochs()));
@@ -354,13 +346,13 @@ public final class RunReport {
             row("loss", d.loss().name() + " " + d.loss().params());
             row("embedding", d.embedding().toString());
             row("test-time pipeline", String.valueOf(d.pipeline()));
-            row("model", "cells/" + cell.cellId() + "/model/ (format " + d.format() + " v" + d.version() + ")");
+            row("model", runDir.relativize(modelDir) + "/ (format " + d.format() + " v" + d.version() + ")");
         } catch (DsmlException e) {
             row("model", "none saved");
         }
         html.append("</table>\n");
         if (config != null) {
-            html.append("<details><summary>Resolved config (config.yaml)</summary><pre>")
+            html.append("<details><summary>Resolved config (" + RunStore.CONFIG + ")</summary><pre>")
                     .append(esc(new ConfigLoader().toYaml(config)))
                     .append("</pre></details>\n");
         }
@@ -378,8 +370,8 @@ public final class RunReport {
     /** A cell's saved test embeddings and labels. */
     private record Embeddings(float[] data, int n, int dim, int[] labels) {
         static Optional<Embeddings> read(Path cellDir) {
-            Path e = cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS);
-            Path l = cellDir.resolve(ExperimentRunner.TEST_LABELS);
+            Path e = CellFiles.in(cellDir).testEmbeddings();
+            Path l = CellFiles.in(cellDir).testLabels();
             if (!Files.exists(e) || !Files.exists(l)) {
                 return Optional.empty();
             }

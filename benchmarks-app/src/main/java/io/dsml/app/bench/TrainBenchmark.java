@@ -6,6 +6,7 @@ import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.config.TrainingConfig;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.run.CellFiles;
 import io.dsml.core.run.ConsoleProgressListener;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.MetricsJsonlListener;
@@ -167,11 +168,12 @@ public final class TrainBenchmark {
     private static void trainTimed(
             ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings, StepTimer timer) {
         Path scratch = scratchDirectory();
+        CellFiles files = CellFiles.in(scratch); // laid out as a run's cell, as dsml train writes it
         List<TrainingListener> listeners = List.of(
-                new MetricsJsonlListener(scratch.resolve("metrics.jsonl")),
+                new MetricsJsonlListener(files.metrics()),
                 new ConsoleProgressListener(new PrintStream(OutputStream.nullOutputStream()), "bench", 1, true),
                 timer);
-        Cell cell = runner.newCell(prepared, prepared.cells().get(0), listeners, scratch.resolve("checkpoint.bin"));
+        Cell cell = runner.newCell(prepared, prepared.cells().get(0), listeners, files.checkpoint());
         ProcessMemory.resetPeak();
         TrainingOutcome outcome;
         try {

@@ -15,6 +15,7 @@ import io.dsml.core.run.CellSelection;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.ResultsTable;
 import io.dsml.core.run.RunDirectory;
+import io.dsml.core.run.RunStore;
 import io.dsml.core.train.TrainingStoppedException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -47,8 +48,9 @@ final class ExperimentCommand {
             // a resumed run keeps its recorded config (--data-dir then only says where the data is now)
             config = config.withDataDir(options.dataDir);
         }
-        String configSource =
-                options.resume == null ? source : options.resume.resolve(CONFIG).toString();
+        String configSource = options.resume == null
+                ? source
+                : RunStore.at(options.resume).configFile().toString();
         // the run's config.yaml records the engine it ran on: a resume, or a Spark executor,
         // runs on it too unless --engine says otherwise
         config = config.withEngine(
@@ -227,7 +229,7 @@ final class ExperimentCommand {
         }
         RunPlots.write(summary.directory(), summary.cells());
         writeReport(title, summary, prepared);
-        out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
+        out.println("results: " + RunStore.at(summary.directory()).resultsMarkdown() + " (plots in "
                 + summary.directory().resolve("plots") + ", report "
                 + summary.directory().resolve(RunReport.FILE)
                 + ")");
@@ -253,13 +255,12 @@ final class ExperimentCommand {
                     : summary.directory().resolve(RunReport.FILE) + ": not written (" + e + ")";
             throw new DsmlException(
                     why + "; the results are in "
-                            + summary.directory().resolve("results.md") + "; retry the report with 'dsml report "
+                            + RunStore.at(summary.directory()).resultsMarkdown()
+                            + "; retry the report with 'dsml report "
                             + summary.directory() + "'",
                     e);
         }
     }
-
-    private static final String CONFIG = "config.yaml";
 
     /**
      * A backbone that can start from pretrained weights but was given none trains from random
@@ -287,7 +288,7 @@ final class ExperimentCommand {
                         + "change them");
             }
         }
-        Path config = RunDirectory.existing(options.resume).root().resolve(CONFIG);
+        Path config = RunDirectory.existing(options.resume).store().configFile();
         ConfigLoader loader = new ConfigLoader();
         ExperimentConfig resumed = loader.load(config, options.overrides);
         if (expectedName != null && !expectedName.equals(resumed.name())) {

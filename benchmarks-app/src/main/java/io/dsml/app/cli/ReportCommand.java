@@ -58,8 +58,8 @@ public final class ReportCommand implements Callable<Integer> {
         }
         System.out.print(summary.table().markdown());
         System.out.println();
-        System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md")
-                + ", report: " + runDir.resolve(RunReport.FILE));
+        System.out.println(summary.cells().size() + " finished cell(s); results: "
+                + directory.store().resultsMarkdown() + ", report: " + runDir.resolve(RunReport.FILE));
         if (!summary.missing().isEmpty()) {
             System.out.println("missing (" + summary.missing().size() + " cell(s) of the grid without a result): "
                     + String.join(", ", summary.missing()));

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import io.dsml.core.assemble.CellAssembler;
 import io.dsml.core.data.SubsetImages;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
-import io.dsml.core.model.EmbeddingModel;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.BackboneFactory;
@@ -62,22 +62,22 @@ public final class TrainedModel implements AutoCloseable {
         ImageShape input = inputShape(d, modelDir);
         BackboneFactory backbones = registries.backbones().get(d.backbone().name(), "model.json: backbone.name");
         LossFactory losses = registries.losses().get(d.loss().name(), "model.json: loss.name");
-        Block embedder = EmbeddingModel.builder()
-                .backbone(backbones.create(
-                        Params.resolve(
-                                "model.json: backbone.params",
-                                backbones.params(),
-                                d.backbone().params()),
-                        input))
-                .embeddingDim(d.embedding().dim())
-                .batchNorm(d.embedding().batchNorm())
-                .normalize(d.embedding().normalize())
-                .pooling(d.embedding().poolingMode())
-                .build();
-        MetricLoss loss = losses.create(
+        // built as the run built it, so that the saved parameters fit
+        Block embedder = CellAssembler.network(
+                backbones,
+                Params.resolve(
+                        "model.json: backbone.params",
+                        backbones.params(),
+                        d.backbone().params()),
+                input,
+                d.embedding(),
+                d.embedding().normalize());
+        MetricLoss loss = CellAssembler.loss(
+                losses,
                 Params.resolve(
                         "model.json: loss.params", losses.params(), d.loss().params()),
-                new LossFactory.LossShape(d.classes(), d.embedding().dim()));
+                d.classes(),
+                d.embedding().dim());
         TrainingBlock block = new TrainingBlock(embedder, loss);
         NDManager manager = NDManager.newBaseManager();
         try {

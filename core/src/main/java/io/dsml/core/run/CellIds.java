@@ -46,7 +46,7 @@ final class CellIds {
      * a directory under its older id keeps that id.
      */
     static List<CellPlan> adopt(RunDirectory directory, List<CellPlan> grid) {
-        Path cells = directory.root().resolve("cells");
+        Path cells = directory.store().cellsDir();
         return grid.stream()
                 .map(plan -> {
                     String old = legacy(plan.backbone(), plan.loss(), plan.seed());

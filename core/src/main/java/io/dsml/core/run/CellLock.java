@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An exclusive lock on one cell of a run directory ({@code cells/<id>/.lock}), held while the cell
+ * An exclusive lock on one cell of a run directory ({@link CellFiles#lock()}), held while the cell
  * trains, so that two processes sharing a run directory (job-array shares, a retried or
  * speculative Spark task) never train the same cell at once. It is an operating-system file lock
  * (POSIX {@code fcntl}, which NFS supports through its lock manager): the kernel releases it when
@@ -33,8 +33,8 @@ final class CellLock implements AutoCloseable {
     }
 
     /** The lock, or {@code null} if another process or thread holds it. */
-    static CellLock tryAcquire(Path cellDir) {
-        Path file = cellDir.resolve(".lock").toAbsolutePath().normalize();
+    static CellLock tryAcquire(CellFiles cell) {
+        Path file = cell.lock().toAbsolutePath().normalize();
         if (!HELD_HERE.add(file)) {
             return null;
         }

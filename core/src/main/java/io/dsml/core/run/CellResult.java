@@ -44,4 +44,12 @@ public record CellResult(
     public boolean ok() {
         return OK.equals(status);
     }
+
+    /**
+     * Whether a run configured for {@code epochs} keeps this result as it is: finished with those
+     * epochs, or diverged. A cell finished with fewer epochs is trained on by a resumed run.
+     */
+    public boolean standsFor(int epochs) {
+        return !ok() || this.epochs == epochs;
+    }
 }

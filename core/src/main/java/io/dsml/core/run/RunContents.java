@@ -34,17 +34,17 @@ final class RunContents {
         int epochs = config.training().epochs();
         Map<String, CellResult> standing = new LinkedHashMap<>();
         for (CellPlan plan : cells) {
-            Path cellDir = directory.root().resolve("cells").resolve(plan.id());
-            Path checkpoint = cellDir.resolve(ExperimentRunner.CHECKPOINT);
-            Path resultFile = cellDir.resolve(ExperimentRunner.RESULT);
+            CellFiles cell = directory.store().cell(plan.id());
+            Path checkpoint = cell.checkpoint();
+            Path resultFile = cell.result();
             if (Files.exists(checkpoint)) {
                 checkCheckpoint(checkpoint, new Checkpoint.Owner(fingerprint, plan.id(), plan.seed()), epochs);
             }
             if (!Files.exists(resultFile)) {
                 continue;
             }
-            CellResult result = ExperimentRunner.readResult(resultFile);
-            if (!result.ok() || result.epochs() == epochs) {
+            CellResult result = cell.readResult();
+            if (result.standsFor(epochs)) {
                 standing.put(plan.id(), result);
             } else if (result.epochs() > epochs) {
                 throw new DsmlException(resultFile + ": the cell finished " + result.epochs()

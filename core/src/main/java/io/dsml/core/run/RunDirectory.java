@@ -12,10 +12,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A run's directory, {@code runs/<experiment>/<timestamp>/}: the resolved config, one
- * sub-directory per cell ({@code cells/<cell-id>/metrics.jsonl}, {@code result.json}) and the
- * aggregated results. Files that represent results are written atomically (temporary file, then
- * rename), so an interrupted run never leaves a half-written result that looks complete.
+ * A run's directory, {@code runs/<experiment>/<timestamp>/}, created or opened for a run, a
+ * resume, a share of a grid or a report; its layout and files are its {@link #store()}. Files that
+ * represent results are written atomically (temporary file, then rename), so an interrupted run
+ * never leaves a half-written result that looks complete.
  */
 public final class RunDirectory {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -76,9 +76,9 @@ public final class RunDirectory {
      */
     public static RunDirectory existingRun(Path dir) {
         RunDirectory directory = existing(dir);
-        if (!Files.isRegularFile(dir.resolve("config.yaml")) && !Files.isDirectory(dir.resolve("cells"))) {
-            throw new DsmlException(dir + ": not a run directory (it has neither config.yaml nor cells/); give a "
-                    + "directory runs/<experiment>/<timestamp>");
+        if (!directory.store().looksLikeRun()) {
+            throw new DsmlException(dir + ": not a run directory (it has neither " + RunStore.CONFIG + " nor "
+                    + RunStore.CELLS + "/); give a directory runs/<experiment>/<timestamp>");
         }
         return directory;
     }
@@ -88,7 +88,7 @@ public final class RunDirectory {
      * left a checkpoint or a result: an empty run directory would only look like a run.
      */
     public void discardIfNothingToResume() {
-        if (holdsCellState()) {
+        if (store().holdsCellState()) {
             return;
         }
         try (java.util.stream.Stream<Path> files = Files.walk(root)) {
@@ -100,34 +100,18 @@ public final class RunDirectory {
         }
     }
 
-    /** Whether any cell has a checkpoint or a result. */
-    private boolean holdsCellState() {
-        Path cells = root.resolve("cells");
-        if (!Files.isDirectory(cells)) {
-            return false;
-        }
-        try (java.util.stream.Stream<Path> dirs = Files.list(cells)) {
-            return dirs.anyMatch(
-                    cell -> Files.exists(cell.resolve("checkpoint.bin")) || Files.exists(cell.resolve("result.json")));
-        } catch (IOException e) {
-            return true; // cannot tell: keep it
-        }
-    }
-
     public Path root() {
         return root;
     }
 
+    /** The names and files of this run directory. */
+    public RunStore store() {
+        return RunStore.at(root);
+    }
+
     /** The directory of one cell, created if needed; the id must be a plain directory name. */
     public Path cellDir(String cellId) {
-        PathComponent.require("cell id", cellId);
-        Path dir = root.resolve("cells").resolve(cellId);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DsmlException(dir + ": cannot create the cell's directory: " + IoFailure.reason(e));
-        }
-        return dir;
+        return store().createCell(cellId).dir();
     }
 
     /**

@@ -84,7 +84,7 @@ final class SelectedEpochExport implements TrainingListener {
     /** The epoch of the model in {@code cellDir/model/}, or {@code null} when there is none readable. */
     private Integer savedEpoch() {
         try {
-            return ModelExport.read(cellDir.resolve(ModelExport.DIRECTORY)).epoch();
+            return ModelExport.read(CellFiles.in(cellDir).model()).epoch();
         } catch (io.dsml.core.error.DsmlException e) {
             return null;
         }

@@ -26,20 +26,19 @@ final class TestEmbeddingsFiles {
      */
     static void write(Path cellDir, EmbeddingSet set, float[] logits, int classes, String source) {
         List<FileSet.Member> files = new ArrayList<>();
-        Path embeddings = cellDir.resolve(ExperimentRunner.TEST_EMBEDDINGS);
+        CellFiles cell = CellFiles.in(cellDir);
+        Path embeddings = cell.testEmbeddings();
         files.add(new FileSet.Member(
                 embeddings, "test embeddings", out -> out.write(Npy.encodeFloat(set.data(), set.n(), set.dim()))));
         files.add(new FileSet.Member(
-                cellDir.resolve(ExperimentRunner.TEST_LABELS),
-                "test labels",
-                out -> out.write(Npy.encodeInt(set.labels(), set.n()))));
+                cell.testLabels(), "test labels", out -> out.write(Npy.encodeInt(set.labels(), set.n()))));
         if (logits != null) {
             files.add(new FileSet.Member(
-                    cellDir.resolve(ExperimentRunner.TEST_LOGITS),
+                    cell.testLogits(),
                     "test logits",
                     out -> out.write(Npy.encodeFloat(logits, logits.length / classes, classes))));
         }
-        Path modelDir = cellDir.resolve(ModelExport.DIRECTORY);
+        Path modelDir = cell.model();
         files.add(EmbeddingsManifest.of(modelDir, ModelExport.read(modelDir), set.n(), set.dim(), source)
                 .member(embeddings));
         FileSet.write(files);

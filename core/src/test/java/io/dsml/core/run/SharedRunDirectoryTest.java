@@ -42,8 +42,8 @@ class SharedRunDirectoryTest {
 
     @Test
     void aCellLockIsExclusiveUntilClosed(@TempDir Path runDir) throws Exception {
-        Path cell = Files.createDirectories(runDir.resolve("a"));
-        Path other = Files.createDirectories(runDir.resolve("b"));
+        CellFiles cell = CellFiles.in(Files.createDirectories(runDir.resolve("a")));
+        CellFiles other = CellFiles.in(Files.createDirectories(runDir.resolve("b")));
         try (CellLock first = CellLock.tryAcquire(cell)) {
             assertThat(first).isNotNull();
             assertThat(CellLock.tryAcquire(cell)).isNull();
