@@ -46,7 +46,9 @@ class TrainedCellEndToEndTest {
         // online means: no full pass over the training set before and after the 6 steps
         "--set", "losses[0].params.means=online",
         "--set", "losses[0].params.online_initial_per_class=8",
-        "--set", "losses[0].label=vmf"
+        "--set", "losses[0].label=vmf",
+        // the softmax cell trains an unnormalised head, which its saved model must rebuild
+        "--set", "losses[1].normalize_embedding=false"
     };
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -117,6 +119,9 @@ class TrainedCellEndToEndTest {
             assertThat(description.get("version").asInt()).isEqualTo(ModelDescription.VERSION);
             assertThat(description.get("epoch").asInt()).isEqualTo(1);
             assertThat(description.get("backbone").get("name").asText()).isEqualTo("conv-2");
+            assertThat(description.get("embedding").get("normalize").asBoolean())
+                    .as("the head %s trained", cell)
+                    .isEqualTo(cell.equals(VMF));
             assertThat(description.get("classes").asInt()).isEqualTo(10);
             assertThat(description.get("class_names").get(0).asText()).isEqualTo("T-shirt/top");
             assertThat(description.get("class_names").get(9).asText()).isEqualTo("Ankle boot");

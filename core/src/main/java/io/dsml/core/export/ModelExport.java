@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dsml.core.config.CellPlan;
+import io.dsml.core.config.EmbeddingConfig;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.config.JacksonMessages;
 import io.dsml.core.error.DsmlException;
@@ -46,6 +47,19 @@ public final class ModelExport {
      * What to write for a cell of {@code config}; the inference batch is filled in when the model
      * is written.
      */
+    /**
+     * The embedding head as the cell trained it: a loss may override {@code embedding.normalize}
+     * ({@code normalize_embedding}), and the model must be rebuilt with the head it was trained with.
+     */
+    private static EmbeddingConfig trainedEmbedding(ExperimentConfig config, CellPlan plan) {
+        EmbeddingConfig embedding = config.embedding();
+        return new EmbeddingConfig(
+                embedding.dim(),
+                plan.loss().normalizesEmbedding(embedding.normalize()),
+                embedding.batchNorm(),
+                embedding.pooling());
+    }
+
     public static ModelDescription describe(ExperimentConfig config, CellPlan plan, DatasetSplits data) {
         return new ModelDescription(
                 ModelDescription.FORMAT,
@@ -55,7 +69,7 @@ public final class ModelExport {
                         plan.backbone().name(),
                         plan.backbone().displayName(),
                         plan.backboneParams().asMap()),
-                config.embedding(),
+                trainedEmbedding(config, plan),
                 new ModelDescription.Component(
                         plan.loss().name(),
                         plan.loss().displayName(),
