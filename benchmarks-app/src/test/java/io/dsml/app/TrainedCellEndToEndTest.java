@@ -48,7 +48,8 @@ class TrainedCellEndToEndTest {
         "--set", "losses[0].params.online_initial_per_class=8",
         "--set", "losses[0].label=vmf",
         // the softmax cell trains an unnormalised head, which its saved model must rebuild
-        "--set", "losses[1].normalize_embedding=false"
+        "--set", "losses[1].normalize_embedding=false",
+        "--set", "losses[1].label=softmax"
     };
     private static final ObjectMapper JSON = new ObjectMapper();
 
