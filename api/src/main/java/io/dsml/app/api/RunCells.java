@@ -1,12 +1,12 @@
 package io.dsml.app.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.export.ModelExport;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.run.CellResult;
 import io.dsml.core.run.ExperimentRunner;
 import java.io.IOException;
@@ -29,9 +29,10 @@ public final class RunCells {
      * config order, as the run trains them); cells the grid does not name (a run without its
      * config) follow, sorted.
      *
+     * @param registries the components the run's grid is planned with
      * @throws DsmlException when {@code runDir} is not a directory
      */
-    public static List<String> finished(Path runDir) {
+    public static List<String> finished(Path runDir, Registries registries) {
         if (!Files.isDirectory(runDir)) {
             throw new DsmlException(runDir + ": no such run directory");
         }
@@ -51,7 +52,7 @@ public final class RunCells {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> grid = gridOrder(runDir);
+        List<String> grid = gridOrder(runDir, registries);
         ids.sort(java.util.Comparator.comparingInt(id -> {
             int at = grid.indexOf(id);
             return at < 0 ? grid.size() : at;
@@ -60,16 +61,15 @@ public final class RunCells {
     }
 
     /** The ids of the run's grid in training order, or none when the run has no readable config. */
-    private static List<String> gridOrder(Path runDir) {
+    private static List<String> gridOrder(Path runDir, Registries registries) {
         Path config = runDir.resolve("config.yaml");
         if (!Files.isRegularFile(config)) {
             return List.of();
         }
         try {
             ExperimentConfig loaded = new ConfigLoader().load(config, List.of());
-            return AppInjector.create().getInstance(ExperimentRunner.class).validate(loaded).stream()
-                    .map(CellPlan::id)
-                    .toList();
+            return new ExperimentRunner(registries)
+                    .validate(loaded).stream().map(CellPlan::id).toList();
         } catch (DsmlException e) {
             return List.of(); // a config this version cannot read: fall back to directory order
         }
@@ -93,8 +93,8 @@ public final class RunCells {
      *
      * @throws DsmlException when the run has no finished cell with a model, or no such cell
      */
-    public static Path modelDir(Path runDir, String cellId) {
-        List<String> finished = finished(runDir);
+    public static Path modelDir(Path runDir, String cellId, Registries registries) {
+        List<String> finished = finished(runDir, registries);
         if (finished.isEmpty()) {
             throw new DsmlException(runDir + ": no finished cell with a saved model (cells/<id>/model/)");
         }

@@ -2,6 +2,7 @@ package io.dsml.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Inject;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import java.nio.file.Files;
@@ -23,6 +24,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Compare losses on a base experiment (a YAML file or a shipped experiment's name).")
 public final class CompareCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    ExperimentCommand.Components components;
+
     @Option(
             names = "--losses",
             required = true,
@@ -47,7 +52,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new io.dsml.core.error.DsmlException(
                     "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
         }
-        return ExperimentCommand.run(this::config, source(), null, options, System.out);
+        return ExperimentCommand.run(this::config, source(), null, options, System.out, components);
     }
 
     private boolean isFile() {

@@ -1,7 +1,8 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
 import io.dsml.app.grid.GridBackend;
-import io.dsml.app.inject.AppInjector;
+import io.dsml.app.grid.GridBackends;
 import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
 import io.dsml.core.config.CellPlan;
@@ -10,6 +11,7 @@ import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.files.RunLock;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.run.CellResult;
 import io.dsml.core.run.CellSelection;
 import io.dsml.core.run.ExperimentRunner;
@@ -26,6 +28,12 @@ import java.util.function.Supplier;
 final class ExperimentCommand {
     private ExperimentCommand() {}
 
+    /** What a run needs of dsml's components, injected into the commands that run experiments. */
+    record Components(ExperimentRunner runner, GridBackends backends, Registries registries) {
+        @Inject
+        Components {}
+    }
+
     /**
      * @param fresh the config to use for a new run; a resumed run uses its own {@code config.yaml},
      *     so it continues with exactly the settings it started with (only {@code training.epochs}
@@ -35,7 +43,12 @@ final class ExperimentCommand {
      * @param expectedName the experiment the user named, checked against a resumed run's, or null
      */
     static int run(
-            Supplier<ExperimentConfig> fresh, String source, String expectedName, RunOptions options, PrintStream out) {
+            Supplier<ExperimentConfig> fresh,
+            String source,
+            String expectedName,
+            RunOptions options,
+            PrintStream out,
+            Components components) {
         CellSelection selection = options.selection();
         java.util.Map<String, String> sparkSettings = options.sparkSettings();
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
@@ -53,7 +66,7 @@ final class ExperimentCommand {
         // runs on it too unless --engine says otherwise
         config = config.withEngine(
                 EngineSelection.forExperiment(config.engine(), configSource).key());
-        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
+        ExperimentRunner runner = components.runner();
         List<CellPlan> cells;
         try {
             cells = runner.validate(config);
@@ -64,7 +77,8 @@ final class ExperimentCommand {
         warnAboutRandomInitialisation(cells, System.err);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
         runner.notApplicableMetrics(prepared).forEach(line -> System.err.println("dsml: warning: " + line));
-        GridBackend backend = options.spark == null ? null : GridBackend.find();
+        GridBackend backend =
+                options.spark == null ? null : components.backends().grid(GridBackends.SPARK);
         if (backend != null) {
             backend.check(options.spark, sparkSettings);
         }
@@ -75,7 +89,7 @@ final class ExperimentCommand {
                         ? RunDirectory.shared(options.runDir)
                         : RunDirectory.create(options.runsDir, config.name());
         try {
-            return runIn(directory, config, options, prepared, runner, selection, backend, out);
+            return runIn(directory, config, options, prepared, components, selection, backend, out);
         } catch (RuntimeException e) {
             if (created && !(e.getCause() instanceof TrainingStoppedException)) { // a stop is resumed there
                 discardIfAlone(directory);
@@ -101,7 +115,7 @@ final class ExperimentCommand {
             ExperimentConfig config,
             RunOptions options,
             ExperimentRunner.Prepared prepared,
-            ExperimentRunner runner,
+            Components components,
             CellSelection selection,
             GridBackend backend,
             PrintStream out) {
@@ -124,7 +138,8 @@ final class ExperimentCommand {
             }
             ExperimentRunner.Summary summary;
             try {
-                summary = train(config, options, prepared, runner, selection, mine, backend, directory, out);
+                summary =
+                        train(config, options, prepared, components.runner(), selection, mine, backend, directory, out);
             } catch (TrainingStoppedException e) {
                 throw new DsmlException(
                         e.getMessage() + "; continue with: dsml reproduce --resume " + directory.root(), e);
@@ -132,7 +147,7 @@ final class ExperimentCommand {
             if (summary == null) {
                 return 0; // a share whose grid is not complete yet
             }
-            return printSummary(out, summary, config.name(), prepared);
+            return printSummary(out, summary, config.name(), prepared, components.registries());
         }
     }
 
@@ -214,7 +229,11 @@ final class ExperimentCommand {
     }
 
     static int printSummary(
-            PrintStream out, ExperimentRunner.Summary summary, String title, ExperimentRunner.Prepared prepared) {
+            PrintStream out,
+            ExperimentRunner.Summary summary,
+            String title,
+            ExperimentRunner.Prepared prepared,
+            Registries registries) {
         out.println();
         out.print(summary.table().markdown());
         out.println();
@@ -226,7 +245,7 @@ final class ExperimentCommand {
                     + String.join(", ", summary.missing()));
         }
         RunPlots.write(summary.directory(), summary.cells());
-        writeReport(title, summary, prepared);
+        writeReport(title, summary, prepared, registries);
         out.println("results: " + summary.directory().resolve("results.md") + " (plots in "
                 + summary.directory().resolve("plots") + ", report "
                 + summary.directory().resolve(RunReport.FILE)
@@ -239,14 +258,15 @@ final class ExperimentCommand {
      * one line: the run's results files are written, and {@code dsml report} retries the report.
      */
     private static void writeReport(
-            String title, ExperimentRunner.Summary summary, ExperimentRunner.Prepared prepared) {
+            String title, ExperimentRunner.Summary summary, ExperimentRunner.Prepared prepared, Registries registries) {
         try {
             RunReport.write(
                     summary.directory(),
                     title,
                     summary.cells(),
                     summary.table(),
-                    prepared.data().test());
+                    prepared.data().test(),
+                    registries);
         } catch (RuntimeException e) {
             String why = e instanceof DsmlException
                     ? e.getMessage()

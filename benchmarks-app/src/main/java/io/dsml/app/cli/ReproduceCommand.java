@@ -1,5 +1,6 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +13,10 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Run a shipped experiment (see --list), e.g. 'dsml reproduce quickstart'.")
 public final class ReproduceCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    ExperimentCommand.Components components;
+
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The experiment's name.")
     String name;
 
@@ -35,6 +40,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         return ExperimentCommand.run(
-                () -> Experiments.load(name, options.overrides), Experiments.source(name), name, options, System.out);
+                () -> Experiments.load(name, options.overrides),
+                Experiments.source(name),
+                name,
+                options,
+                System.out,
+                components);
     }
 }

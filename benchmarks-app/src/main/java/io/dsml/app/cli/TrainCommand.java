@@ -1,5 +1,6 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
 import io.dsml.core.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,6 +14,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train and evaluate every cell (backbone x loss x seed) of an experiment YAML file.")
 public final class TrainCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    ExperimentCommand.Components components;
+
     @Option(
             names = "--config",
             paramLabel = "FILE.yaml",
@@ -37,6 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
                 String.valueOf(config),
                 null,
                 options,
-                System.out);
+                System.out,
+                components);
     }
 }
