@@ -3,6 +3,7 @@ package io.dsml.app.grid;
 import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The grid and embedding backends on the class path, by name, as the injector assembled them:
@@ -23,20 +24,25 @@ public final class GridBackends {
 
     /** The grid backend named {@code name}. */
     public GridBackend grid(String name) {
-        return found(grids.get(name));
+        return found(grids, name);
     }
 
     /** The embedding backend named {@code name}. */
     public EmbedBackend embedding(String name) {
-        return found(embeddings.get(name));
+        return found(embeddings, name);
     }
 
-    private static <T> T found(T backend) {
-        if (backend == null) {
+    private static <T> T found(Map<String, T> byName, String name) {
+        T backend = byName.get(name);
+        if (backend != null) {
+            return backend;
+        }
+        if (SPARK.equals(name)) {
             throw new DsmlException("--spark: dsml's cluster module is not on the class path "
                     + "(./dsml adds it and Spark when --spark is given; with spark-submit, submit the "
                     + "dsml-cluster jar)");
         }
-        return backend;
+        throw new DsmlException("unknown grid backend '" + name + "'; known: "
+                + (byName.isEmpty() ? "none" : String.join(", ", new TreeSet<>(byName.keySet()))));
     }
 }

@@ -49,6 +49,8 @@ class PluginDiscoveryTest {
         assertThatThrownBy(() -> backends.grid(GridBackends.SPARK))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("dsml's cluster module is not on the class path");
+        assertThatThrownBy(() -> backends.grid("no-such-grid"))
+                .hasMessage("unknown grid backend 'no-such-grid'; known: " + TestGridBackend.NAME);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.dsml.app.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
+import io.dsml.app.api.Experiment;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import java.nio.file.Files;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Compare losses on a base experiment (a YAML file or a shipped experiment's name).")
 public final class CompareCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
+    /** The run protocol, from the command line's one injector. */
     @Inject
-    ExperimentCommand.Components components;
+    Experiment experiment;
 
     @Option(
             names = "--losses",
@@ -52,7 +53,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new io.dsml.core.error.DsmlException(
                     "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
         }
-        return ExperimentCommand.run(this::config, source(), null, options, System.out, components);
+        return ExperimentCommand.run(this::config, source(), null, options, System.out, experiment);
     }
 
     private boolean isFile() {

@@ -1,6 +1,7 @@
 package io.dsml.app.cli;
 
 import com.google.inject.Inject;
+import io.dsml.app.api.Experiment;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,9 +14,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Run a shipped experiment (see --list), e.g. 'dsml reproduce quickstart'.")
 public final class ReproduceCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
+    /** The run protocol, from the command line's one injector. */
     @Inject
-    ExperimentCommand.Components components;
+    Experiment experiment;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The experiment's name.")
     String name;
@@ -45,6 +46,6 @@ public final class ReproduceCommand implements Callable<Integer> {
                 name,
                 options,
                 System.out,
-                components);
+                experiment);
     }
 }

@@ -1,6 +1,7 @@
 package io.dsml.app.cli;
 
 import com.google.inject.Inject;
+import io.dsml.app.api.Experiment;
 import io.dsml.core.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,9 +15,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train and evaluate every cell (backbone x loss x seed) of an experiment YAML file.")
 public final class TrainCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
+    /** The run protocol, from the command line's one injector. */
     @Inject
-    ExperimentCommand.Components components;
+    Experiment experiment;
 
     @Option(
             names = "--config",
@@ -43,6 +44,6 @@ public final class TrainCommand implements Callable<Integer> {
                 null,
                 options,
                 System.out,
-                components);
+                experiment);
     }
 }

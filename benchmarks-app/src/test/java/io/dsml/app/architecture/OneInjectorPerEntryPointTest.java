@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
  * its own injector would assemble dsml a second time within one command.
  */
 class OneInjectorPerEntryPointTest {
-    /** The command line, a Java user's model loading and a Spark executor (when on the class path). */
-    private static final Set<String> ENTRY_POINTS =
-            Set.of("io.dsml.app.Dsml.execute", "io.dsml.app.api.TrainedCell.load", "io.dsml.cluster.CellTask.prepare");
+    /** The command line, a Java user's run or model, a Spark executor (when on the class path). */
+    private static final Set<String> ENTRY_POINTS = Set.of(
+            "io.dsml.app.Dsml.execute",
+            "io.dsml.app.api.TrainedCell.load",
+            "io.dsml.app.api.Experiment.run",
+            "io.dsml.cluster.CellTask.prepare");
 
     @Test
     void onlyEntryPointsBuildTheInjector() {
