@@ -1,5 +1,7 @@
 package io.dsml.app;
 
+import com.google.inject.Injector;
+import com.google.inject.spi.InjectionPoint;
 import io.dsml.app.cli.BackbonesCommand;
 import io.dsml.app.cli.BenchCommand;
 import io.dsml.app.cli.CompareCommand;
@@ -12,11 +14,14 @@ import io.dsml.app.cli.ReportCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
+import io.dsml.app.inject.AppInjector;
 import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.train.StopSignal;
 import io.dsml.evaluation.Evaluator;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -103,7 +108,7 @@ public final class Dsml implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(AppInjector::create);
         return cli.execute(args);
     }
 
@@ -138,7 +143,12 @@ public final class Dsml implements Runnable {
         }
     }
 
-    static CommandLine commandLine() {
+    /**
+     * The command line, assembling dsml with {@code assembly} when a command that needs its
+     * components runs: the one injector of this entry point, whose components are injected into
+     * the commands ({@code @Inject} fields) and passed down from there.
+     */
+    static CommandLine commandLine(Supplier<Injector> assembly) {
         Dsml dsml = new Dsml();
         CommandLine cli = new CommandLine(dsml);
         cli.setExecutionStrategy(parseResult -> {
@@ -151,6 +161,17 @@ public final class Dsml implements Runnable {
                     parseResult.commandSpec().commandLine().getErr().flush();
                     return INPUT_ERROR;
                 }
+            }
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            try {
+                injectComponents(parseResult, assembly);
+            } catch (DsmlException e) {
+                parseResult.commandSpec().commandLine().getErr().println("dsml: " + e.getMessage());
+                parseResult.commandSpec().commandLine().getErr().flush();
+                return INPUT_ERROR;
             }
             return new CommandLine.RunLast().execute(parseResult);
         });
@@ -165,6 +186,23 @@ public final class Dsml implements Runnable {
             throw e;
         });
         return cli;
+    }
+
+    /**
+     * Injects dsml's components into the commands being run (a subcommand and its parents). The
+     * injector is built only if one of them declares a component: a command that needs none runs
+     * even when the class path cannot be assembled (e.g. a plugin reusing a built-in name).
+     */
+    private static void injectComponents(CommandLine.ParseResult parseResult, Supplier<Injector> assembly) {
+        List<Object> commands = parseResult.asCommandLineList().stream()
+                .map(CommandLine::getCommand)
+                .filter(command -> !InjectionPoint.forInstanceMethodsAndFields(command.getClass())
+                        .isEmpty())
+                .toList();
+        if (!commands.isEmpty()) {
+            Injector injector = assembly.get();
+            commands.forEach(injector::injectMembers);
+        }
     }
 
     /** The engine for this command: DSML_ENGINE or the default, then {@code --engine}. */

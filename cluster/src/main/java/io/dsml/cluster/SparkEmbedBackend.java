@@ -16,6 +16,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public final class SparkEmbedBackend implements EmbedBackend {
     @Override
+    public String name() {
+        return io.dsml.app.grid.GridBackends.SPARK;
+    }
+
+    @Override
     public EmbedShards.Manifest run(Job job, PrintStream out) {
         SparkGridBackend.SparkSettings settings = SparkGridBackend.SparkSettings.of(job.master(), job.settings());
         try (JavaSparkContext spark = settings.start("dsml embed " + job.cellId())) {

@@ -27,6 +27,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public final class SparkGridBackend implements GridBackend {
     @Override
+    public String name() {
+        return io.dsml.app.grid.GridBackends.SPARK;
+    }
+
+    @Override
     public void check(String master, Map<String, String> settings) {
         SparkSettings.of(master, settings);
     }

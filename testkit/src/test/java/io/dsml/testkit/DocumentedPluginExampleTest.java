@@ -64,6 +64,7 @@ class DocumentedPluginExampleTest {
         JAR_MODULES.put("losses", "dsml-losses");
         JAR_MODULES.put("backbones", "dsml-backbones");
         JAR_MODULES.put("data", "dsml-data");
+        JAR_MODULES.put("api", "dsml-api");
         JAR_MODULES.put("benchmarks-app", "dsml-benchmarks-app");
         JAR_MODULES.put("testkit", "dsml-testkit");
     }

@@ -1,10 +1,10 @@
 package io.dsml.app.api;
 
-import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.export.ModelExport;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.run.CellFiles;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunStore;
@@ -23,9 +23,10 @@ public final class RunCells {
      * config order, as the run trains them); cells the grid does not name (a run without its
      * config) follow, sorted.
      *
+     * @param registries the components the run's grid is planned with
      * @throws DsmlException when {@code runDir} is not a directory
      */
-    public static List<String> finished(Path runDir) {
+    public static List<String> finished(Path runDir, Registries registries) {
         if (!Files.isDirectory(runDir)) {
             throw new DsmlException(runDir + ": no such run directory");
         }
@@ -39,7 +40,7 @@ public final class RunCells {
                 ids.add(cell.dir().getFileName().toString());
             }
         }
-        List<String> grid = gridOrder(runDir);
+        List<String> grid = gridOrder(runDir, registries);
         ids.sort(java.util.Comparator.comparingInt(id -> {
             int at = grid.indexOf(id);
             return at < 0 ? grid.size() : at;
@@ -48,15 +49,14 @@ public final class RunCells {
     }
 
     /** The ids of the run's grid in training order, or none when the run has no readable config. */
-    private static List<String> gridOrder(Path runDir) {
+    private static List<String> gridOrder(Path runDir, Registries registries) {
         if (!Files.isRegularFile(RunStore.at(runDir).configFile())) {
             return List.of();
         }
         try {
             ExperimentConfig loaded = RunStore.at(runDir).readConfig();
-            return AppInjector.create().getInstance(ExperimentRunner.class).validate(loaded).stream()
-                    .map(CellPlan::id)
-                    .toList();
+            return new ExperimentRunner(registries)
+                    .validate(loaded).stream().map(CellPlan::id).toList();
         } catch (DsmlException e) {
             return List.of(); // a config this version cannot read: fall back to directory order
         }
@@ -79,8 +79,8 @@ public final class RunCells {
      *
      * @throws DsmlException when the run has no finished cell with a model, or no such cell
      */
-    public static Path modelDir(Path runDir, String cellId) {
-        List<String> finished = finished(runDir);
+    public static Path modelDir(Path runDir, String cellId, Registries registries) {
+        List<String> finished = finished(runDir, registries);
         if (finished.isEmpty()) {
             throw new DsmlException(runDir + ": no finished cell with a saved model (cells/<id>/model/)");
         }

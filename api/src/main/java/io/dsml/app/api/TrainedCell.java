@@ -61,8 +61,15 @@ public final class TrainedCell implements AutoCloseable {
      * @throws DsmlException when the run has no such finished cell or its model is unreadable
      */
     public static TrainedCell load(Path runDir, String cellId) {
-        Path modelDir = RunCells.modelDir(runDir, cellId);
-        Registries registries = AppInjector.create().getInstance(Registries.class);
+        return load(runDir, cellId, AppInjector.create().getInstance(Registries.class));
+    }
+
+    /**
+     * As {@link #load(Path, String)}, with the components of the caller's injector (the command
+     * line has one already).
+     */
+    public static TrainedCell load(Path runDir, String cellId, Registries registries) {
+        Path modelDir = RunCells.modelDir(runDir, cellId, registries);
         return new TrainedCell(modelDir, TrainedModel.load(modelDir, registries), registries);
     }
 

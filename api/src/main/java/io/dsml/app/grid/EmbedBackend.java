@@ -1,17 +1,16 @@
 package io.dsml.app.grid;
 
-import io.dsml.core.error.DsmlException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * Embeds a large image collection outside this process, e.g. as tasks of a Spark job ({@code
- * dsml embed ... --spark MASTER}). Implementations are found with {@link ServiceLoader} ({@code
- * META-INF/services/io.dsml.app.grid.EmbedBackend}); the app itself has none, so it never depends
- * on a cluster framework.
+ * dsml embed ... --spark MASTER}). Implementations are found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.dsml.app.grid.EmbedBackend}) and registered by {@link #name()} as a
+ * loss plugin is ({@link GridBackends}); the app itself has none, so it never depends on a cluster
+ * framework.
  *
  * <p>A backend splits {@link Job#images()} into contiguous shards ({@link EmbedShards#plan}),
  * embeds each with the cell's model as {@code dsml embed} does on one machine, and writes the
@@ -43,15 +42,9 @@ public interface EmbedBackend {
             String master,
             Map<String, String> settings) {}
 
+    /** The name the backend is registered under, e.g. {@code spark}. */
+    String name();
+
     /** Runs {@code job}; returns its manifest; progress goes to {@code out}. */
     EmbedShards.Manifest run(Job job, PrintStream out);
-
-    /** The backend on the class path. */
-    static EmbedBackend find() {
-        return ServiceLoader.load(EmbedBackend.class)
-                .findFirst()
-                .orElseThrow(() -> new DsmlException("--spark: dsml's cluster module is not on the class path "
-                        + "(./dsml adds it and Spark when --spark is given; with spark-submit, submit the "
-                        + "dsml-cluster jar)"));
-    }
 }

@@ -7,13 +7,13 @@ import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ServiceLoader;
 
 /**
  * Runs the cells of a validated experiment outside this process, e.g. as tasks of a Spark job
  * ({@code dsml reproduce ... --spark MASTER}). Implementations are found with
- * {@link ServiceLoader} ({@code META-INF/services/io.dsml.app.grid.GridBackend}); the app itself
- * has none, so it never depends on a cluster framework.
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/io.dsml.app.grid.GridBackend}) and
+ * registered by {@link #name()} as a loss plugin is ({@link GridBackends}); the app itself has
+ * none, so it never depends on a cluster framework.
  *
  * <p>A backend trains each selected cell that has no {@code result.json} yet, resuming it from its
  * checkpoint, through {@link ExperimentRunner#runCells}, and returns the summary of the aggregated
@@ -49,15 +49,9 @@ public interface GridBackend {
      */
     default void check(String master, java.util.Map<String, String> settings) {}
 
+    /** The name the backend is registered under, e.g. {@code spark}. */
+    String name();
+
     /** Runs {@code job} and writes the aggregated tables; progress goes to {@code out}. */
     ExperimentRunner.Summary run(Job job, ExperimentRunner.Prepared prepared, PrintStream out);
-
-    /** The backend on the class path. */
-    static GridBackend find() {
-        return ServiceLoader.load(GridBackend.class)
-                .findFirst()
-                .orElseThrow(() -> new DsmlException("--spark: dsml's cluster module is not on the class path "
-                        + "(./dsml adds it and Spark when --spark is given; with spark-submit, submit the "
-                        + "dsml-cluster jar)"));
-    }
 }

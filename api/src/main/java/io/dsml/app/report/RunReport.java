@@ -1,6 +1,5 @@
 package io.dsml.app.report;
 
-import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
@@ -64,10 +63,12 @@ public final class RunReport {
     private final Thumbnails thumbnails;
     private final String thumbnailNote;
     private final ExperimentConfig config;
-    private Registries registries;
+    private final Registries registries;
 
-    private RunReport(Path runDir, ExperimentConfig config, Thumbnails thumbnails, String thumbnailNote) {
+    private RunReport(
+            Path runDir, ExperimentConfig config, Thumbnails thumbnails, String thumbnailNote, Registries registries) {
         this.runDir = runDir;
+        this.registries = registries;
         this.config = config;
         this.thumbnails = thumbnails;
         this.thumbnailNote = thumbnailNote;
@@ -80,15 +81,21 @@ public final class RunReport {
      * @param testImages the run's test split, in the order of its test embeddings, or {@code null}
      *     to load it again from the run's {@code config.yaml} (thumbnails are left out, with a note,
      *     when the dataset cannot be loaded)
+     * @param registries the components to load the run's models and dataset with
      * @return the file written
      */
     public static Path write(
-            Path runDir, String title, List<CellResult> cells, ResultsTable table, LabeledImages testImages) {
-        return write(runDir, title, cells, table, testImages, null, note -> {});
+            Path runDir,
+            String title,
+            List<CellResult> cells,
+            ResultsTable table,
+            LabeledImages testImages,
+            Registries registries) {
+        return write(runDir, title, cells, table, testImages, null, note -> {}, registries);
     }
 
     /**
-     * As {@link #write(Path, String, List, ResultsTable, LabeledImages)}, loading the test images
+     * As {@link #write(Path, String, List, ResultsTable, LabeledImages, Registries)}, loading the test images
      * from {@code dataDir} when it is given (else from where the run's config says).
      *
      * @param warnings told why thumbnails are left out, if they are
@@ -100,13 +107,14 @@ public final class RunReport {
             ResultsTable table,
             LabeledImages testImages,
             Path dataDir,
-            java.util.function.Consumer<String> warnings) {
+            java.util.function.Consumer<String> warnings,
+            Registries registries) {
         ExperimentConfig config = readConfig(runDir);
         LabeledImages images = testImages;
         String note = null;
         if (images == null && config != null) {
             try {
-                images = loadTestImages(config, dataDir);
+                images = loadTestImages(config, dataDir, registries);
             } catch (DsmlException e) {
                 note = "thumbnails left out: the test images could not be loaded (" + e.getMessage() + ")";
             }
@@ -122,7 +130,7 @@ public final class RunReport {
         if (note != null) {
             warnings.accept(note);
         }
-        RunReport report = new RunReport(runDir, config, thumbs, note);
+        RunReport report = new RunReport(runDir, config, thumbs, note, registries);
         Path file = runDir.resolve(FILE);
         RunDirectory.writeAtomically(file, report.render(title, cells, table));
         return file;
@@ -132,8 +140,7 @@ public final class RunReport {
         return RunStore.at(runDir).readConfig();
     }
 
-    private static LabeledImages loadTestImages(ExperimentConfig config, Path dataDirOverride) {
-        Registries registries = AppInjector.create().getInstance(Registries.class);
+    private static LabeledImages loadTestImages(ExperimentConfig config, Path dataDirOverride, Registries registries) {
         return ConfiguredDataset.load(registries, config, config.dataset().split(), dataDirOverride)
                 .test();
     }
@@ -526,7 +533,7 @@ public final class RunReport {
             return;
         }
         Optional<TrainedModel.Predictions> predictions;
-        try (TrainedModel model = TrainedModel.load(modelDir, registries())) {
+        try (TrainedModel model = TrainedModel.load(modelDir, registries)) {
             predictions = model.classify(e.data(), e.n());
         }
         if (predictions.isEmpty()) {
@@ -571,13 +578,6 @@ public final class RunReport {
             html.append("</tr>\n");
         }
         html.append("</tbody></table>\n");
-    }
-
-    private Registries registries() {
-        if (registries == null) {
-            registries = AppInjector.create().getInstance(Registries.class);
-        }
-        return registries;
     }
 
     // ---- helpers -------------------------------------------------------------------------------

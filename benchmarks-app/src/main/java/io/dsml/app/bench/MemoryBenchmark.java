@@ -1,6 +1,5 @@
 package io.dsml.app.bench;
 
-import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.run.ExperimentRunner;
@@ -48,11 +47,12 @@ public final class MemoryBenchmark {
      *
      * @param config the experiment, loaded and validated by the caller
      * @param cellIndex which cell of the experiment's grid
+     * @param runner what prepares and trains the cell
      * @return the samples, one per epoch
      */
-    public static List<Sample> run(ExperimentConfig config, int cellIndex, Path dataDir, PrintStream out) {
+    public static List<Sample> run(
+            ExperimentConfig config, int cellIndex, Path dataDir, ExperimentRunner runner, PrintStream out) {
         String experiment = config.name();
-        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config, dataDir);
         if (cellIndex >= prepared.cells().size()) {
             throw new io.dsml.core.error.DsmlException("--cell " + cellIndex + ": " + experiment + " has "

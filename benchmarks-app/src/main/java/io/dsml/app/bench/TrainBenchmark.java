@@ -1,7 +1,6 @@
 package io.dsml.app.bench;
 
 import ai.djl.engine.Engine;
-import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.config.TrainingConfig;
@@ -79,12 +78,11 @@ public final class TrainBenchmark {
     public record Phase(
             int round, String path, long steps, double seconds, double imagesPerSecond, double peakRssMiB) {}
 
-    /** Runs the benchmark. */
-    public static TrainReport run(Settings settings) {
+    /** Runs the benchmark with {@code runner}'s components. */
+    public static TrainReport run(Settings settings, ExperimentRunner runner) {
         if (settings.threads() > 0) {
             NativeEnv.setThreads(settings.threads());
         }
-        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Prepared prepared = runner.prepare(config(settings), settings.dataDir());
         prepared = withStepBudget(runner, prepared, settings.warmup() + settings.steps());
         if (settings.interleaved()) {

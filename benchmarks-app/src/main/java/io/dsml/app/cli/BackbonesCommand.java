@@ -1,7 +1,7 @@
 package io.dsml.app.cli;
 
 import ai.djl.nn.Block;
-import io.dsml.app.inject.AppInjector;
+import com.google.inject.Inject;
 import io.dsml.backbones.profile.BlockProfile;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
@@ -51,6 +51,10 @@ public final class BackbonesCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "List backbones with parameter count, forward GFLOPs (2 x MACs, one image) and features.")
     static final class ListCommand implements Callable<Integer> {
+        /** dsml's components, from the command line's one injector. */
+        @Inject
+        Registries registries;
+
         private static final Pattern SHAPE = Pattern.compile("(\\d+)x(\\d+)x(\\d+)");
 
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "Backbones to show (default: all).")
@@ -75,7 +79,6 @@ public final class BackbonesCommand implements Runnable {
             if (names.isEmpty() && !params.isEmpty()) {
                 throw new DsmlException("--param: name the backbones it applies to");
             }
-            Registries registries = AppInjector.create().getInstance(Registries.class);
             boolean strict = !names.isEmpty();
             List<String> shown = strict
                     ? names

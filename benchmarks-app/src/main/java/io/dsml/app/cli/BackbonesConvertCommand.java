@@ -3,7 +3,7 @@ package io.dsml.app.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import io.dsml.app.inject.AppInjector;
+import com.google.inject.Inject;
 import io.dsml.backbones.weights.SourceWeights;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
@@ -35,6 +35,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Convert a .pth/.safetensors/.npz state_dict into a DJL .params file for a backbone.")
 final class BackbonesConvertCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 
@@ -72,7 +76,7 @@ final class BackbonesConvertCommand implements Callable<Integer> {
         }
         refuseOverwritingTheSource(from, out);
         ImageShape shape = BackbonesCommand.ListCommand.parseShape(input);
-        Block block = build(arch, params, from, shape);
+        Block block = build(registries, arch, params, from, shape);
         try (NDManager manager = NDManager.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, shape.batchShape(1));
             writeAtomically(block, out);
@@ -98,8 +102,7 @@ final class BackbonesConvertCommand implements Callable<Integer> {
     }
 
     /** The backbone {@code arch} with {@code params} and {@code weights} set to {@code file}. */
-    static Block build(String arch, Map<String, String> params, Path file, ImageShape shape) {
-        Registries registries = AppInjector.create().getInstance(Registries.class);
+    static Block build(Registries registries, String arch, Map<String, String> params, Path file, ImageShape shape) {
         BackboneFactory factory = registries.backbones().get(arch, "backbone");
         Map<String, String> all = new LinkedHashMap<>(params);
         all.put("weights", file.toString());

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.ImageShape;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
@@ -33,6 +35,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Pooled eval-mode features [n, F] of a backbone with given weights for an input [n, C, H, W].")
 final class BackbonesFeaturesCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 
@@ -72,7 +78,7 @@ final class BackbonesFeaturesCommand implements Callable<Integer> {
         NpyArray images = readImages(input);
         int[] s = images.shape();
         ImageShape shape = new ImageShape(s[1], s[2], s[3]);
-        Block block = BackbonesConvertCommand.build(arch, params, weights, shape);
+        Block block = BackbonesConvertCommand.build(registries, arch, params, weights, shape);
         float[] pixels = images.asFloats();
         int n = s[0];
         int perImage = s[1] * s[2] * s[3];

@@ -1,7 +1,9 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
 import io.dsml.app.bench.MemoryBenchmark;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.run.ExperimentRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,10 @@ import picocli.CommandLine.Option;
         description = "Train one cell of a shipped experiment and print, after every epoch, the process's resident"
                 + " set, the JVM heap in use and the NDArrays under the model's manager.")
 public final class BenchMemoryCommand implements Callable<Integer> {
+    /** Prepares and trains the cells, from the command line's one injector. */
+    @Inject
+    ExperimentRunner runner;
+
     @Option(
             names = "--experiment",
             defaultValue = "quickstart",
@@ -52,7 +58,7 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(overrides);
         all.add("training.epochs=" + epochs);
         List<MemoryBenchmark.Sample> samples =
-                MemoryBenchmark.run(Experiments.load(experiment, all), cell, dataDir, System.out);
+                MemoryBenchmark.run(Experiments.load(experiment, all), cell, dataDir, runner, System.out);
         double deviation = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::rssMiB);
         double outside = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::outsideHeapMiB);
         int firstArrays = samples.get(0).managedArrays();

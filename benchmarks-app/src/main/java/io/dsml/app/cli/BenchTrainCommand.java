@@ -1,8 +1,10 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
 import io.dsml.app.bench.TrainBenchmark;
 import io.dsml.app.bench.TrainReport;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.run.ExperimentRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,10 @@ import picocli.CommandLine.Option;
                 + " DJL loops (trainer.step() and a direct optimizer step) on the same network, batch and optimizer,"
                 + " in one JVM; print images/s, peak RSS and dsml's overhead against each.")
 public final class BenchTrainCommand implements Callable<Integer> {
+    /** Prepares and trains the cells, from the command line's one injector. */
+    @Inject
+    ExperimentRunner runner;
+
     @Option(names = "--backbone", defaultValue = "conv-2", description = "Backbone (default: ${DEFAULT-VALUE}).")
     String backbone;
 
@@ -90,20 +96,22 @@ public final class BenchTrainCommand implements Callable<Integer> {
             throw new DsmlException("--interleaved needs operators that run synchronously: set"
                     + " MXNET_ENGINE_TYPE=NaiveEngine (./dsml does so without a GPU)");
         }
-        TrainReport report = TrainBenchmark.run(new TrainBenchmark.Settings(
-                backbone,
-                loss,
-                batch,
-                steps,
-                warmup,
-                dataset,
-                dataDir,
-                overrides,
-                rounds,
-                warmupRounds,
-                seed,
-                threads,
-                interleaved));
+        TrainReport report = TrainBenchmark.run(
+                new TrainBenchmark.Settings(
+                        backbone,
+                        loss,
+                        batch,
+                        steps,
+                        warmup,
+                        dataset,
+                        dataDir,
+                        overrides,
+                        rounds,
+                        warmupRounds,
+                        seed,
+                        threads,
+                        interleaved),
+                runner);
         System.out.print(json ? report.toJson() + "\n" : report.toText());
         return 0;
     }

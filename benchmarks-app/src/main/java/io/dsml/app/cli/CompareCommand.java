@@ -2,6 +2,8 @@ package io.dsml.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Inject;
+import io.dsml.app.api.Experiment;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import java.nio.file.Files;
@@ -23,6 +25,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Compare losses on a base experiment (a YAML file or a shipped experiment's name).")
 public final class CompareCommand implements Callable<Integer> {
+    /** The run protocol, from the command line's one injector. */
+    @Inject
+    Experiment experiment;
+
     @Option(
             names = "--losses",
             required = true,
@@ -47,7 +53,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new io.dsml.core.error.DsmlException(
                     "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
         }
-        return ExperimentCommand.run(this::config, source(), null, options, System.out);
+        return ExperimentCommand.run(this::config, source(), null, options, System.out, experiment);
     }
 
     private boolean isFile() {

@@ -2,7 +2,9 @@ package io.dsml.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.DatasetProvider;
@@ -30,6 +32,10 @@ import picocli.CommandLine.Parameters;
         description =
                 "Validate a dataset's layout and every file it references; print image and class counts per split.")
 public final class DatasetsCheckCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cub200 (see 'dsml datasets list').")
     String name;
 
@@ -56,7 +62,7 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        DatasetProvider provider = DatasetsCommand.registry().get(name, "NAME");
+        DatasetProvider provider = registries.datasets().get(name, "NAME");
         String protocol = split == null ? provider.splits().get(0) : split;
         if (!provider.splits().contains(protocol)) {
             throw new DsmlException("--split: '" + protocol + "' is not a split of " + name + "; valid: "

@@ -1,8 +1,5 @@
 package io.dsml.app.cli;
 
-import io.dsml.app.inject.AppInjector;
-import io.dsml.core.inject.Registry;
-import io.dsml.core.spi.DatasetProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,12 +16,5 @@ public final class DatasetsCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Every registered dataset, built-in and plugged in. */
-    static Registry<DatasetProvider> registry() {
-        return AppInjector.create()
-                .getInstance(io.dsml.core.inject.Registries.class)
-                .datasets();
     }
 }

@@ -1,6 +1,8 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.fetch.Fetcher;
 import io.dsml.data.local.LocalDataset;
@@ -21,6 +23,10 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Download a dataset's official files (where a public URL exists), verify checksums and unpack.")
 public final class DatasetsFetchCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cifar10.")
     String name;
 
@@ -32,7 +38,7 @@ public final class DatasetsFetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DatasetProvider provider = DatasetsCommand.registry().get(name, "NAME");
+        DatasetProvider provider = registries.datasets().get(name, "NAME");
         if (!(provider instanceof LocalDataset local)) {
             throw new DsmlException(name + ": has no files to fetch (bundled or provided by a plugin)");
         }

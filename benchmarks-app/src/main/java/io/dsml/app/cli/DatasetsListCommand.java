@@ -1,5 +1,7 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.local.LocalDataset;
 import io.dsml.data.locate.DataLocator;
@@ -16,12 +18,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "List every dataset, its splits, where dsml looks for it and whether it is present.")
 public final class DatasetsListCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     @Override
     public Integer call() {
         String env = System.getenv(DataLocator.DATA_ENV);
         System.out.println("$" + DataLocator.DATA_ENV + (env == null || env.isBlank() ? " is unset" : " = " + env));
-        for (Map.Entry<String, DatasetProvider> e :
-                DatasetsCommand.registry().all().entrySet()) {
+        for (Map.Entry<String, DatasetProvider> e : registries.datasets().all().entrySet()) {
             DatasetProvider provider = e.getValue();
             System.out.printf("%n%-24s %s%n", e.getKey(), provider.description());
             System.out.printf("  splits: %s%n", String.join(", ", provider.splits()));

@@ -1,8 +1,10 @@
 package io.dsml.app.cli;
 
 import ai.djl.util.cuda.CudaUtils;
+import com.google.inject.Inject;
 import io.dsml.core.engine.DsmlEngine;
 import io.dsml.core.engine.EngineSelection;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.local.LocalDataset;
 import io.dsml.data.locate.DataLocator;
@@ -28,6 +30,10 @@ import picocli.CommandLine.Command;
         description = "Show Java, OS, cores, memory, each engine (version, native library, CPU/CUDA), GPUs, BLAS, "
                 + "the JPEG decoder, thread settings and data directories; exit 2 when the chosen engine cannot run.")
 public final class DoctorCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     private static final List<String> THREAD_VARIABLES =
             List.of("OMP_NUM_THREADS", "MXNET_ENGINE_TYPE", "MXNET_CPU_WORKER_NTHREADS", "OPENBLAS_CORETYPE");
     private static final List<String> THREAD_PROPERTIES =
@@ -53,7 +59,7 @@ public final class DoctorCommand implements Callable<Integer> {
         gpus(out, chosenProbe);
         libraries(out);
         threads(out);
-        data(out);
+        data(out, registries);
         if (!chosenProbe.usable()) {
             System.err.println("dsml: the " + chosen.djlName() + " engine cannot run (" + chosenProbe.problem() + "); "
                     + remedy(chosen));
@@ -157,11 +163,10 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println(line);
     }
 
-    private static void data(PrintStream out) {
+    private static void data(PrintStream out, Registries registries) {
         String env = System.getenv(DataLocator.DATA_ENV);
         out.println("data:     $" + DataLocator.DATA_ENV + (env == null || env.isBlank() ? " unset" : " = " + env));
-        for (Map.Entry<String, DatasetProvider> e :
-                DatasetsCommand.registry().all().entrySet()) {
+        for (Map.Entry<String, DatasetProvider> e : registries.datasets().all().entrySet()) {
             if (e.getValue() instanceof LocalDataset local) {
                 out.println(String.format("  %-22s ", e.getKey())
                         + local.find(null)

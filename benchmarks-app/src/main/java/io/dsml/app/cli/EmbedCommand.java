@@ -1,12 +1,15 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
 import io.dsml.app.api.RunCells;
 import io.dsml.app.api.TrainedCell;
 import io.dsml.app.grid.EmbedBackend;
 import io.dsml.app.grid.EmbedShards;
+import io.dsml.app.grid.GridBackends;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.export.EmbeddingsManifest;
 import io.dsml.core.files.FileSet;
+import io.dsml.core.inject.Registries;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Npy;
@@ -30,6 +33,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Embed images with a finished cell's test-time pipeline and network; writes float32 [n, d].")
 public final class EmbedCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
+    /** The embedding backends on the class path, for {@code --spark}. */
+    @Inject
+    GridBackends backends;
+
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
     Path runDir;
 
@@ -124,7 +135,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (!sparkConf.isEmpty() || shards != null) {
             throw new DsmlException((shards != null ? "--shards" : "--spark-conf") + " needs --spark MASTER");
         }
-        try (TrainedCell model = TrainedCell.load(runDir, cell)) {
+        try (TrainedCell model = TrainedCell.load(runDir, cell, registries)) {
             EmbeddingSet set;
             List<String> names;
             String what;
@@ -208,12 +219,15 @@ public final class EmbedCommand implements Callable<Integer> {
             settings.put(
                     setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
         }
-        EmbedBackend backend = EmbedBackend.find();
+        EmbedBackend backend = backends.embedding(GridBackends.SPARK);
         Path absoluteRun = runDir.toAbsolutePath().normalize();
-        String cellId =
-                RunCells.modelDir(absoluteRun, cell).getParent().getFileName().toString();
+        String cellId = RunCells.modelDir(absoluteRun, cell, registries)
+                .getParent()
+                .getFileName()
+                .toString();
         int batch;
-        try (TrainedCell model = TrainedCell.load(absoluteRun, cellId)) { // refuses an unreadable model here
+        try (TrainedCell model =
+                TrainedCell.load(absoluteRun, cellId, registries)) { // refuses an unreadable model here
             batch = model.description().inferenceBatch();
         }
         List<Path> files = imageFiles();

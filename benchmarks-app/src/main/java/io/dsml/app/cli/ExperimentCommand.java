@@ -1,29 +1,24 @@
 package io.dsml.app.cli;
 
-import io.dsml.app.grid.GridBackend;
-import io.dsml.app.inject.AppInjector;
-import io.dsml.app.report.RunPlots;
-import io.dsml.app.report.RunReport;
+import io.dsml.app.api.Experiment;
+import io.dsml.app.grid.GridBackends;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.files.RunLock;
-import io.dsml.core.run.CellResult;
 import io.dsml.core.run.CellSelection;
-import io.dsml.core.run.ExperimentRunner;
-import io.dsml.core.run.ResultsTable;
 import io.dsml.core.run.RunDirectory;
 import io.dsml.core.run.RunStore;
-import io.dsml.core.train.TrainingStoppedException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Runs one experiment config end to end and prints its table; shared by train and reproduce. */
+/**
+ * Runs one experiment config end to end and prints its table; shared by train, reproduce and
+ * compare: resolves the config (a fresh one or a resumed run's) and hands it to {@link Experiment}.
+ */
 final class ExperimentCommand {
     private ExperimentCommand() {}
 
@@ -36,7 +31,12 @@ final class ExperimentCommand {
      * @param expectedName the experiment the user named, checked against a resumed run's, or null
      */
     static int run(
-            Supplier<ExperimentConfig> fresh, String source, String expectedName, RunOptions options, PrintStream out) {
+            Supplier<ExperimentConfig> fresh,
+            String source,
+            String expectedName,
+            RunOptions options,
+            PrintStream out,
+            Experiment experiment) {
         CellSelection selection = options.selection();
         java.util.Map<String, String> sparkSettings = options.sparkSettings();
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
@@ -55,211 +55,19 @@ final class ExperimentCommand {
         // runs on it too unless --engine says otherwise
         config = config.withEngine(
                 EngineSelection.forExperiment(config.engine(), configSource).key());
-        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
-        List<CellPlan> cells;
-        try {
-            cells = runner.validate(config);
-        } catch (DsmlException e) {
-            // names, hyperparameters, cells: all come from the config file, so name it
-            throw new DsmlException(configSource + ": " + e.getMessage(), e);
-        }
-        warnAboutRandomInitialisation(cells, System.err);
-        ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
-        runner.notApplicableMetrics(prepared).forEach(line -> System.err.println("dsml: warning: " + line));
-        GridBackend backend = options.spark == null ? null : GridBackend.find();
-        if (backend != null) {
-            backend.check(options.spark, sparkSettings);
-        }
-        boolean created = options.resume == null && (options.runDir == null || !Files.exists(options.runDir));
-        RunDirectory directory = options.resume != null
-                ? RunDirectory.existing(options.resume)
-                : options.runDir != null
-                        ? RunDirectory.shared(options.runDir)
-                        : RunDirectory.create(options.runsDir, config.name());
-        try {
-            return runIn(directory, config, options, prepared, runner, selection, backend, out);
-        } catch (RuntimeException e) {
-            if (created && !(e.getCause() instanceof TrainingStoppedException)) { // a stop is resumed there
-                discardIfAlone(directory);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * A run directory this process created for a start that failed goes, unless a cell holds a
-     * checkpoint or a result, or another process (a share) uses it meanwhile.
-     */
-    private static void discardIfAlone(RunDirectory directory) {
-        try (RunLock alone = RunLock.acquire(directory.root())) {
-            directory.discardIfNothingToResume();
-        } catch (DsmlException inUse) {
-            // another process shares it: its files are not ours to remove
-        }
-    }
-
-    private static int runIn(
-            RunDirectory directory,
-            ExperimentConfig config,
-            RunOptions options,
-            ExperimentRunner.Prepared prepared,
-            ExperimentRunner runner,
-            CellSelection selection,
-            GridBackend backend,
-            PrintStream out) {
-        prepared = prepared.inDirectory(directory); // an older run keeps its cells' ids
-        List<CellPlan> mine = selection.select(prepared.cells());
-        // One process owns a run directory, unless it is shared on purpose (job-array shares, a
-        // Spark job's executors): those share its lock and lock each cell on its own.
-        boolean shared = options.runDir != null || backend != null || !selection.all();
-        try (RunLock lock = shared ? RunLock.acquireShared(directory.root()) : RunLock.acquire(directory.root())) {
-            if (!options.quiet) {
-                out.printf(
-                        "%s: %d of %d cell(s) (%s) on %s, engine %s -> %s%n",
-                        config.name(),
-                        mine.size(),
-                        prepared.cells().size(),
-                        selection,
-                        prepared.data().description(),
-                        engineDescription(),
-                        directory.root());
-            }
-            ExperimentRunner.Summary summary;
-            try {
-                summary = train(config, options, prepared, runner, selection, mine, backend, directory, out);
-            } catch (TrainingStoppedException e) {
-                throw new DsmlException(
-                        e.getMessage() + "; continue with: dsml reproduce --resume " + directory.root(), e);
-            }
-            if (summary == null) {
-                return 0; // a share whose grid is not complete yet
-            }
-            return printSummary(out, summary, config.name(), prepared);
-        }
-    }
-
-    /** The engine that will train, with its native library's version, for the header line. */
-    private static String engineDescription() {
-        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getInstance();
-        return engine.getEngineName() + " " + engine.getVersion();
-    }
-
-    /** Trains this process's cells; the run's summary, or null for a share of an incomplete grid. */
-    private static ExperimentRunner.Summary train(
-            ExperimentConfig config,
-            RunOptions options,
-            ExperimentRunner.Prepared prepared,
-            ExperimentRunner runner,
-            CellSelection selection,
-            List<CellPlan> mine,
-            GridBackend backend,
-            RunDirectory directory,
-            PrintStream out) {
-        if (backend != null) {
-            return backend.run(
-                    new GridBackend.Job(
-                            config,
-                            options.dataDir,
-                            directory,
-                            selection,
-                            options.resume != null,
-                            options.spark,
-                            sparkSettings(options),
-                            options.quiet),
-                    prepared,
-                    out);
-        }
-        if (selection.all() && options.runDir == null) {
-            return runner.run(prepared, directory, options.quiet ? null : out);
-        }
-        ExperimentRunner.writeConfig(config, directory, options.resume != null);
-        PrintStream progress = options.quiet ? null : out;
-        ExperimentRunner.CellsRun run = runner.trainCells(prepared, directory, mine::contains, progress);
-        List<CellResult> results = run.results();
-        List<CellResult> finished = ExperimentRunner.finishedResults(
-                directory, prepared.cells(), config.training().epochs());
-        List<String> missing = ExperimentRunner.missingIds(prepared.cells(), finished);
-        if (!selection.all() && !missing.isEmpty()) {
-            partOnly(out, selection, directory, results, run.heldElsewhere(), missing);
-            return null;
-        }
-        return ExperimentRunner.writeResults(
-                directory, config.name(), finished, missing, config.evaluation().baseline());
-    }
-
-    private static java.util.Map<String, String> sparkSettings(RunOptions options) {
-        return options.sparkSettings();
-    }
-
-    /**
-     * A share finished while others have not: its own cells, no aggregated tables yet. Cells of
-     * the share that another process holds are named: the share is not done with them.
-     */
-    private static void partOnly(
-            PrintStream out,
-            CellSelection selection,
-            RunDirectory directory,
-            List<CellResult> results,
-            List<String> heldElsewhere,
-            List<String> missing) {
-        out.println();
-        if (!results.isEmpty()) {
-            out.print(ResultsTable.of(results).markdown());
-            out.println();
-        }
-        String state = heldElsewhere.isEmpty()
-                ? "done"
-                : heldElsewhere.size() + " of its cell(s) held elsewhere (another process is training "
-                        + String.join(", ", heldElsewhere) + "), not trained here";
-        out.println(selection + ": " + state + "; " + missing.size() + " cell(s) of the grid have no result yet "
-                + "(other shares or processes); when every share has finished: dsml report " + directory.root());
-    }
-
-    static int printSummary(
-            PrintStream out, ExperimentRunner.Summary summary, String title, ExperimentRunner.Prepared prepared) {
-        out.println();
-        out.print(summary.table().markdown());
-        out.println();
-        summary.cells().stream()
-                .filter(c -> CellResult.FAILED.equals(c.status()))
-                .forEach(c -> out.println("failed: " + c.cellId() + ": " + c.message()));
-        if (!summary.missing().isEmpty()) {
-            out.println("missing (" + summary.missing().size() + " cell(s) without a result): "
-                    + String.join(", ", summary.missing()));
-        }
-        RunPlots.write(summary.directory(), summary.cells());
-        writeReport(title, summary, prepared);
-        out.println("results: " + RunStore.at(summary.directory()).resultsMarkdown() + " (plots in "
-                + summary.directory().resolve("plots") + ", report "
-                + summary.directory().resolve(RunReport.FILE)
-                + ")");
+        Experiment.Options run = new Experiment.Options(
+                configSource,
+                options.runsDir,
+                options.runDir,
+                options.resume,
+                options.dataDir,
+                selection,
+                options.spark == null ? null : GridBackends.SPARK,
+                options.spark,
+                sparkSettings,
+                options.quiet);
+        experiment.run(config, run, out, warning -> System.err.println("dsml: warning: " + warning));
         return 0;
-    }
-
-    /**
-     * The HTML report of a finished run. A failure to write it fails the command (exit 2) with
-     * one line: the run's results files are written, and {@code dsml report} retries the report.
-     */
-    private static void writeReport(
-            String title, ExperimentRunner.Summary summary, ExperimentRunner.Prepared prepared) {
-        try {
-            RunReport.write(
-                    summary.directory(),
-                    title,
-                    summary.cells(),
-                    summary.table(),
-                    prepared.data().test());
-        } catch (RuntimeException e) {
-            String why = e instanceof DsmlException
-                    ? e.getMessage()
-                    : summary.directory().resolve(RunReport.FILE) + ": not written (" + e + ")";
-            throw new DsmlException(
-                    why + "; the results are in "
-                            + RunStore.at(summary.directory()).resultsMarkdown()
-                            + "; retry the report with 'dsml report "
-                            + summary.directory() + "'",
-                    e);
-        }
     }
 
     /**

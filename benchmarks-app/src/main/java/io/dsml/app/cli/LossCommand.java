@@ -1,7 +1,7 @@
 package io.dsml.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dsml.app.inject.AppInjector;
+import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.params.ParamSpec;
@@ -47,6 +47,10 @@ import picocli.CommandLine.Spec;
             "complete example (parent pom io.dsml:dsml-plugin-parent, test kit io.dsml:dsml-testkit)."
         })
 public final class LossCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +83,6 @@ public final class LossCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Registries registries = AppInjector.create().getInstance(Registries.class);
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
             out.print(json ? listJson(registries) : listText(registries));

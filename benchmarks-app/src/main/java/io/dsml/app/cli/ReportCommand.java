@@ -1,9 +1,10 @@
 package io.dsml.app.cli;
 
-import io.dsml.app.inject.AppInjector;
+import com.google.inject.Inject;
 import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
 import io.dsml.core.files.RunLock;
+import io.dsml.core.inject.Registries;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
 import java.nio.file.Path;
@@ -20,6 +21,14 @@ import picocli.CommandLine.Parameters;
                 + "cells (e.g. for a run that was stopped before its last cell, or a grid trained in shares with "
                 + "--cells); names the grid's cells that have no result yet.")
 public final class ReportCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
+    /** Prepares and trains the cells, from the command line's one injector. */
+    @Inject
+    ExperimentRunner runner;
+
     @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
     Path runDir;
 
@@ -42,7 +51,6 @@ public final class ReportCommand implements Callable<Integer> {
         RunDirectory directory = RunDirectory.existingRun(runDir); // writes nothing into another directory
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
-        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
         ExperimentRunner.Summary summary;
         try (RunLock lock = RunLock.acquire(directory.root())) { // not while a run writes its cells
             summary = runner.reportGrid(directory, baseline);
@@ -54,7 +62,8 @@ public final class ReportCommand implements Callable<Integer> {
                     summary.table(),
                     null,
                     dataDir,
-                    note -> System.err.println("dsml: warning: " + note));
+                    note -> System.err.println("dsml: warning: " + note),
+                    registries);
         }
         System.out.print(summary.table().markdown());
         System.out.println();

@@ -1,5 +1,7 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
+import io.dsml.app.api.Experiment;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +14,10 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Run a shipped experiment (see --list), e.g. 'dsml reproduce quickstart'.")
 public final class ReproduceCommand implements Callable<Integer> {
+    /** The run protocol, from the command line's one injector. */
+    @Inject
+    Experiment experiment;
+
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The experiment's name.")
     String name;
 
@@ -35,6 +41,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         return ExperimentCommand.run(
-                () -> Experiments.load(name, options.overrides), Experiments.source(name), name, options, System.out);
+                () -> Experiments.load(name, options.overrides),
+                Experiments.source(name),
+                name,
+                options,
+                System.out,
+                experiment);
     }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
 import io.dsml.app.api.Gallery;
 import io.dsml.app.api.TrainedCell;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.inject.Registries;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
 import java.nio.file.Files;
@@ -27,6 +29,10 @@ import picocli.CommandLine.Option;
         description = "Nearest gallery items (cosine) of query images, embedded with a finished cell;"
                 + " classifier losses (vMF, softmax, ...) also print the predicted class and its probability.")
 public final class SearchCommand implements Callable<Integer> {
+    /** dsml's components, from the command line's one injector. */
+    @Inject
+    Registries registries;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
@@ -77,7 +83,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (k < 1) {
             throw new DsmlException("-k: must be >= 1, got " + k);
         }
-        try (TrainedCell model = TrainedCell.load(runDir, cell)) {
+        try (TrainedCell model = TrainedCell.load(runDir, cell, registries)) {
             // Queries first: an unreadable query fails before a gallery folder is embedded.
             EmbeddingSet embedded = model.embed(queries, null);
             Gallery items = loadGallery(model);

@@ -1,5 +1,7 @@
 package io.dsml.app.cli;
 
+import com.google.inject.Inject;
+import io.dsml.app.api.Experiment;
 import io.dsml.core.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,6 +15,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train and evaluate every cell (backbone x loss x seed) of an experiment YAML file.")
 public final class TrainCommand implements Callable<Integer> {
+    /** The run protocol, from the command line's one injector. */
+    @Inject
+    Experiment experiment;
+
     @Option(
             names = "--config",
             paramLabel = "FILE.yaml",
@@ -37,6 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
                 String.valueOf(config),
                 null,
                 options,
-                System.out);
+                System.out,
+                experiment);
     }
 }

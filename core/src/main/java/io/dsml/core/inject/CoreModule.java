@@ -13,25 +13,30 @@ import java.util.function.Function;
  * Declares the named component maps that the other modules contribute to, and adds the plugins
  * that {@link ServiceLoader} finds on the class path (losses, backbones, datasets and samplers),
  * so a third-party component in its own jar is registered exactly like a built-in one.
+ *
+ * <p>This module, like every Maven module's Guice module, is itself found by {@link
+ * ServiceLoader} ({@code META-INF/services/com.google.inject.Module}): one discovery mechanism
+ * assembles both dsml's modules and the plugins.
  */
 public final class CoreModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        addPlugins(LossFactory.class, LossFactory::name);
-        addPlugins(BackboneFactory.class, BackboneFactory::name);
-        addPlugins(DatasetProvider.class, DatasetProvider::name);
-        addPlugins(SamplerFactory.class, SamplerFactory::name);
+        addPlugins(binder(), LossFactory.class, LossFactory::name);
+        addPlugins(binder(), BackboneFactory.class, BackboneFactory::name);
+        addPlugins(binder(), DatasetProvider.class, DatasetProvider::name);
+        addPlugins(binder(), SamplerFactory.class, SamplerFactory::name);
         bind(Registries.class);
     }
 
     /**
      * Declares the map of one component kind and adds every implementation of {@code spi} that
      * {@link ServiceLoader} finds on the context class path under its name. A plugin reusing a
-     * built-in name makes the injector fail (duplicate map key), which the app reports.
+     * built-in name makes the injector fail (duplicate map key), which the app reports. Modules
+     * that declare an SPI of their own (the grid backends) add its plugins the same way.
      */
-    private <T> void addPlugins(Class<T> spi, Function<T, String> name) {
-        MapBinder<String, T> components = MapBinder.newMapBinder(binder(), String.class, spi);
+    public static <T> void addPlugins(com.google.inject.Binder binder, Class<T> spi, Function<T, String> name) {
+        MapBinder<String, T> components = MapBinder.newMapBinder(binder, String.class, spi);
         for (T plugin : ServiceLoader.load(spi)) {
             components.addBinding(name.apply(plugin)).toInstance(plugin);
         }
