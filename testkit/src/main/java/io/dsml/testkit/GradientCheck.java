@@ -1,12 +1,10 @@
 package io.dsml.testkit;
 
 import io.dsml.core.params.Params;
-import io.dsml.core.probe.LossProbe;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.spi.LossFactory;
-import io.dsml.core.spi.MetricLoss;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Checks a loss's gradient dLoss/dE, as DJL's autograd computes it, against central finite
@@ -105,26 +103,16 @@ public final class GradientCheck {
         }
         float[] classState =
                 factory.create(params, shape).classState().isPresent() ? random(classes * d, seed + 1) : null;
-        float[] gradient = LossProbe.evaluate(factory.create(params, shape), embeddings, n, d, labels, classState, true)
-                .gradient();
-        int worst = 0;
-        double worstExcess = Double.NEGATIVE_INFINITY;
-        double worstNumeric = 0;
-        int failures = 0;
-        for (int k = 0; k < embeddings.length; k++) {
-            double numeric = centralDifference(params, shape, embeddings, labels, classState, k);
-            double excess =
-                    Math.abs(gradient[k] - numeric) - (absoluteTolerance + relativeTolerance * Math.abs(numeric));
-            if (!(excess <= 0)) {
-                failures++;
-            }
-            if (!(excess <= worstExcess)) {
-                worst = k;
-                worstExcess = excess;
-                worstNumeric = numeric;
-            }
-        }
-        return new Result(worst, gradient[worst], worstNumeric, failures, embeddings.length);
+        FiniteDifferences.Result r = FiniteDifferences.compare(
+                () -> factory.create(params, shape),
+                embeddings,
+                d,
+                labels,
+                classState,
+                step,
+                absoluteTolerance,
+                relativeTolerance);
+        return new Result(r.index(), r.autograd(), r.numeric(), r.failures(), r.coordinates());
     }
 
     /** Runs the check; throws {@link AssertionError} naming the worst coordinate if any fails. */
@@ -148,29 +136,8 @@ public final class GradientCheck {
         }
     }
 
-    private double centralDifference(
-            Params params, LossFactory.LossShape shape, float[] embeddings, int[] labels, float[] state, int k) {
-        float[] plus = embeddings.clone();
-        float[] minus = embeddings.clone();
-        plus[k] += (float) step;
-        minus[k] -= (float) step;
-        // The step actually taken in float32, not the nominal one.
-        double taken = (double) plus[k] - minus[k];
-        return (value(params, shape, plus, labels, state) - value(params, shape, minus, labels, state)) / taken;
-    }
-
-    private double value(Params params, LossFactory.LossShape shape, float[] embeddings, int[] labels, float[] state) {
-        MetricLoss loss = factory.create(params, shape);
-        return LossProbe.evaluate(loss, embeddings, n, d, labels, state, false).loss();
-    }
-
     /** Seeded uniform values in [-1, 1). */
     static float[] random(int count, long seed) {
-        Random random = new Random(seed);
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = random.nextFloat() * 2 - 1;
-        }
-        return values;
+        return FiniteDifferences.random(count, seed);
     }
 }

@@ -1,6 +1,7 @@
 package io.dsml.losses.catalog;
 
 import io.dsml.core.params.Params;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.losses.center.CenterLossFactory;
 import io.dsml.losses.cosine.ArcFaceLossFactory;
@@ -13,7 +14,6 @@ import io.dsml.losses.pair.NPairLossFactory;
 import io.dsml.losses.pair.TripletLossFactory;
 import io.dsml.losses.proxy.ProxyAnchorLossFactory;
 import io.dsml.losses.proxy.ProxyNcaLossFactory;
-import io.dsml.losses.testing.GradientCheck;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,10 +64,11 @@ class CatalogGradientTest {
     void gradientMatchesFiniteDifferences(String name, LossFactory factory, Map<String, Object> given) {
         Params params = Params.resolve(name, factory.params(), given);
         LossFactory.LossShape shape = new LossFactory.LossShape(CLASSES, D);
-        float[] e = GradientCheck.random(N * D, 21);
-        float[] classState =
-                factory.create(params, shape).classState().isPresent() ? GradientCheck.random(CLASSES * D, 22) : null;
-        GradientCheck.assertGradientMatches(
+        float[] e = FiniteDifferences.random(N * D, 21);
+        float[] classState = factory.create(params, shape).classState().isPresent()
+                ? FiniteDifferences.random(CLASSES * D, 22)
+                : null;
+        FiniteDifferences.assertGradientMatches(
                 () -> factory.create(params, shape), e, N, D, LABELS, classState, 1e-2, 3e-3);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.dsml.core.params.Params;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.probe.LossProbe;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.core.spi.MetricLoss;
@@ -18,7 +19,6 @@ import io.dsml.losses.pair.NPairLossFactory;
 import io.dsml.losses.pair.TripletLossFactory;
 import io.dsml.losses.proxy.ProxyAnchorLossFactory;
 import io.dsml.losses.proxy.ProxyNcaLossFactory;
-import io.dsml.losses.testing.GradientCheck;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class CatalogInvarianceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cosineLosses")
     void unchangedByRescalingAnEmbedding(String name, LossFactory factory, Map<String, Object> given) {
-        float[] e = GradientCheck.random(N * D, 31);
+        float[] e = FiniteDifferences.random(N * D, 31);
         float[] scaled = e.clone();
         for (int j = 0; j < D; j++) {
             scaled[2 * D + j] *= 7.5f;
@@ -75,7 +75,7 @@ class CatalogInvarianceTest {
     void unchangedByReorderingTheBatch(String name, LossFactory factory, Map<String, Object> given) {
         // Keeps the order of the samples within each class: N-pair's anchor is its class's first sample.
         int[] order = {1, 2, 0, 4, 5, 3};
-        float[] e = GradientCheck.random(N * D, 32);
+        float[] e = FiniteDifferences.random(N * D, 32);
         float[] reordered = new float[e.length];
         int[] reorderedLabels = new int[N];
         for (int i = 0; i < N; i++) {
@@ -115,7 +115,7 @@ class CatalogInvarianceTest {
     private static double value(LossFactory factory, Map<String, Object> given, float[] e, int[] labels) {
         MetricLoss loss =
                 factory.create(Params.resolve("test", factory.params(), given), new LossFactory.LossShape(CLASSES, D));
-        float[] classState = loss.classState().isPresent() ? GradientCheck.random(CLASSES * D, 33) : null;
+        float[] classState = loss.classState().isPresent() ? FiniteDifferences.random(CLASSES * D, 33) : null;
         return LossProbe.evaluate(loss, e, N, D, labels, classState, false).loss();
     }
 }

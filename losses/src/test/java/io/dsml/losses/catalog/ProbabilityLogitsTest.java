@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.params.Params;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.probe.LossProbe;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.core.spi.MetricLoss;
@@ -20,7 +21,6 @@ import io.dsml.losses.pair.TripletLossFactory;
 import io.dsml.losses.proxy.ProxyAnchorLossFactory;
 import io.dsml.losses.proxy.ProxyNcaLossFactory;
 import io.dsml.losses.softmax.SoftmaxLossFactory;
-import io.dsml.losses.testing.GradientCheck;
 import io.dsml.losses.vmf.VmfLossFactory;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -41,7 +41,7 @@ class ProbabilityLogitsTest {
     private static final int[] LABELS = {0, 1, 2, 0, 1, 0};
 
     /** Unit class vectors set explicitly, so the identity does not rest on any initialiser. */
-    private static final float[] CLASS_STATE = unitRows(GradientCheck.random(CLASSES * D, 33));
+    private static final float[] CLASS_STATE = unitRows(FiniteDifferences.random(CLASSES * D, 33));
 
     private static float[] unitRows(float[] values) {
         for (int r = 0; r < CLASSES; r++) {
@@ -71,7 +71,7 @@ class ProbabilityLogitsTest {
     @MethodSource("crossEntropyLosses")
     void lossIsTheNllOfItsPosterior(String name, LossFactory factory, Map<String, Object> given) {
         MetricLoss loss = create(factory, name, given);
-        float[] e = GradientCheck.random(N * D, 31);
+        float[] e = FiniteDifferences.random(N * D, 31);
         try (NDManager manager = NDManager.newBaseManager()) {
             double value = LossProbe.evaluate(manager, loss, e, N, D, LABELS, CLASS_STATE, false)
                     .loss();
@@ -82,7 +82,7 @@ class ProbabilityLogitsTest {
 
     @Test
     void marginsDoNotEnterTheTestPosterior() {
-        float[] e = GradientCheck.random(N * D, 32);
+        float[] e = FiniteDifferences.random(N * D, 32);
         MetricLoss withMargin = create(new CosFaceLossFactory(), "cosface", Map.of("scale", 8, "margin", 0.35));
         MetricLoss without = create(new CosFaceLossFactory(), "cosface", Map.of("scale", 8, "margin", 0));
         try (NDManager a = NDManager.newBaseManager();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.dsml.core.params.Params;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.probe.LossProbe;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.core.spi.MetricLoss;
@@ -11,7 +12,6 @@ import io.dsml.losses.pair.ContrastiveLossFactory;
 import io.dsml.losses.pair.MultiSimilarityLossFactory;
 import io.dsml.losses.pair.TripletLossFactory;
 import io.dsml.losses.proxy.ProxyAnchorLossFactory;
-import io.dsml.losses.testing.GradientCheck;
 import io.dsml.losses.vmf.VmfLossFactory;
 import io.dsml.losses.vmfscott.VmfScottLossFactory;
 import java.util.Map;
@@ -49,12 +49,12 @@ class ZeroRowGradientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void zeroRowGivesFiniteValueAndGradient(String name, LossFactory factory, Map<String, Object> given) {
-        float[] e = GradientCheck.random(N * D, 31);
+        float[] e = FiniteDifferences.random(N * D, 31);
         for (int j = 0; j < D; j++) {
             e[ZERO_ROW * D + j] = 0;
         }
         MetricLoss loss = create(name, factory, given);
-        float[] classState = loss.classState().isPresent() ? GradientCheck.random(CLASSES * D, 32) : null;
+        float[] classState = loss.classState().isPresent() ? FiniteDifferences.random(CLASSES * D, 32) : null;
         LossProbe.Result result = LossProbe.evaluate(loss, e, N, D, LABELS, classState, true);
         assertThat(result.loss()).as("value").isFinite();
         for (int k = 0; k < result.gradient().length; k++) {

@@ -13,13 +13,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.params.Params;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.probe.LossProbe;
 import io.dsml.core.spi.LossFactory;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.cosine.NormalizedSoftmaxLossFactory;
 import io.dsml.losses.miners.Closeness;
 import io.dsml.losses.miners.Miner;
-import io.dsml.losses.testing.GradientCheck;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -66,21 +66,22 @@ class PairLossDefinitionsTest {
     @ParameterizedTest(name = "{0} {1} {2} within the batch")
     @MethodSource("cases")
     void withinTheBatchTheValueIsTheDefinition(String loss, Distance distance, Reducer reducer) {
-        float[] e = GradientCheck.random(N * D, 51);
+        float[] e = FiniteDifferences.random(N * D, 51);
         double expected = definition(loss, distance, reducer, e, LABELS, e, LABELS, true);
         double actual = LossProbe.evaluate(create(loss, distance, reducer), e, N, D, LABELS, null, false)
                 .loss();
         assertThat(actual).isCloseTo(expected, within(2e-5 * Math.max(1, Math.abs(expected))));
         if (reducer != Reducer.AVG_NON_ZERO) {
-            GradientCheck.assertGradientMatches(() -> create(loss, distance, reducer), e, N, D, LABELS, null, H, 3e-3);
+            FiniteDifferences.assertGradientMatches(
+                    () -> create(loss, distance, reducer), e, N, D, LABELS, null, H, 3e-3);
         }
     }
 
     @ParameterizedTest(name = "{0} {1} {2} against a reference set")
     @MethodSource("cases")
     void againstAReferenceSetTheValueIsTheDefinition(String loss, Distance distance, Reducer reducer) {
-        float[] e = GradientCheck.random(N * D, 52);
-        float[] r = GradientCheck.random(M * D, 53);
+        float[] e = FiniteDifferences.random(N * D, 52);
+        float[] r = FiniteDifferences.random(M * D, 53);
         double expected = definition(loss, distance, reducer, e, LABELS, r, REF_LABELS, false);
         float[] result = withReference(create(loss, distance, reducer), e, r);
         assertThat((double) result[0]).isCloseTo(expected, within(2e-5 * Math.max(1, Math.abs(expected))));
@@ -104,7 +105,7 @@ class PairLossDefinitionsTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     void theBatchAsItsOwnReferenceSetIsThePlainLoss(String loss, Distance distance, Reducer reducer) {
-        float[] e = GradientCheck.random(N * D, 54);
+        float[] e = FiniteDifferences.random(N * D, 54);
         LossProbe.Result plain = LossProbe.evaluate(create(loss, distance, reducer), e, N, D, LABELS, null, true);
         float[] self = withReference(create(loss, distance, reducer), e, null);
         assertThat((double) self[0]).isEqualTo(plain.loss());
@@ -118,8 +119,8 @@ class PairLossDefinitionsTest {
         LossFactory softmax = new NormalizedSoftmaxLossFactory();
         MetricLoss classifier = softmax.create(Params.defaults(softmax.params()), new LossFactory.LossShape(4, D));
         assertThat(classifier.supportsReferenceSet()).isFalse();
-        float[] e = GradientCheck.random(N * D, 55);
-        float[] r = GradientCheck.random(M * D, 56);
+        float[] e = FiniteDifferences.random(N * D, 55);
+        float[] r = FiniteDifferences.random(M * D, 56);
         assertThatThrownBy(() -> withReference(classifier, e, r))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("no reference set");

@@ -3,8 +3,8 @@ package io.dsml.losses.softmax;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.probe.LossProbe;
-import io.dsml.losses.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 class SoftmaxLossTest {
@@ -19,9 +19,9 @@ class SoftmaxLossTest {
 
     @Test
     void gradientMatchesFiniteDifferences() {
-        float[] e = GradientCheck.random(15, 11);
-        float[] w = GradientCheck.random(9, 12);
-        GradientCheck.assertGradientMatches(
+        float[] e = FiniteDifferences.random(15, 11);
+        float[] w = FiniteDifferences.random(9, 12);
+        FiniteDifferences.assertGradientMatches(
                 () -> new SoftmaxLoss(3, 3), e, 5, 3, new int[] {0, 1, 2, 2, 1}, w, 1e-2, 2e-3);
     }
 }

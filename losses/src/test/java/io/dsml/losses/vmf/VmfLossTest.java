@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.probe.LossProbe;
 import io.dsml.core.spi.RefreshPeriod;
 import io.dsml.evaluation.EmbeddingSet;
-import io.dsml.losses.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 class VmfLossTest {
@@ -36,16 +36,16 @@ class VmfLossTest {
     void gradientMatchesFiniteDifferences() {
         int n = 6;
         int d = 4;
-        float[] e = GradientCheck.random(n * d, 1);
-        float[] mus = unitRows(GradientCheck.random(3 * d, 2), 3, d);
+        float[] e = FiniteDifferences.random(n * d, 1);
+        float[] mus = unitRows(FiniteDifferences.random(3 * d, 2), 3, d);
         int[] labels = {0, 1, 2, 0, 1, 2};
-        GradientCheck.assertGradientMatches(() -> loss(8, 3, d), e, n, d, labels, mus, 1e-2, 2e-3);
+        FiniteDifferences.assertGradientMatches(() -> loss(8, 3, d), e, n, d, labels, mus, 1e-2, 2e-3);
     }
 
     @Test
     void invariantToRescalingAnEmbedding() {
-        float[] e = GradientCheck.random(12, 3);
-        float[] mus = unitRows(GradientCheck.random(6, 4), 2, 3);
+        float[] e = FiniteDifferences.random(12, 3);
+        float[] mus = unitRows(FiniteDifferences.random(6, 4), 2, 3);
         int[] labels = {0, 1, 0, 1};
         double base =
                 LossProbe.evaluate(loss(10, 2, 3), e, 4, 3, labels, mus, false).loss();
@@ -63,7 +63,7 @@ class VmfLossTest {
         int n = 50;
         int d = 5;
         int classes = 4;
-        float[] e = GradientCheck.random(n * d, 5);
+        float[] e = FiniteDifferences.random(n * d, 5);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = i % classes;
@@ -169,7 +169,7 @@ class VmfLossTest {
 
     @Test
     void learnedModeNormalisesMeansAndMatchesGlobalOnUnitMeans() {
-        float[] e = GradientCheck.random(8, 9);
+        float[] e = FiniteDifferences.random(8, 9);
         float[] mus = {2, 0, 0, 3};
         int[] labels = {0, 1, 1, 0};
         VmfLoss learned = new VmfLoss(5, MeanDirectionMode.LEARNED, RefreshPeriod.onlyAtStart(), 2, 2, 0);

@@ -9,9 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.params.Params;
+import io.dsml.core.probe.FiniteDifferences;
 import io.dsml.core.probe.LossProbe;
 import io.dsml.core.spi.LossFactory;
-import io.dsml.losses.testing.GradientCheck;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class VmfScottLossTest {
     void samplesTimesBatchBeyondOneArrayAreRefusedBeforeDrawing() {
         int samples = 150_000_000; // x 4 dimensions fits, x 4 embeddings x 4 dimensions does not
         VmfScottLoss loss = new VmfScottLoss(C, D, samples, true, TEMPERATURE, 0.4, SCALE, 0, null);
-        float[] e = GradientCheck.random(N * D, 45);
+        float[] e = FiniteDifferences.random(N * D, 45);
         assertThatThrownBy(() -> LossProbe.evaluate(loss, e, N, D, LABELS, null, false))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("samples=150000000")
@@ -56,19 +56,19 @@ class VmfScottLossTest {
 
     @Test
     void gradientMatchesFiniteDifferencesWithFixedSamples() {
-        float[] e = GradientCheck.random(N * D, 41);
-        float[] w = GradientCheck.random(C * D, 42);
+        float[] e = FiniteDifferences.random(N * D, 41);
+        float[] w = FiniteDifferences.random(C * D, 42);
         for (int k = 0; k < w.length; k++) {
             w[k] *= 3; // concentrations of a few units
         }
-        GradientCheck.assertGradientMatches(VmfScottLossTest::loss, e, N, D, LABELS, w, 1e-2, 3e-3);
+        FiniteDifferences.assertGradientMatches(VmfScottLossTest::loss, e, N, D, LABELS, w, 1e-2, 3e-3);
     }
 
     /** The definition restated in double precision, sample by sample, against the batched arrays. */
     @Test
     void valueMatchesARestatementOfTheDefinition() {
-        float[] e = GradientCheck.random(N * D, 43);
-        float[] w = GradientCheck.random(C * D, 44);
+        float[] e = FiniteDifferences.random(N * D, 43);
+        float[] w = FiniteDifferences.random(C * D, 44);
         double beta = Math.exp(-TEMPERATURE);
         double total = 0;
         for (int i = 0; i < N; i++) {
