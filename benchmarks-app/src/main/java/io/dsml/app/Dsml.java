@@ -117,25 +117,21 @@ public final class Dsml implements Runnable {
     public record Captured(int exitCode, String out, String err) {}
 
     /**
-     * Runs the command line in this JVM with {@code System.out} and {@code System.err} captured
-     * (for tests and the plugin test kit); one run at a time, since the streams are global.
+     * Runs the command line in this JVM and returns what it printed (for tests and the plugin test
+     * kit). The command line gets writers of its own, so runs on several threads at once keep their
+     * output apart; what the JVM prints outside a command (logs) still goes to the process's
+     * streams.
      */
-    public static synchronized Captured executeCaptured(String... args) {
-        java.io.PrintStream oldOut = System.out;
-        java.io.PrintStream oldErr = System.err;
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        var utf8 = java.nio.charset.StandardCharsets.UTF_8;
-        try (var o = new java.io.PrintStream(out, true, utf8);
-                var e = new java.io.PrintStream(err, true, utf8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = execute(args);
-            return new Captured(code, out.toString(utf8), err.toString(utf8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    public static Captured executeCaptured(String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        CommandLine cli = commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        return new Captured(code, out.toString(), err.toString());
     }
 
     static CommandLine commandLine() {

@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Convert a .pth/.safetensors/.npz state_dict into a DJL .params file for a backbone.")
 final class BackbonesConvertCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 
@@ -78,7 +81,8 @@ final class BackbonesConvertCommand implements Callable<Integer> {
             writeAtomically(block, out);
         }
         long tensors = block.getParameters().size();
-        System.out.printf("%s: %d tensors of %s mapped by name; load with weights: %s%n", arch, tensors, from, out);
+        Console.out(spec)
+                .printf("%s: %d tensors of %s mapped by name; load with weights: %s%n", arch, tensors, from, out);
         return 0;
     }
 

@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Pooled eval-mode features [n, F] of a backbone with given weights for an input [n, C, H, W].")
 final class BackbonesFeaturesCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 
@@ -101,7 +104,7 @@ final class BackbonesFeaturesCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw new DsmlException("--out " + out + ": " + e.getMessage());
         }
-        System.out.printf("%s: features [%d, %d] of %s written to %s%n", arch, n, width, input, out);
+        Console.out(spec).printf("%s: features [%d, %d] of %s written to %s%n", arch, n, width, input, out);
         return 0;
     }
 

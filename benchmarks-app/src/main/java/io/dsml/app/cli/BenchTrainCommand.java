@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
                 + " DJL loops (trainer.step() and a direct optimizer step) on the same network, batch and optimizer,"
                 + " in one JVM; print images/s, peak RSS and dsml's overhead against each.")
 public final class BenchTrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--backbone", defaultValue = "conv-2", description = "Backbone (default: ${DEFAULT-VALUE}).")
     String backbone;
 
@@ -104,7 +107,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 seed,
                 threads,
                 interleaved));
-        System.out.print(json ? report.toJson() + "\n" : report.toText());
+        Console.out(spec).print(json ? report.toJson() + "\n" : report.toText());
         return 0;
     }
 }

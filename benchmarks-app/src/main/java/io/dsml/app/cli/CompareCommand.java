@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Compare losses on a base experiment (a YAML file or a shipped experiment's name).")
 public final class CompareCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(
             names = "--losses",
             required = true,
@@ -47,7 +50,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new io.dsml.core.error.DsmlException(
                     "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
         }
-        return ExperimentCommand.run(this::config, source(), null, options, System.out);
+        return ExperimentCommand.run(this::config, source(), null, options, Console.out(spec), Console.err(spec));
     }
 
     private boolean isFile() {

@@ -28,6 +28,9 @@ import picocli.CommandLine.Command;
         description = "Show Java, OS, cores, memory, each engine (version, native library, CPU/CUDA), GPUs, BLAS, "
                 + "the JPEG decoder, thread settings and data directories; exit 2 when the chosen engine cannot run.")
 public final class DoctorCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private static final List<String> THREAD_VARIABLES =
             List.of("OMP_NUM_THREADS", "MXNET_ENGINE_TYPE", "MXNET_CPU_WORKER_NTHREADS", "OPENBLAS_CORETYPE");
     private static final List<String> THREAD_PROPERTIES =
@@ -37,7 +40,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        PrintStream out = Console.out(spec);
         DsmlEngine chosen = EngineSelection.current();
         machine(out);
         out.println("engine:   " + chosen.key() + " (--engine, engine: in the experiment, "
@@ -55,8 +58,9 @@ public final class DoctorCommand implements Callable<Integer> {
         threads(out);
         data(out);
         if (!chosenProbe.usable()) {
-            System.err.println("dsml: the " + chosen.djlName() + " engine cannot run (" + chosenProbe.problem() + "); "
-                    + remedy(chosen));
+            Console.err(spec)
+                    .println("dsml: the " + chosen.djlName() + " engine cannot run (" + chosenProbe.problem() + "); "
+                            + remedy(chosen));
             return 2;
         }
         return 0;

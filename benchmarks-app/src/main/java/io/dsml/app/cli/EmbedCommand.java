@@ -10,6 +10,7 @@ import io.dsml.core.files.FileSet;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Npy;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Embed images with a finished cell's test-time pipeline and network; writes float32 [n, d].")
 public final class EmbedCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
     Path runDir;
 
@@ -132,7 +136,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 List<Path> files = imageFiles();
                 names = files.stream().map(Path::toString).toList();
                 requireOneLineEach(names);
-                set = model.embed(files, ProgressBar.onStderr("embed " + model.cellId(), files.size()));
+                set = model.embed(files, ProgressBar.onStderr(spec, "embed " + model.cellId(), files.size()));
                 what = source.images != null ? "--images " + source.images : "--images-list " + source.imagesList;
             } else {
                 DatasetSource d = source.dataset;
@@ -141,15 +145,15 @@ public final class EmbedCommand implements Callable<Integer> {
                         d.split,
                         d.part,
                         d.dataDir,
-                        total -> ProgressBar.onStderr("embed " + model.cellId(), total));
+                        total -> ProgressBar.onStderr(spec, "embed " + model.cellId(), total));
                 set = result.embeddings();
                 names = result.names();
                 requireOneLineEach(names);
                 what = d.name + "/" + d.split + "/" + d.part;
             }
             write(set, names, model.manifest(set.n(), what));
-            System.out.printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
-            announceDefaultCell(cell, model.cellId());
+            Console.out(spec).printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
+            announceDefaultCell(Console.err(spec), cell, model.cellId());
         }
         return 0;
     }
@@ -158,9 +162,9 @@ public final class EmbedCommand implements Callable<Integer> {
      * Without {@code --cell}, says which cell was taken, after the work (so that an error stays
      * one line) and on stderr (stdout may be parsed).
      */
-    static void announceDefaultCell(String requested, String taken) {
+    static void announceDefaultCell(PrintStream err, String requested, String taken) {
         if (requested == null) {
-            System.err.println("cell " + taken + " (the grid's first finished cell; choose another with --cell)");
+            err.println("cell " + taken + " (the grid's first finished cell; choose another with --cell)");
         }
     }
 
@@ -232,11 +236,12 @@ public final class EmbedCommand implements Callable<Integer> {
                         shards == null ? 0 : shards,
                         spark,
                         settings),
-                System.out);
-        System.out.printf(
-                "%s: %d x %d embeddings in %d shard(s) -> %s%n",
-                cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
-        announceDefaultCell(cell, cellId);
+                Console.out(spec));
+        Console.out(spec)
+                .printf(
+                        "%s: %d x %d embeddings in %d shard(s) -> %s%n",
+                        cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
+        announceDefaultCell(Console.err(spec), cell, cellId);
         return 0;
     }
 

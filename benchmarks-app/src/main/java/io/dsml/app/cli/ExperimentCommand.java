@@ -35,7 +35,12 @@ final class ExperimentCommand {
      * @param expectedName the experiment the user named, checked against a resumed run's, or null
      */
     static int run(
-            Supplier<ExperimentConfig> fresh, String source, String expectedName, RunOptions options, PrintStream out) {
+            Supplier<ExperimentConfig> fresh,
+            String source,
+            String expectedName,
+            RunOptions options,
+            PrintStream out,
+            PrintStream err) {
         CellSelection selection = options.selection();
         java.util.Map<String, String> sparkSettings = options.sparkSettings();
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
@@ -54,6 +59,7 @@ final class ExperimentCommand {
         config = config.withEngine(
                 EngineSelection.forExperiment(config.engine(), configSource).key());
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
+        runner = runner.warningsTo(warning -> err.println("dsml: warning: " + warning));
         List<CellPlan> cells;
         try {
             cells = runner.validate(config);
@@ -61,9 +67,9 @@ final class ExperimentCommand {
             // names, hyperparameters, cells: all come from the config file, so name it
             throw new DsmlException(configSource + ": " + e.getMessage(), e);
         }
-        warnAboutRandomInitialisation(cells, System.err);
+        warnAboutRandomInitialisation(cells, err);
         ExperimentRunner.Prepared prepared = runner.prepare(config, options.dataDir);
-        runner.notApplicableMetrics(prepared).forEach(line -> System.err.println("dsml: warning: " + line));
+        runner.notApplicableMetrics(prepared).forEach(line -> err.println("dsml: warning: " + line));
         GridBackend backend = options.spark == null ? null : GridBackend.find();
         if (backend != null) {
             backend.check(options.spark, sparkSettings);

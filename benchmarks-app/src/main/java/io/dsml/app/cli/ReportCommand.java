@@ -6,6 +6,7 @@ import io.dsml.app.report.RunReport;
 import io.dsml.core.files.RunLock;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Parameters;
                 + "cells (e.g. for a run that was stopped before its last cell, or a grid trained in shares with "
                 + "--cells); names the grid's cells that have no result yet.")
 public final class ReportCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
     Path runDir;
 
@@ -39,6 +43,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintStream stdout = Console.out(spec);
         RunDirectory directory = RunDirectory.existingRun(runDir); // writes nothing into another directory
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
@@ -54,14 +59,14 @@ public final class ReportCommand implements Callable<Integer> {
                     summary.table(),
                     null,
                     dataDir,
-                    note -> System.err.println("dsml: warning: " + note));
+                    note -> Console.err(spec).println("dsml: warning: " + note));
         }
-        System.out.print(summary.table().markdown());
-        System.out.println();
-        System.out.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md")
+        stdout.print(summary.table().markdown());
+        stdout.println();
+        stdout.println(summary.cells().size() + " finished cell(s); results: " + runDir.resolve("results.md")
                 + ", report: " + runDir.resolve(RunReport.FILE));
         if (!summary.missing().isEmpty()) {
-            System.out.println("missing (" + summary.missing().size() + " cell(s) of the grid without a result): "
+            stdout.println("missing (" + summary.missing().size() + " cell(s) of the grid without a result): "
                     + String.join(", ", summary.missing()));
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.dsml.app.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Run a shipped experiment (see --list), e.g. 'dsml reproduce quickstart'.")
 public final class ReproduceCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The experiment's name.")
     String name;
 
@@ -24,8 +28,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (list || (name == null && options.resume == null)) {
+            PrintWriter out = spec.commandLine().getOut();
             for (String experiment : Experiments.names()) {
-                System.out.printf(
+                out.printf(
                         "%-28s %s%n",
                         experiment,
                         Experiments.load(experiment, java.util.List.of())
@@ -35,6 +40,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         return ExperimentCommand.run(
-                () -> Experiments.load(name, options.overrides), Experiments.source(name), name, options, System.out);
+                () -> Experiments.load(name, options.overrides),
+                Experiments.source(name),
+                name,
+                options,
+                Console.out(spec),
+                Console.err(spec));
     }
 }

@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "Nearest gallery items (cosine) of query images, embedded with a finished cell;"
                 + " classifier losses (vMF, softmax, ...) also print the predicted class and its probability.")
 public final class SearchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
@@ -119,10 +122,10 @@ public final class SearchCommand implements Callable<Integer> {
                     text.append(String.format("  %3d  %.4f  %s%n", hit.rank(), hit.score(), hit.name()));
                 }
             }
-            System.out.print(json ? JSON.writeValueAsString(results) + "\n" : text);
-            EmbedCommand.announceDefaultCell(cell, model.cellId());
+            Console.out(spec).print(json ? JSON.writeValueAsString(results) + "\n" : text);
+            EmbedCommand.announceDefaultCell(Console.err(spec), cell, model.cellId());
             if (uncheckedGallery != null) {
-                System.err.println(uncheckedGallery); // after the results: an error stays one line
+                Console.err(spec).println(uncheckedGallery); // after the results: an error stays one line
             }
         }
         return 0;
@@ -131,7 +134,7 @@ public final class SearchCommand implements Callable<Integer> {
     private Gallery loadGallery(TrainedCell model) {
         if (Files.isDirectory(gallery)) {
             List<Path> files = ImageFileList.scan(gallery);
-            return model.gallery(files, ProgressBar.onStderr("gallery", files.size()));
+            return model.gallery(files, ProgressBar.onStderr(spec, "gallery", files.size()));
         }
         if (!Files.isRegularFile(gallery)) {
             throw new DsmlException(gallery + ": no such gallery file or directory");

@@ -37,6 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
                 String.valueOf(config),
                 null,
                 options,
-                System.out);
+                Console.out(spec),
+                Console.err(spec));
     }
 }

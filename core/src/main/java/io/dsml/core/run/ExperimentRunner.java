@@ -60,10 +60,25 @@ public final class ExperimentRunner {
     static final String RESULT = "result.json";
 
     private final Registries registries;
+    private final java.util.function.Consumer<String> warnings;
 
     @Inject
     public ExperimentRunner(Registries registries) {
+        this(registries, warning -> System.err.println("dsml: warning: " + warning));
+    }
+
+    private ExperimentRunner(Registries registries, java.util.function.Consumer<String> warnings) {
         this.registries = registries;
+        this.warnings = warnings;
+    }
+
+    /**
+     * This runner with the warnings that arise while cells train (e.g. a resumed cell whose
+     * selected epoch was never saved) given to {@code warnings}; by default they go to standard
+     * error.
+     */
+    public ExperimentRunner warningsTo(java.util.function.Consumer<String> warnings) {
+        return new ExperimentRunner(registries, warnings);
     }
 
     /**
@@ -636,7 +651,7 @@ public final class ExperimentRunner {
         // With model selection the model is saved at the selected epoch, else at the end.
         listeners.add(
                 config.evaluation().selects()
-                        ? new SelectedEpochExport(cellDir, model, validationKey, metricsFile, testSource)
+                        ? new SelectedEpochExport(cellDir, model, validationKey, metricsFile, testSource, warnings)
                         : io.dsml.core.export.ModelExport.listener(cellDir, model));
         Cell cell = newCell(prepared, plan, listeners, checkpoint);
         try {
