@@ -7,6 +7,7 @@ import io.dsml.app.cli.DatasetsCommand;
 import io.dsml.app.cli.DoctorCommand;
 import io.dsml.app.cli.EmbedCommand;
 import io.dsml.app.cli.EvaluateCommand;
+import io.dsml.app.cli.InputNames;
 import io.dsml.app.cli.LossCommand;
 import io.dsml.app.cli.ReportCommand;
 import io.dsml.app.cli.ReproduceCommand;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code dsml} command line. Expected failures ({@link DsmlException}: bad input, unknown
- * names, missing files) print one line and exit with 2; usage errors exit with 2 too; anything
- * else is a bug and shows its stack trace with exit code 1.
+ * names, missing files) print one line, naming the inputs by their options ({@link InputNames}),
+ * and exit with 2; usage errors exit with 2 too; anything else is a bug and shows its stack trace
+ * with exit code 1.
  */
 @Command(
         name = "dsml",
@@ -143,7 +145,7 @@ public final class Dsml implements Runnable {
             } catch (DsmlException e) {
                 // doctor is the command that explains an engine that cannot be used
                 if (!isDoctor(parseResult)) {
-                    parseResult.commandSpec().commandLine().getErr().println("dsml: " + e.getMessage());
+                    parseResult.commandSpec().commandLine().getErr().println("dsml: " + InputNames.message(e));
                     parseResult.commandSpec().commandLine().getErr().flush();
                     return INPUT_ERROR;
                 }
@@ -154,7 +156,7 @@ public final class Dsml implements Runnable {
             PrintWriter err = commandLine.getErr();
             DsmlException input = findInputError(e);
             if (input != null) {
-                err.println("dsml: " + input.getMessage());
+                err.println("dsml: " + InputNames.message(input));
                 err.flush();
                 return INPUT_ERROR;
             }

@@ -1,6 +1,5 @@
 package io.dsml.app.grid;
 
-import io.dsml.core.error.DsmlException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,10 +47,6 @@ public interface EmbedBackend {
 
     /** The backend on the class path. */
     static EmbedBackend find() {
-        return ServiceLoader.load(EmbedBackend.class)
-                .findFirst()
-                .orElseThrow(() -> new DsmlException("--spark: dsml's cluster module is not on the class path "
-                        + "(./dsml adds it and Spark when --spark is given; with spark-submit, submit the "
-                        + "dsml-cluster jar)"));
+        return ServiceLoader.load(EmbedBackend.class).findFirst().orElseThrow(GridBackend::clusterModuleMissing);
     }
 }

@@ -2,6 +2,7 @@ package io.dsml.app.grid;
 
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import io.dsml.core.run.CellSelection;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
@@ -54,10 +55,15 @@ public interface GridBackend {
 
     /** The backend on the class path. */
     static GridBackend find() {
-        return ServiceLoader.load(GridBackend.class)
-                .findFirst()
-                .orElseThrow(() -> new DsmlException("--spark: dsml's cluster module is not on the class path "
-                        + "(./dsml adds it and Spark when --spark is given; with spark-submit, submit the "
-                        + "dsml-cluster jar)"));
+        return ServiceLoader.load(GridBackend.class).findFirst().orElseThrow(GridBackend::clusterModuleMissing);
+    }
+
+    /** That dsml's cluster module, which has the backends, is not on the class path. */
+    static DsmlException clusterModuleMissing() {
+        return new DsmlException(
+                UserInput.of(UserInput.Kind.CLUSTER),
+                "dsml's cluster module is not on the class path (./dsml adds it and Spark when "
+                        + UserInput.Kind.CLUSTER.mention()
+                        + " is given; with spark-submit, submit the dsml-cluster jar)");
     }
 }

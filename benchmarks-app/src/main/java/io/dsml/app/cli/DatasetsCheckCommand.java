@@ -82,7 +82,7 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("name", name);
                 error.put("split", protocol);
-                error.put("error", failure.getMessage());
+                error.put("error", InputNames.message(failure));
                 Console.out(spec).println(new ObjectMapper().writeValueAsString(error));
             }
             throw failure;
