@@ -2,6 +2,7 @@ package io.dsml.app;
 
 import io.dsml.app.cli.BackbonesCommand;
 import io.dsml.app.cli.BenchCommand;
+import io.dsml.app.cli.CommandContext;
 import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.DatasetsCommand;
 import io.dsml.app.cli.DoctorCommand;
@@ -15,7 +16,7 @@ import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.train.StopSignal;
+import io.dsml.core.train.Cancellation;
 import io.dsml.evaluation.Evaluator;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -62,12 +63,28 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Dsml implements Runnable {
+public final class Dsml implements Runnable, CommandContext {
     /** Exit code for usage and input errors. */
     public static final int INPUT_ERROR = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final Cancellation cancellation;
+
+    /** The command line whose training nothing cancels. */
+    public Dsml() {
+        this(new Cancellation());
+    }
+
+    private Dsml(Cancellation cancellation) {
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public Cancellation cancellation() {
+        return cancellation;
+    }
 
     /** {@code --engine}, before or after the subcommand's name; applied when the command starts. */
     @CommandLine.Option(
@@ -92,21 +109,35 @@ public final class Dsml implements Runnable {
     public static void main(String[] args) {
         NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
         Evaluator.preloadBlas();
+        Cancellation cancellation = new Cancellation();
         // SIGTERM/SIGINT: training stops between steps and checkpoints before the JVM goes down.
-        StopSignal.install(STOP_GRACE);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopTraining(cancellation), "dsml-stop"));
         int code;
         try {
-            code = execute(args);
+            code = commandLine(cancellation).execute(args);
         } finally {
-            StopSignal.commandDone();
+            cancellation.reported(); // the command has returned and said how it stopped
         }
         System.exit(code);
     }
 
+    /**
+     * The shutdown hook: cancels the command's training and holds the JVM's shutdown, up to a
+     * grace period, until training has left the engine and the command has reported the stop.
+     * Says at once that the stop was seen: the step or pass batch under way may take a while.
+     */
+    private static void stopTraining(Cancellation cancellation) {
+        if (cancellation.cancel()) {
+            System.err.println("dsml: stop requested by a signal; training stops after the step or inference "
+                    + "batch under way and keeps a checkpoint to resume from");
+            System.err.flush();
+        }
+        cancellation.awaitStopped(STOP_GRACE);
+    }
+
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
-        return cli.execute(args);
+        return commandLine().execute(args);
     }
 
     /**
@@ -137,7 +168,12 @@ public final class Dsml implements Runnable {
     }
 
     static CommandLine commandLine() {
-        Dsml dsml = new Dsml();
+        return commandLine(new Cancellation());
+    }
+
+    /** The command line, its training cancelled by {@code cancellation}. */
+    static CommandLine commandLine(Cancellation cancellation) {
+        Dsml dsml = new Dsml(cancellation);
         CommandLine cli = new CommandLine(dsml);
         cli.setExecutionStrategy(parseResult -> {
             try {

@@ -50,7 +50,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new io.dsml.core.error.DsmlException(
                     "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
         }
-        return ExperimentCommand.run(this::config, source(), null, options, Console.out(spec), Console.err(spec));
+        return ExperimentCommand.run(this::config, source(), null, options, spec);
     }
 
     private boolean isFile() {

@@ -33,14 +33,16 @@ final class ExperimentCommand {
      *     one copy of the state whatever the number of devices)
      * @param source how to name the fresh config in messages (its file or resource)
      * @param expectedName the experiment the user named, checked against a resumed run's, or null
+     * @param command the command that runs it: where it prints, what cancels its training
      */
     static int run(
             Supplier<ExperimentConfig> fresh,
             String source,
             String expectedName,
             RunOptions options,
-            PrintStream out,
-            PrintStream err) {
+            picocli.CommandLine.Model.CommandSpec command) {
+        PrintStream out = Console.out(command);
+        PrintStream err = Console.err(command);
         CellSelection selection = options.selection();
         java.util.Map<String, String> sparkSettings = options.sparkSettings();
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
@@ -59,7 +61,8 @@ final class ExperimentCommand {
         config = config.withEngine(
                 EngineSelection.forExperiment(config.engine(), configSource).key());
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
-        runner = runner.warningsTo(warning -> err.println("dsml: warning: " + warning));
+        runner = runner.warningsTo(warning -> err.println("dsml: warning: " + warning))
+                .cancelledBy(CommandContext.cancellation(command));
         List<CellPlan> cells;
         try {
             cells = runner.validate(config);

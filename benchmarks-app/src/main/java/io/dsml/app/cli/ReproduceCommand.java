@@ -40,11 +40,6 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         return ExperimentCommand.run(
-                () -> Experiments.load(name, options.overrides),
-                Experiments.source(name),
-                name,
-                options,
-                Console.out(spec),
-                Console.err(spec));
+                () -> Experiments.load(name, options.overrides), Experiments.source(name), name, options, spec);
     }
 }

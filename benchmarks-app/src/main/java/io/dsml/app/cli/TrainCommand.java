@@ -33,11 +33,6 @@ public final class TrainCommand implements Callable<Integer> {
                     "Give either --config FILE.yaml (a new run) or --resume RUN_DIR (continue one)");
         }
         return ExperimentCommand.run(
-                () -> new ConfigLoader().load(config, options.overrides),
-                String.valueOf(config),
-                null,
-                options,
-                Console.out(spec),
-                Console.err(spec));
+                () -> new ConfigLoader().load(config, options.overrides), String.valueOf(config), null, options, spec);
     }
 }

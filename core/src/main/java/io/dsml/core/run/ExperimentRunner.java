@@ -61,15 +61,23 @@ public final class ExperimentRunner {
 
     private final Registries registries;
     private final java.util.function.Consumer<String> warnings;
+    private final io.dsml.core.train.Cancellation cancellation;
 
     @Inject
     public ExperimentRunner(Registries registries) {
-        this(registries, warning -> System.err.println("dsml: warning: " + warning));
+        this(
+                registries,
+                warning -> System.err.println("dsml: warning: " + warning),
+                new io.dsml.core.train.Cancellation());
     }
 
-    private ExperimentRunner(Registries registries, java.util.function.Consumer<String> warnings) {
+    private ExperimentRunner(
+            Registries registries,
+            java.util.function.Consumer<String> warnings,
+            io.dsml.core.train.Cancellation cancellation) {
         this.registries = registries;
         this.warnings = warnings;
+        this.cancellation = cancellation;
     }
 
     /**
@@ -78,7 +86,15 @@ public final class ExperimentRunner {
      * error.
      */
     public ExperimentRunner warningsTo(java.util.function.Consumer<String> warnings) {
-        return new ExperimentRunner(registries, warnings);
+        return new ExperimentRunner(registries, warnings, cancellation);
+    }
+
+    /**
+     * This runner with its cells' training stopped cleanly (at a checkpoint) when {@code
+     * cancellation} is requested; by default nothing cancels it.
+     */
+    public ExperimentRunner cancelledBy(io.dsml.core.train.Cancellation cancellation) {
+        return new ExperimentRunner(registries, warnings, cancellation);
     }
 
     /**
@@ -692,9 +708,9 @@ public final class ExperimentRunner {
     }
 
     /** Trains; a size the engine cannot allocate is an input error naming the settings to change. */
-    private static TrainingOutcome trainWithinLimits(Cell cell, CellPlan plan) {
+    private TrainingOutcome trainWithinLimits(Cell cell, CellPlan plan) {
         try {
-            return new MetricTrainer().train(cell);
+            return new MetricTrainer(cancellation).train(cell);
         } catch (ai.djl.engine.EngineException | OutOfMemoryError e) {
             throw io.dsml.core.error.EngineFailure.explain(
                     "cell " + plan.id(), e, "reduce training.batch_size, embedding.dim or the image size");

@@ -54,24 +54,37 @@ public final class MetricTrainer {
         Evaluator.preloadBlas();
     }
 
+    private final Cancellation cancellation;
+
+    /** A trainer whose runs nobody cancels. */
+    public MetricTrainer() {
+        this(new Cancellation());
+    }
+
+    /** A trainer whose runs stop cleanly when {@code cancellation} is requested. */
+    public MetricTrainer(Cancellation cancellation) {
+        this.cancellation = cancellation;
+    }
+
     /** Trains and evaluates the cell, continuing from its checkpoint if one exists. */
     public TrainingOutcome train(Cell cell) {
         Engine.getInstance().setRandomSeed((int) cell.seed());
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
         ResumableOptimizer optimizer = optimizer(cell.training(), stepsPerEpoch(cell));
-        StopSignal.enterTraining();
+        cancellation.enterTraining();
         boolean stopped = false;
         try {
-            return trainInEngine(cell, block, optimizer);
+            return trainInEngine(cell, block, optimizer, cancellation);
         } catch (TrainingStoppedException e) {
             stopped = true;
             throw e;
         } finally {
-            StopSignal.exitTraining(stopped); // after every array of the run is closed
+            cancellation.exitTraining(stopped); // after every array of the run is closed
         }
     }
 
-    private static TrainingOutcome trainInEngine(Cell cell, TrainingBlock block, ResumableOptimizer optimizer) {
+    private static TrainingOutcome trainInEngine(
+            Cell cell, TrainingBlock block, ResumableOptimizer optimizer, Cancellation cancellation) {
         LabeledImages train = cell.data().train();
         TrainingConfig config = cell.training();
         TrainingDevices devices = devices(config);
@@ -86,11 +99,11 @@ public final class MetricTrainer {
                 trainer.initialize(shapes);
             }
             optimizer.rates().assign(ParameterGroups.of(block));
-            PassWatch passes = new PassWatch();
+            PassWatch passes = new PassWatch(cancellation);
             EmbeddingExtractor extractor = new EmbeddingExtractor(
                     cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config), passes);
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
-            Run run = new Run(cell, trainer, context, optimizer, resumedAt, devices);
+            Run run = new Run(cell, trainer, context, optimizer, resumedAt, devices, cancellation);
             passes.reportTo(run.listeners, context);
             return run.execute();
         }
@@ -207,6 +220,7 @@ public final class MetricTrainer {
         private final DataParallelStep dataParallel;
 
         private final HostUpload upload = new HostUpload();
+        private final Cancellation cancellation;
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
         /** The position the cell's checkpoint file holds, or {@code null} while it has none. */
         private Checkpoint.Position saved;
@@ -217,8 +231,10 @@ public final class MetricTrainer {
                 TrainingContext context,
                 ResumableOptimizer optimizer,
                 Checkpoint.Position resumedAt,
-                TrainingDevices devices) {
+                TrainingDevices devices,
+                Cancellation cancellation) {
             this.cell = cell;
+            this.cancellation = cancellation;
             this.trainer = trainer;
             this.context = context;
             this.block = (TrainingBlock) trainer.getModel().getBlock();
@@ -305,7 +321,7 @@ public final class MetricTrainer {
                 listeners.forEach(l -> l.onEpochEnd(context, record));
                 position = new Checkpoint.Position(epoch, 0, position.steps(), 0, 0, trainSeconds, lastMetrics);
                 saveCheckpoint();
-                if (StopSignal.requested() && epoch < epochs) {
+                if (cancellation.requested() && epoch < epochs) {
                     throw stopped(epoch + 1, 0);
                 }
             }
@@ -368,7 +384,7 @@ public final class MetricTrainer {
                     if (every > 0 && steps % every == 0 && done < batches.size()) {
                         saveCheckpoint();
                     }
-                    if (StopSignal.requested() && done < batches.size()) {
+                    if (cancellation.requested() && done < batches.size()) {
                         saveCheckpoint(); // exactly this position: resuming loses no step
                         throw stopped(epoch, done);
                     }
