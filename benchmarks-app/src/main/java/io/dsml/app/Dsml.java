@@ -15,9 +15,9 @@ import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.core.engine.EngineSelection;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.train.Cancellation;
-import io.dsml.evaluation.Evaluator;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -108,7 +108,7 @@ public final class Dsml implements Runnable, CommandContext {
 
     public static void main(String[] args) {
         NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
-        Evaluator.preloadBlas();
+        NativeLibraries.initialise();
         Cancellation cancellation = new Cancellation();
         // SIGTERM/SIGINT: training stops between steps and checkpoints before the JVM goes down.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopTraining(cancellation), "dsml-stop"));

@@ -17,6 +17,7 @@ import io.dsml.core.config.TrainingConfig;
 import io.dsml.core.data.Batch;
 import io.dsml.core.data.BatchAssembler;
 import io.dsml.core.data.PrefetchingBatches;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.RefreshableClassState;
@@ -25,7 +26,6 @@ import io.dsml.core.train.optim.LearningRates;
 import io.dsml.core.train.optim.ResumableAdam;
 import io.dsml.core.train.optim.ResumableOptimizer;
 import io.dsml.core.train.optim.ResumableSgd;
-import io.dsml.evaluation.Evaluator;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,11 +49,6 @@ public final class MetricTrainer {
     public static final java.util.function.Predicate<Parameter> WEIGHTS_WITHOUT_INITIALIZER =
             p -> p.getType() == Parameter.Type.WEIGHT && p.getInitializer() == null;
 
-    static {
-        // Before the engine maps its own OpenBLAS: see Evaluator.preloadBlas.
-        Evaluator.preloadBlas();
-    }
-
     private final Cancellation cancellation;
 
     /** A trainer whose runs nobody cancels. */
@@ -68,6 +63,7 @@ public final class MetricTrainer {
 
     /** Trains and evaluates the cell, continuing from its checkpoint if one exists. */
     public TrainingOutcome train(Cell cell) {
+        NativeLibraries.initialise(); // in case no entry point did: before the engine starts
         Engine.getInstance().setRandomSeed((int) cell.seed());
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
         ResumableOptimizer optimizer = optimizer(cell.training(), stepsPerEpoch(cell));
