@@ -21,15 +21,17 @@ public class DsmlException extends RuntimeException {
     private final UserInput input;
     private final String detail;
 
+    /** @param message what is wrong, possibly with {@linkplain UserInput.Kind#mention mentions} */
     public DsmlException(String message) {
         this(message, (Throwable) null);
     }
 
+    /** @param message what is wrong, possibly with {@linkplain UserInput.Kind#mention mentions} */
     public DsmlException(String message, Throwable cause) {
-        super(message, cause);
+        super(message == null ? null : render(null, null, message, UserInput.Kind::noun), cause);
         this.context = null;
         this.input = null;
-        this.detail = null;
+        this.detail = message;
     }
 
     /**

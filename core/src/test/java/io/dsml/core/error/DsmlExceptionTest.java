@@ -35,11 +35,12 @@ class DsmlExceptionTest {
     }
 
     @Test
-    void aPlainMessageIsTheSameForEveryFrontEnd() {
-        var e = new DsmlException("data/x.png: unreadable {ENGINE} image");
-        assertThat(e.message(DsmlExceptionTest::option))
-                .isEqualTo(e.getMessage())
-                .contains("{ENGINE}");
+    void aMessageInOnePieceNamesTheKindsItMentionsToo() {
+        var e = new DsmlException("x.npy: made by cell a; search with " + UserInput.Kind.CELL.mention() + " a");
+        assertThat(e.getMessage()).isEqualTo("x.npy: made by cell a; search with cell a");
+        assertThat(e.message(DsmlExceptionTest::option)).isEqualTo("x.npy: made by cell a; search with --cell a");
         assertThat(e.input()).isEmpty();
+        var plain = new DsmlException("data/x.png: unreadable image", new RuntimeException());
+        assertThat(plain.message(DsmlExceptionTest::option)).isEqualTo(plain.getMessage());
     }
 }
