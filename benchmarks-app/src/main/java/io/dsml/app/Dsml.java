@@ -4,11 +4,13 @@ import com.google.inject.Injector;
 import com.google.inject.spi.InjectionPoint;
 import io.dsml.app.cli.BackbonesCommand;
 import io.dsml.app.cli.BenchCommand;
+import io.dsml.app.cli.CommandContext;
 import io.dsml.app.cli.CompareCommand;
 import io.dsml.app.cli.DatasetsCommand;
 import io.dsml.app.cli.DoctorCommand;
 import io.dsml.app.cli.EmbedCommand;
 import io.dsml.app.cli.EvaluateCommand;
+import io.dsml.app.cli.InputNames;
 import io.dsml.app.cli.LossCommand;
 import io.dsml.app.cli.ReportCommand;
 import io.dsml.app.cli.ReproduceCommand;
@@ -16,9 +18,9 @@ import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.core.engine.EngineSelection;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.train.StopSignal;
-import io.dsml.evaluation.Evaluator;
+import io.dsml.core.train.Cancellation;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,8 +29,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code dsml} command line. Expected failures ({@link DsmlException}: bad input, unknown
- * names, missing files) print one line and exit with 2; usage errors exit with 2 too; anything
- * else is a bug and shows its stack trace with exit code 1.
+ * names, missing files) print one line, naming the inputs by their options ({@link InputNames}),
+ * and exit with 2; usage errors exit with 2 too; anything else is a bug and shows its stack trace
+ * with exit code 1.
  */
 @Command(
         name = "dsml",
@@ -65,12 +68,28 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Dsml implements Runnable {
+public final class Dsml implements Runnable, CommandContext {
     /** Exit code for usage and input errors. */
     public static final int INPUT_ERROR = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final Cancellation cancellation;
+
+    /** The command line whose training nothing cancels. */
+    public Dsml() {
+        this(new Cancellation());
+    }
+
+    private Dsml(Cancellation cancellation) {
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public Cancellation cancellation() {
+        return cancellation;
+    }
 
     /** {@code --engine}, before or after the subcommand's name; applied when the command starts. */
     @CommandLine.Option(
@@ -94,22 +113,36 @@ public final class Dsml implements Runnable {
 
     public static void main(String[] args) {
         NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
-        Evaluator.preloadBlas();
+        NativeLibraries.initialise();
+        Cancellation cancellation = new Cancellation();
         // SIGTERM/SIGINT: training stops between steps and checkpoints before the JVM goes down.
-        StopSignal.install(STOP_GRACE);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopTraining(cancellation), "dsml-stop"));
         int code;
         try {
-            code = execute(args);
+            code = commandLine(cancellation).execute(args);
         } finally {
-            StopSignal.commandDone();
+            cancellation.reported(); // the command has returned and said how it stopped
         }
         System.exit(code);
     }
 
+    /**
+     * The shutdown hook: cancels the command's training and holds the JVM's shutdown, up to a
+     * grace period, until training has left the engine and the command has reported the stop.
+     * Says at once that the stop was seen: the step or pass batch under way may take a while.
+     */
+    private static void stopTraining(Cancellation cancellation) {
+        if (cancellation.cancel()) {
+            System.err.println("dsml: stop requested by a signal; training stops after the step or inference "
+                    + "batch under way and keeps a checkpoint to resume from");
+            System.err.flush();
+        }
+        cancellation.awaitStopped(STOP_GRACE);
+    }
+
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine(AppInjector::create);
-        return cli.execute(args);
+        return commandLine().execute(args);
     }
 
     /**
@@ -122,34 +155,45 @@ public final class Dsml implements Runnable {
     public record Captured(int exitCode, String out, String err) {}
 
     /**
-     * Runs the command line in this JVM with {@code System.out} and {@code System.err} captured
-     * (for tests and the plugin test kit); one run at a time, since the streams are global.
+     * Runs the command line in this JVM and returns what it printed (for tests and the plugin test
+     * kit). The command line gets writers of its own, so runs on several threads at once keep their
+     * output apart; what the JVM prints outside a command (logs) still goes to the process's
+     * streams.
      */
-    public static synchronized Captured executeCaptured(String... args) {
-        java.io.PrintStream oldOut = System.out;
-        java.io.PrintStream oldErr = System.err;
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        var utf8 = java.nio.charset.StandardCharsets.UTF_8;
-        try (var o = new java.io.PrintStream(out, true, utf8);
-                var e = new java.io.PrintStream(err, true, utf8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = execute(args);
-            return new Captured(code, out.toString(utf8), err.toString(utf8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    public static Captured executeCaptured(String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        CommandLine cli = commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        return new Captured(code, out.toString(), err.toString());
+    }
+
+    static CommandLine commandLine() {
+        return commandLine(new Cancellation(), AppInjector::create);
+    }
+
+    /** The command line, its training cancelled by {@code cancellation}. */
+    static CommandLine commandLine(Cancellation cancellation) {
+        return commandLine(cancellation, AppInjector::create);
+    }
+
+    /** The command line, assembling dsml with {@code assembly} (for tests). */
+    static CommandLine commandLine(Supplier<Injector> assembly) {
+        return commandLine(new Cancellation(), assembly);
     }
 
     /**
-     * The command line, assembling dsml with {@code assembly} when a command that needs its
-     * components runs: the one injector of this entry point, whose components are injected into
-     * the commands ({@code @Inject} fields) and passed down from there.
+     * The command line, its training cancelled by {@code cancellation}, assembling dsml with
+     * {@code assembly} when a command that needs its components runs: the one injector of this
+     * entry point, whose components are injected into the commands ({@code @Inject} fields) and
+     * passed down from there.
      */
-    static CommandLine commandLine(Supplier<Injector> assembly) {
-        Dsml dsml = new Dsml();
+    static CommandLine commandLine(Cancellation cancellation, Supplier<Injector> assembly) {
+        Dsml dsml = new Dsml(cancellation);
         CommandLine cli = new CommandLine(dsml);
         cli.setExecutionStrategy(parseResult -> {
             try {
@@ -157,7 +201,7 @@ public final class Dsml implements Runnable {
             } catch (DsmlException e) {
                 // doctor is the command that explains an engine that cannot be used
                 if (!isDoctor(parseResult)) {
-                    parseResult.commandSpec().commandLine().getErr().println("dsml: " + e.getMessage());
+                    parseResult.commandSpec().commandLine().getErr().println("dsml: " + InputNames.message(e));
                     parseResult.commandSpec().commandLine().getErr().flush();
                     return INPUT_ERROR;
                 }
@@ -169,7 +213,7 @@ public final class Dsml implements Runnable {
             try {
                 injectComponents(parseResult, assembly);
             } catch (DsmlException e) {
-                parseResult.commandSpec().commandLine().getErr().println("dsml: " + e.getMessage());
+                parseResult.commandSpec().commandLine().getErr().println("dsml: " + InputNames.message(e));
                 parseResult.commandSpec().commandLine().getErr().flush();
                 return INPUT_ERROR;
             }
@@ -179,7 +223,7 @@ public final class Dsml implements Runnable {
             PrintWriter err = commandLine.getErr();
             DsmlException input = findInputError(e);
             if (input != null) {
-                err.println("dsml: " + input.getMessage());
+                err.println("dsml: " + InputNames.message(input));
                 err.flush();
                 return INPUT_ERROR;
             }

@@ -8,7 +8,7 @@ package io.dsml.app;
  * @param err standard error
  */
 public record CliRun(int exitCode, String out, String err) {
-    /** Runs the command line with System.out and System.err captured. */
+    /** Runs the command line in this JVM and returns what it printed to its out and err. */
     public static synchronized CliRun of(String... args) {
         Dsml.Captured run = Dsml.executeCaptured(args);
         return new CliRun(run.exitCode(), run.out(), run.err());

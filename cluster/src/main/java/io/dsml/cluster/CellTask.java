@@ -5,6 +5,7 @@ import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.engine.EngineSelection;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.CellResult;
 import io.dsml.core.run.ExperimentRunner;
@@ -12,7 +13,6 @@ import io.dsml.core.run.RunDirectory;
 import io.dsml.core.run.RunStore;
 import io.dsml.core.train.AssignedDevices;
 import io.dsml.core.train.Checkpoint;
-import io.dsml.evaluation.Evaluator;
 import java.io.ByteArrayInputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +34,6 @@ import org.apache.spark.resource.ResourceInformation;
  */
 final class CellTask implements Function<CellTask.Input, String> {
     private static final long serialVersionUID = 1L;
-
-    static {
-        // Before the engine maps its own OpenBLAS, as the command line does (Evaluator.preloadBlas):
-        // an executor never runs dsml's main.
-        Evaluator.preloadBlas();
-    }
 
     /**
      * The engine's random generator is process-wide (the trainer seeds it per cell), so two cells
@@ -67,6 +61,7 @@ final class CellTask implements Function<CellTask.Input, String> {
 
     @Override
     public String call(Input input) {
+        NativeLibraries.initialise(); // an executor never runs dsml's main
         TaskContext task = TaskContext.get();
         try {
             synchronized (ENGINE) {

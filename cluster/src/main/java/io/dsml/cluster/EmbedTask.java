@@ -2,9 +2,9 @@ package io.dsml.cluster;
 
 import io.dsml.app.api.TrainedCell;
 import io.dsml.app.grid.EmbedShards;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.error.DsmlException;
 import io.dsml.evaluation.EmbeddingSet;
-import io.dsml.evaluation.Evaluator;
 import io.dsml.evaluation.Npy;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -21,10 +21,6 @@ import org.apache.spark.api.java.function.Function;
  */
 final class EmbedTask implements Function<EmbedTask.Input, EmbedTask.Outcome> {
     private static final long serialVersionUID = 1L;
-
-    static {
-        Evaluator.preloadBlas(); // as CellTask: an executor never runs dsml's main
-    }
 
     /**
      * @param runDir the run directory's absolute path
@@ -47,6 +43,7 @@ final class EmbedTask implements Function<EmbedTask.Input, EmbedTask.Outcome> {
 
     @Override
     public Outcome call(Input input) {
+        NativeLibraries.initialise(); // an executor never runs dsml's main
         try {
             // Inference shares the engine with any other task of this JVM (local mode): one at a time.
             synchronized (CellTask.ENGINE) {

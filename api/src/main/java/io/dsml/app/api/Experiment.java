@@ -17,6 +17,7 @@ import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.ResultsTable;
 import io.dsml.core.run.RunDirectory;
 import io.dsml.core.run.RunStore;
+import io.dsml.core.train.Cancellation;
 import io.dsml.core.train.TrainingStoppedException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -114,6 +115,30 @@ public final class Experiment {
      * @throws DsmlException for bad input or a failed run, in one line
      */
     public Optional<ExperimentRunner.Summary> run(
+            ExperimentConfig config, Options options, PrintStream out, Consumer<String> warnings) {
+        return run(config, options, out, warnings, new Cancellation());
+    }
+
+    /**
+     * Runs {@code config}, its training stopped cleanly (at a checkpoint, to resume from) when
+     * {@code cancellation} is requested.
+     *
+     * @param out where progress, tables and the results' location are printed
+     * @param warnings told of what the user should know (one line each), before and during the run
+     * @return the run's summary; empty for a share of a grid whose other cells are not done yet
+     * @throws DsmlException for bad input or a failed run, in one line
+     */
+    public Optional<ExperimentRunner.Summary> run(
+            ExperimentConfig config,
+            Options options,
+            PrintStream out,
+            Consumer<String> warnings,
+            Cancellation cancellation) {
+        return new Experiment(runner.warningsTo(warnings).cancelledBy(cancellation), backends, registries)
+                .runConfigured(config, options, out, warnings);
+    }
+
+    private Optional<ExperimentRunner.Summary> runConfigured(
             ExperimentConfig config, Options options, PrintStream out, Consumer<String> warnings) {
         List<CellPlan> cells;
         try {

@@ -3,6 +3,7 @@ package io.dsml.app.api;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.core.data.SubsetImages;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import io.dsml.core.export.EmbeddingsManifest;
 import io.dsml.core.export.ModelDescription;
 import io.dsml.core.export.TrainedModel;
@@ -96,8 +97,8 @@ public final class TrainedCell implements AutoCloseable {
         EmbeddingsManifest m = made.get();
         if (!m.cell().equals(cellId)) {
             throw new DsmlException(embeddings + ": embedded by cell " + m.cell() + epochText(m.epoch())
-                    + ", not by cell " + cellId + "; search with --cell " + m.cell()
-                    + " or embed the gallery again with --cell " + cellId);
+                    + ", not by cell " + cellId + "; search with " + UserInput.Kind.CELL.mention() + " " + m.cell()
+                    + " or embed the gallery again with " + UserInput.Kind.CELL.mention() + " " + cellId);
         }
         if (!m.modelSha256().equals(EmbeddingsManifest.parametersSha256(modelDir, model.description()))) {
             throw new DsmlException(embeddings + ": embedded by another model of cell " + cellId
@@ -180,12 +181,13 @@ public final class TrainedCell implements AutoCloseable {
             Path dataDir,
             java.util.function.IntFunction<IntConsumer> progress) {
         if (!part.equals("test") && !part.equals("train")) {
-            throw new DsmlException("--part: '" + part + "' is not one of test, train");
+            throw new DsmlException(UserInput.of(UserInput.Kind.PART), "'" + part + "' is not one of test, train");
         }
-        DatasetProvider provider = registries.datasets().get(name, "--dataset");
+        DatasetProvider provider = registries.datasets().get(name, UserInput.Kind.DATASET.mention());
         if (!provider.splits().contains(split)) {
-            throw new DsmlException("--split: '" + split + "' is not a split of " + name + "; valid: "
-                    + String.join(", ", provider.splits()));
+            throw new DsmlException(
+                    UserInput.of(UserInput.Kind.SPLIT),
+                    "'" + split + "' is not a split of " + name + "; valid: " + String.join(", ", provider.splits()));
         }
         ModelDescription.Dataset own = model.description().dataset();
         boolean same = own != null && own.name().equals(name);

@@ -3,6 +3,7 @@ package io.dsml.app.grid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import io.dsml.core.run.RunDirectory;
 import java.io.IOException;
 import java.io.Serializable;
@@ -94,20 +95,25 @@ public final class EmbedShards {
         try {
             if (Files.exists(outDir)) {
                 if (!Files.isDirectory(outDir)) {
-                    throw new DsmlException("--out " + outDir + ": not a directory (with --spark, --out names the "
-                            + "output directory)");
+                    throw new DsmlException(
+                            output(outDir),
+                            "not a directory (with " + UserInput.Kind.CLUSTER.mention() + ", "
+                                    + UserInput.Kind.OUTPUT_DIRECTORY.mention() + " names the output directory)");
                 }
                 try (Stream<Path> entries = Files.list(outDir)) {
                     if (entries.findAny().isPresent()) {
-                        throw new DsmlException(
-                                "--out " + outDir + ": not empty; give a new or empty output directory");
+                        throw new DsmlException(output(outDir), "not empty; give a new or empty output directory");
                     }
                 }
             }
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            throw new DsmlException("--out " + outDir + ": cannot create the directory: " + e.getMessage());
+            throw new DsmlException(output(outDir), "cannot create the directory: " + e.getMessage());
         }
+    }
+
+    private static UserInput output(Path outDir) {
+        return new UserInput(UserInput.Kind.OUTPUT_DIRECTORY, outDir.toString());
     }
 
     /** Writes the index, then the manifest, and returns the manifest. */

@@ -2,6 +2,7 @@ package io.dsml.app.grid;
 
 import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -38,9 +39,11 @@ public final class GridBackends {
             return backend;
         }
         if (SPARK.equals(name)) {
-            throw new DsmlException("--spark: dsml's cluster module is not on the class path "
-                    + "(./dsml adds it and Spark when --spark is given; with spark-submit, submit the "
-                    + "dsml-cluster jar)");
+            throw new DsmlException(
+                    UserInput.of(UserInput.Kind.CLUSTER),
+                    "dsml's cluster module is not on the class path (./dsml adds it and Spark when "
+                            + UserInput.Kind.CLUSTER.mention()
+                            + " is given; with spark-submit, submit the dsml-cluster jar)");
         }
         throw new DsmlException("unknown grid backend '" + name + "'; known: "
                 + (byName.isEmpty() ? "none" : String.join(", ", new TreeSet<>(byName.keySet()))));

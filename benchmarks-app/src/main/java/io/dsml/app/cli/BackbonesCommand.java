@@ -55,6 +55,9 @@ public final class BackbonesCommand implements Runnable {
         @Inject
         Registries registries;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         private static final Pattern SHAPE = Pattern.compile("(\\d+)x(\\d+)x(\\d+)");
 
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "Backbones to show (default: all).")
@@ -83,7 +86,7 @@ public final class BackbonesCommand implements Runnable {
             List<String> shown = strict
                     ? names
                     : new ArrayList<>(registries.backbones().all().keySet());
-            PrintStream out = System.out;
+            PrintStream out = Console.out(spec);
             out.printf("backbones at %s (GFLOPs = 2 x multiply-accumulates, one image)%n", input);
             out.printf("%-21s %12s %9s %9s  %s%n", "name", "params", "GFLOPs", "features", "description");
             for (String name : shown) {

@@ -39,6 +39,9 @@ final class BackbonesConvertCommand implements Callable<Integer> {
     @Inject
     Registries registries;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 
@@ -82,7 +85,8 @@ final class BackbonesConvertCommand implements Callable<Integer> {
             writeAtomically(block, out);
         }
         long tensors = block.getParameters().size();
-        System.out.printf("%s: %d tensors of %s mapped by name; load with weights: %s%n", arch, tensors, from, out);
+        Console.out(spec)
+                .printf("%s: %d tensors of %s mapped by name; load with weights: %s%n", arch, tensors, from, out);
         return 0;
     }
 

@@ -39,6 +39,9 @@ final class BackbonesFeaturesCommand implements Callable<Integer> {
     @Inject
     Registries registries;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 
@@ -107,7 +110,7 @@ final class BackbonesFeaturesCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw new DsmlException("--out " + out + ": " + e.getMessage());
         }
-        System.out.printf("%s: features [%d, %d] of %s written to %s%n", arch, n, width, input, out);
+        Console.out(spec).printf("%s: features [%d, %d] of %s written to %s%n", arch, n, width, input, out);
         return 0;
     }
 

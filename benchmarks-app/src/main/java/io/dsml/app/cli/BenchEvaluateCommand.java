@@ -14,6 +14,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Time the evaluation (exact kNN, retrieval metrics, k-means NMI/AMI) on random clustered data.")
 public final class BenchEvaluateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--n", required = true, description = "Number of embeddings.")
     int n;
 
@@ -47,7 +50,7 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
             throw io.dsml.core.error.EngineFailure.explain(
                     "--n " + n + " --dim " + dim + " --k " + k, e, "use smaller sizes");
         }
-        System.out.println(json ? report.toJson() : report.toText());
+        Console.out(spec).println(json ? report.toJson() : report.toText());
         return 0;
     }
 

@@ -23,6 +23,9 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     @Inject
     ExperimentRunner runner;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(
             names = "--experiment",
             defaultValue = "quickstart",
@@ -58,20 +61,21 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(overrides);
         all.add("training.epochs=" + epochs);
         List<MemoryBenchmark.Sample> samples =
-                MemoryBenchmark.run(Experiments.load(experiment, all), cell, dataDir, runner, System.out);
+                MemoryBenchmark.run(Experiments.load(experiment, all), cell, dataDir, runner, Console.out(spec));
         double deviation = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::rssMiB);
         double outside = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::outsideHeapMiB);
         int firstArrays = samples.get(0).managedArrays();
         boolean flatArrays = samples.stream().allMatch(s -> s.managedArrays() == firstArrays);
-        System.out.printf(
-                Locale.ROOT,
-                "resident set: epoch 1 %.1f MiB, largest deviation after it %.1f%% (limit %.0f%%);"
-                        + " outside the committed heap: largest deviation %.1f%%; NDArrays under the model %s%n",
-                samples.get(0).rssMiB(),
-                100 * deviation,
-                100 * tolerance,
-                100 * outside,
-                flatArrays ? "constant at " + firstArrays : "CHANGED");
+        Console.out(spec)
+                .printf(
+                        Locale.ROOT,
+                        "resident set: epoch 1 %.1f MiB, largest deviation after it %.1f%% (limit %.0f%%);"
+                                + " outside the committed heap: largest deviation %.1f%%; NDArrays under the model %s%n",
+                        samples.get(0).rssMiB(),
+                        100 * deviation,
+                        100 * tolerance,
+                        100 * outside,
+                        flatArrays ? "constant at " + firstArrays : "CHANGED");
         return deviation <= tolerance && flatArrays ? 0 : 1;
     }
 }

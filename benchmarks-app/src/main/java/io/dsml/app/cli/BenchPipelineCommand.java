@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
                     + "pipeline_compare.py runs it against torchvision's transforms with PIL on the same files."
         })
 public final class BenchPipelineCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--images", required = true, description = "Directory of JPEG/PNG files (searched recursively).")
     Path images;
 
@@ -51,7 +54,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         System.setProperty(ImageDecoder.JPEG_DECODER_PROPERTY, decoder);
         PipelineBenchmark.Result result =
                 PipelineBenchmark.run(PipelineBenchmark.images(images), threads, size, rounds);
-        System.out.println(json ? result.toJson() : result.toText());
+        Console.out(spec).println(json ? result.toJson() : result.toText());
         return 0;
     }
 }

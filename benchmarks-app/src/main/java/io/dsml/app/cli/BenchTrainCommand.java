@@ -24,6 +24,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Inject
     ExperimentRunner runner;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--backbone", defaultValue = "conv-2", description = "Backbone (default: ${DEFAULT-VALUE}).")
     String backbone;
 
@@ -112,7 +115,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                         threads,
                         interleaved),
                 runner);
-        System.out.print(json ? report.toJson() + "\n" : report.toText());
+        Console.out(spec).print(json ? report.toJson() + "\n" : report.toText());
         return 0;
     }
 }

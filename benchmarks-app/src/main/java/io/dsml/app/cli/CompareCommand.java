@@ -29,6 +29,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Inject
     Experiment experiment;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(
             names = "--losses",
             required = true,
@@ -53,7 +56,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new io.dsml.core.error.DsmlException(
                     "compare starts a new run; continue one with 'dsml reproduce --resume RUN_DIR'");
         }
-        return ExperimentCommand.run(this::config, source(), null, options, System.out, experiment);
+        return ExperimentCommand.run(this::config, source(), null, options, spec, experiment);
     }
 
     private boolean isFile() {

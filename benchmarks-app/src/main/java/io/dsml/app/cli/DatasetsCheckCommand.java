@@ -11,6 +11,7 @@ import io.dsml.core.spi.DatasetProvider;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.data.local.LoadReport;
 import io.dsml.data.local.LocalDataset;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,9 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
     /** dsml's components, from the command line's one injector. */
     @Inject
     Registries registries;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cub200 (see 'dsml datasets list').")
     String name;
@@ -84,14 +88,16 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("name", name);
                 error.put("split", protocol);
-                error.put("error", failure.getMessage());
-                System.out.println(new ObjectMapper().writeValueAsString(error));
+                error.put("error", InputNames.message(failure));
+                Console.out(spec).println(new ObjectMapper().writeValueAsString(error));
             }
             throw failure;
         }
         if (json) {
-            System.out.println(
-                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary(protocol, report)));
+            Console.out(spec)
+                    .println(new ObjectMapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(summary(protocol, report)));
         } else {
             print(protocol, report);
         }
@@ -124,20 +130,21 @@ public final class DatasetsCheckCommand implements Callable<Integer> {
     }
 
     private void print(String protocol, LoadReport report) {
-        System.out.println(name + " (" + protocol + "): " + report.splits().description());
+        PrintStream stdout = Console.out(spec);
+        stdout.println(name + " (" + protocol + "): " + report.splits().description());
         Map<String, Integer> train = counts(report.splits().train());
         Map<String, Integer> test = counts(report.splits().test());
-        System.out.printf("  train: %d images, %d classes%n", train.get("images"), train.get("classes"));
-        System.out.printf(
+        stdout.printf("  train: %d images, %d classes%n", train.get("images"), train.get("classes"));
+        stdout.printf(
                 "  test:  %d images, %d classes%s%n",
                 test.get("images"),
                 test.get("classes"),
                 report.splits().sharedClasses() ? " (same classes)" : " (disjoint classes)");
         if (report.skipped() > 0) {
-            System.out.println("  skipped " + report.skipped() + " absent or unreadable images, e.g.:");
-            report.skippedExamples().forEach(e -> System.out.println("    " + e));
+            stdout.println("  skipped " + report.skipped() + " absent or unreadable images, e.g.:");
+            report.skippedExamples().forEach(e -> stdout.println("    " + e));
         }
-        System.out.println("OK");
+        stdout.println("OK");
     }
 
     /** Appends where the official files are published, unless the message already says so. */

@@ -27,6 +27,9 @@ public final class DatasetsFetchCommand implements Callable<Integer> {
     @Inject
     Registries registries;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cifar10.")
     String name;
 
@@ -43,10 +46,11 @@ public final class DatasetsFetchCommand implements Callable<Integer> {
             throw new DsmlException(name + ": has no files to fetch (bundled or provided by a plugin)");
         }
         Path dir = target();
-        Fetcher.fetch(local, dir, System.err);
+        Fetcher.fetch(local, dir, Console.err(spec));
         Path found = local.find(dir).orElse(dir);
-        System.out.println(name + " is ready: use --data-dir " + found
-                + (dataDir == null ? " (found automatically through $" + DataLocator.DATA_ENV + ")" : ""));
+        Console.out(spec)
+                .println(name + " is ready: use --data-dir " + found
+                        + (dataDir == null ? " (found automatically through $" + DataLocator.DATA_ENV + ")" : ""));
         return 0;
     }
 

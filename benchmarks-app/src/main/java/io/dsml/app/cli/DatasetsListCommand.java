@@ -5,6 +5,7 @@ import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.local.LocalDataset;
 import io.dsml.data.locate.DataLocator;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,31 +23,35 @@ public final class DatasetsListCommand implements Callable<Integer> {
     @Inject
     Registries registries;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintStream stdout = Console.out(spec);
         String env = System.getenv(DataLocator.DATA_ENV);
-        System.out.println("$" + DataLocator.DATA_ENV + (env == null || env.isBlank() ? " is unset" : " = " + env));
+        stdout.println("$" + DataLocator.DATA_ENV + (env == null || env.isBlank() ? " is unset" : " = " + env));
         for (Map.Entry<String, DatasetProvider> e : registries.datasets().all().entrySet()) {
             DatasetProvider provider = e.getValue();
-            System.out.printf("%n%-24s %s%n", e.getKey(), provider.description());
-            System.out.printf("  splits: %s%n", String.join(", ", provider.splits()));
+            stdout.printf("%n%-24s %s%n", e.getKey(), provider.description());
+            stdout.printf("  splits: %s%n", String.join(", ", provider.splits()));
             if (provider instanceof LocalDataset local) {
                 Optional<Path> found = local.find(null);
                 List<Path> searched = local.searchPath(null);
-                System.out.println(found.map(dir -> "  present: " + dir)
+                stdout.println(found.map(dir -> "  present: " + dir)
                         .orElse("  absent; searched: "
                                 + (searched.isEmpty()
                                         ? "nowhere ($" + DataLocator.DATA_ENV
                                                 + " is unset and the dataset has no system location; give --data-dir)"
                                         : searched.toString())));
                 if (found.isEmpty()) {
-                    System.out.println("  " + local.howToGet());
+                    stdout.println("  " + local.howToGet());
                 }
                 if (!local.downloads().isEmpty()) {
-                    System.out.println("  'dsml datasets fetch " + e.getKey() + "' can download it");
+                    stdout.println("  'dsml datasets fetch " + e.getKey() + "' can download it");
                 }
             } else {
-                System.out.println("  bundled or provided by a plugin; no files to locate");
+                stdout.println("  bundled or provided by a plugin; no files to locate");
             }
         }
         return 0;

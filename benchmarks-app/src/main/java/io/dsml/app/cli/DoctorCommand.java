@@ -34,6 +34,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Inject
     Registries registries;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private static final List<String> THREAD_VARIABLES =
             List.of("OMP_NUM_THREADS", "MXNET_ENGINE_TYPE", "MXNET_CPU_WORKER_NTHREADS", "OPENBLAS_CORETYPE");
     private static final List<String> THREAD_PROPERTIES =
@@ -43,7 +46,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        PrintStream out = Console.out(spec);
         DsmlEngine chosen = EngineSelection.current();
         machine(out);
         out.println("engine:   " + chosen.key() + " (--engine, engine: in the experiment, "
@@ -61,8 +64,9 @@ public final class DoctorCommand implements Callable<Integer> {
         threads(out);
         data(out, registries);
         if (!chosenProbe.usable()) {
-            System.err.println("dsml: the " + chosen.djlName() + " engine cannot run (" + chosenProbe.problem() + "); "
-                    + remedy(chosen));
+            Console.err(spec)
+                    .println("dsml: the " + chosen.djlName() + " engine cannot run (" + chosenProbe.problem() + "); "
+                            + remedy(chosen));
             return 2;
         }
         return 0;

@@ -13,6 +13,7 @@ import io.dsml.core.inject.Registries;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Npy;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ public final class EmbedCommand implements Callable<Integer> {
     /** The embedding backends on the class path, for {@code --spark}. */
     @Inject
     GridBackends backends;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
     Path runDir;
@@ -143,7 +147,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 List<Path> files = imageFiles();
                 names = files.stream().map(Path::toString).toList();
                 requireOneLineEach(names);
-                set = model.embed(files, ProgressBar.onStderr("embed " + model.cellId(), files.size()));
+                set = model.embed(files, ProgressBar.onStderr(spec, "embed " + model.cellId(), files.size()));
                 what = source.images != null ? "--images " + source.images : "--images-list " + source.imagesList;
             } else {
                 DatasetSource d = source.dataset;
@@ -152,15 +156,15 @@ public final class EmbedCommand implements Callable<Integer> {
                         d.split,
                         d.part,
                         d.dataDir,
-                        total -> ProgressBar.onStderr("embed " + model.cellId(), total));
+                        total -> ProgressBar.onStderr(spec, "embed " + model.cellId(), total));
                 set = result.embeddings();
                 names = result.names();
                 requireOneLineEach(names);
                 what = d.name + "/" + d.split + "/" + d.part;
             }
             write(set, names, model.manifest(set.n(), what));
-            System.out.printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
-            announceDefaultCell(cell, model.cellId());
+            Console.out(spec).printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
+            announceDefaultCell(Console.err(spec), cell, model.cellId());
         }
         return 0;
     }
@@ -169,9 +173,9 @@ public final class EmbedCommand implements Callable<Integer> {
      * Without {@code --cell}, says which cell was taken, after the work (so that an error stays
      * one line) and on stderr (stdout may be parsed).
      */
-    static void announceDefaultCell(String requested, String taken) {
+    static void announceDefaultCell(PrintStream err, String requested, String taken) {
         if (requested == null) {
-            System.err.println("cell " + taken + " (the grid's first finished cell; choose another with --cell)");
+            err.println("cell " + taken + " (the grid's first finished cell; choose another with --cell)");
         }
     }
 
@@ -246,11 +250,12 @@ public final class EmbedCommand implements Callable<Integer> {
                         shards == null ? 0 : shards,
                         spark,
                         settings),
-                System.out);
-        System.out.printf(
-                "%s: %d x %d embeddings in %d shard(s) -> %s%n",
-                cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
-        announceDefaultCell(cell, cellId);
+                Console.out(spec));
+        Console.out(spec)
+                .printf(
+                        "%s: %d x %d embeddings in %d shard(s) -> %s%n",
+                        cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
+        announceDefaultCell(Console.err(spec), cell, cellId);
         return 0;
     }
 

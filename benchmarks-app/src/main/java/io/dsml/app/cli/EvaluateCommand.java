@@ -11,6 +11,7 @@ import io.dsml.evaluation.EvaluationResult;
 import io.dsml.evaluation.Evaluator;
 import io.dsml.evaluation.Metric;
 import io.dsml.evaluation.UndefinedMetricException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Option;
         description = "Recall@K, Precision@1, R-Precision, MAP@R, NMI and AMI of given embeddings (.npy); "
                 + "accuracy, ECE and NLL of given logits.")
 public final class EvaluateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--embeddings", paramLabel = "E.npy", description = "float32 [n, d] (the gallery).")
     Path embeddings;
 
@@ -199,14 +203,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         return parsed;
     }
 
-    private static void print(Map<String, Double> values, int loneQueries) {
-        System.out.println("| metric | value |");
-        System.out.println("|---|---|");
+    private void print(Map<String, Double> values, int loneQueries) {
+        PrintStream out = Console.out(spec);
+        out.println("| metric | value |");
+        out.println("|---|---|");
         for (Map.Entry<String, Double> e : values.entrySet()) {
-            System.out.printf(Locale.ROOT, "| %s | %.4f |%n", e.getKey(), e.getValue());
+            out.printf(Locale.ROOT, "| %s | %.4f |%n", e.getKey(), e.getValue());
         }
         if (loneQueries > 0) {
-            System.out.printf(
+            out.printf(
                     "%d queries have no other sample of their class and are left out of retrieval means%n",
                     loneQueries);
         }

@@ -29,14 +29,17 @@ final class ExperimentCommand {
      *     one copy of the state whatever the number of devices)
      * @param source how to name the fresh config in messages (its file or resource)
      * @param expectedName the experiment the user named, checked against a resumed run's, or null
+     * @param command the command that runs it: where it prints, what cancels its training
      */
     static int run(
             Supplier<ExperimentConfig> fresh,
             String source,
             String expectedName,
             RunOptions options,
-            PrintStream out,
+            picocli.CommandLine.Model.CommandSpec command,
             Experiment experiment) {
+        PrintStream out = Console.out(command);
+        PrintStream err = Console.err(command);
         CellSelection selection = options.selection();
         java.util.Map<String, String> sparkSettings = options.sparkSettings();
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
@@ -66,7 +69,12 @@ final class ExperimentCommand {
                 options.spark,
                 sparkSettings,
                 options.quiet);
-        experiment.run(config, run, out, warning -> System.err.println("dsml: warning: " + warning));
+        experiment.run(
+                config,
+                run,
+                out,
+                warning -> err.println("dsml: warning: " + warning),
+                CommandContext.cancellation(command));
         return 0;
     }
 

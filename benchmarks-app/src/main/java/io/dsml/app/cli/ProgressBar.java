@@ -23,8 +23,9 @@ final class ProgressBar implements IntConsumer {
         this.live = live;
     }
 
-    static ProgressBar onStderr(String label, int total) {
-        return new ProgressBar(System.err, label, total, System.console() != null);
+    /** A bar on the standard error of the command {@code spec}. */
+    static ProgressBar onStderr(picocli.CommandLine.Model.CommandSpec spec, String label, int total) {
+        return new ProgressBar(Console.err(spec), label, total, System.console() != null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.dsml.core.files.RunLock;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +30,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Inject
     ExperimentRunner runner;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
     Path runDir;
 
@@ -48,6 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintStream stdout = Console.out(spec);
         RunDirectory directory = RunDirectory.existingRun(runDir); // writes nothing into another directory
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
@@ -62,15 +67,15 @@ public final class ReportCommand implements Callable<Integer> {
                     summary.table(),
                     null,
                     dataDir,
-                    note -> System.err.println("dsml: warning: " + note),
+                    note -> Console.err(spec).println("dsml: warning: " + note),
                     registries);
         }
-        System.out.print(summary.table().markdown());
-        System.out.println();
-        System.out.println(summary.cells().size() + " finished cell(s); results: "
+        stdout.print(summary.table().markdown());
+        stdout.println();
+        stdout.println(summary.cells().size() + " finished cell(s); results: "
                 + directory.store().resultsMarkdown() + ", report: " + runDir.resolve(RunReport.FILE));
         if (!summary.missing().isEmpty()) {
-            System.out.println("missing (" + summary.missing().size() + " cell(s) of the grid without a result): "
+            stdout.println("missing (" + summary.missing().size() + " cell(s) of the grid without a result): "
                     + String.join(", ", summary.missing()));
         }
         return 0;

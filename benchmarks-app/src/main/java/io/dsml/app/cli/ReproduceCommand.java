@@ -2,6 +2,7 @@ package io.dsml.app.cli;
 
 import com.google.inject.Inject;
 import io.dsml.app.api.Experiment;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Inject
     Experiment experiment;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The experiment's name.")
     String name;
 
@@ -30,8 +34,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (list || (name == null && options.resume == null)) {
+            PrintWriter out = spec.commandLine().getOut();
             for (String experiment : Experiments.names()) {
-                System.out.printf(
+                out.printf(
                         "%-28s %s%n",
                         experiment,
                         Experiments.load(experiment, java.util.List.of())
@@ -45,7 +50,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 Experiments.source(name),
                 name,
                 options,
-                System.out,
+                spec,
                 experiment);
     }
 }

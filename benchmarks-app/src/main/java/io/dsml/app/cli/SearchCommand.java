@@ -33,6 +33,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Inject
     Registries registries;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
@@ -125,10 +128,10 @@ public final class SearchCommand implements Callable<Integer> {
                     text.append(String.format("  %3d  %.4f  %s%n", hit.rank(), hit.score(), hit.name()));
                 }
             }
-            System.out.print(json ? JSON.writeValueAsString(results) + "\n" : text);
-            EmbedCommand.announceDefaultCell(cell, model.cellId());
+            Console.out(spec).print(json ? JSON.writeValueAsString(results) + "\n" : text);
+            EmbedCommand.announceDefaultCell(Console.err(spec), cell, model.cellId());
             if (uncheckedGallery != null) {
-                System.err.println(uncheckedGallery); // after the results: an error stays one line
+                Console.err(spec).println(uncheckedGallery); // after the results: an error stays one line
             }
         }
         return 0;
@@ -137,7 +140,7 @@ public final class SearchCommand implements Callable<Integer> {
     private Gallery loadGallery(TrainedCell model) {
         if (Files.isDirectory(gallery)) {
             List<Path> files = ImageFileList.scan(gallery);
-            return model.gallery(files, ProgressBar.onStderr("gallery", files.size()));
+            return model.gallery(files, ProgressBar.onStderr(spec, "gallery", files.size()));
         }
         if (!Files.isRegularFile(gallery)) {
             throw new DsmlException(gallery + ": no such gallery file or directory");

@@ -43,7 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
                 String.valueOf(config),
                 null,
                 options,
-                System.out,
+                spec,
                 experiment);
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -160,14 +161,18 @@ public final class ConfigLoader {
     void applyOverride(String source, ObjectNode root, String override) {
         Matcher m = OVERRIDE.matcher(override);
         if (!m.matches()) {
-            throw new DsmlException("--set " + override + ": expected key.path=value");
+            throw new DsmlException(override(override), "expected key.path=value");
         }
         String keyPath = m.group(1);
         JsonNode value = parseValue(override, m.group(2));
         if (value.isNull()) {
             // Binding would silently turn null into the default, not what the user asked for.
-            throw new DsmlException(source + ": --set " + override + ": '" + keyPath
-                    + "' needs a value (null would silently mean the default; leave the --set out for that)");
+            throw new DsmlException(
+                    source,
+                    override(override),
+                    "'" + keyPath
+                            + "' needs a value (null would silently mean the default; leave the "
+                            + UserInput.Kind.CONFIG_OVERRIDE.mention() + " out for that)");
         }
         List<Object> steps = parsePath(override, keyPath);
         JsonNode node = root;
@@ -177,29 +182,31 @@ public final class ConfigLoader {
         Object last = steps.get(steps.size() - 1);
         if (last instanceof String field) {
             if (!node.isObject()) {
-                throw new DsmlException("--set " + override + ": '" + field + "' is not inside a mapping");
+                throw new DsmlException(override(override), "'" + field + "' is not inside a mapping");
             }
             ((ObjectNode) node).set(field, value);
         } else {
             if (!node.isArray()) {
-                throw new DsmlException("--set " + override + ": [" + last + "] indexes something that is not a list");
+                throw new DsmlException(override(override), "[" + last + "] indexes something that is not a list");
             }
             ArrayNode array = (ArrayNode) node;
             BigInteger index = (BigInteger) last;
             if (!within(index, array)) {
-                throw new DsmlException("--set " + override + ": index " + index + " is past the end of the list");
+                throw new DsmlException(override(override), "index " + index + " is past the end of the list");
             }
             array.set(index.intValueExact(), value);
         }
     }
 
     private JsonNode parseValue(String override, String text) {
-        PlainYaml.require("--set " + override, text);
+        PlainYaml.problem(text).ifPresent(problem -> {
+            throw new DsmlException(override(override), problem);
+        });
         try {
             JsonNode value = yaml.readTree(text);
             return value == null || value.isMissingNode() ? NullNode.getInstance() : value;
         } catch (JsonProcessingException e) {
-            throw new DsmlException("--set " + override + ": value is not valid YAML");
+            throw new DsmlException(override(override), "value is not valid YAML");
         }
     }
 
@@ -208,7 +215,7 @@ public final class ConfigLoader {
         for (String part : keyPath.split("\\.")) {
             Matcher seg = SEGMENT.matcher(part);
             if (!seg.matches()) {
-                throw new DsmlException("--set " + override + ": bad key path '" + keyPath + "'");
+                throw new DsmlException(override(override), "bad key path '" + keyPath + "'");
             }
             steps.add(seg.group(1));
             Matcher idx = Pattern.compile("\\[(\\d+)]").matcher(seg.group(2));
@@ -222,7 +229,7 @@ public final class ConfigLoader {
     private static JsonNode child(String override, JsonNode node, Object step, Object next) {
         if (step instanceof String field) {
             if (!node.isObject()) {
-                throw new DsmlException("--set " + override + ": '" + field + "' is not inside a mapping");
+                throw new DsmlException(override(override), "'" + field + "' is not inside a mapping");
             }
             ObjectNode object = (ObjectNode) node;
             JsonNode child = object.get(field);
@@ -233,10 +240,15 @@ public final class ConfigLoader {
         }
         BigInteger index = (BigInteger) step;
         if (!node.isArray() || !within(index, node)) {
-            throw new DsmlException("--set " + override + ": no list element [" + index + "]"
-                    + (node.isArray() ? " (the list has " + node.size() + ")" : ""));
+            throw new DsmlException(
+                    override(override),
+                    "no list element [" + index + "]" + (node.isArray() ? " (the list has " + node.size() + ")" : ""));
         }
         return node.get(index.intValueExact());
+    }
+
+    private static UserInput override(String override) {
+        return new UserInput(UserInput.Kind.CONFIG_OVERRIDE, override);
     }
 
     private static boolean within(BigInteger index, JsonNode list) {

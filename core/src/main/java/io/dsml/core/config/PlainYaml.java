@@ -22,20 +22,30 @@ final class PlainYaml {
     /**
      * Checks {@code text}; a syntax error is left to the reader, which reports it with its line.
      *
-     * @param source how to name the text in messages (a file, or {@code --set KEY=VALUE})
+     * @param source how to name the text in messages (a file)
      * @throws DsmlException naming the source and line of an alias or of a second document
      */
     static void require(String source, String text) {
+        problem(text).ifPresent(problem -> {
+            throw new DsmlException(source + ": " + problem);
+        });
+    }
+
+    /**
+     * What makes {@code text} more than plain YAML, with its line (an alias, a second document),
+     * if anything; a syntax error is left to the reader, which reports it with its line.
+     */
+    static java.util.Optional<String> problem(String text) {
         try (YAMLParser parser = FACTORY.createParser(text)) {
             int depth = 0;
             int documents = 0;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (parser.isCurrentAlias()) {
-                    throw new DsmlException(source + ": line " + line(parser) + ": the YAML alias '*" + parser.getText()
+                    return java.util.Optional.of("line " + line(parser) + ": the YAML alias '*" + parser.getText()
                             + "' is not supported (dsml reads plain values); write the value out");
                 }
                 if (depth == 0 && ++documents > 1) {
-                    throw new DsmlException(source + ": line " + line(parser) + ": a second YAML document; a "
+                    return java.util.Optional.of("line " + line(parser) + ": a second YAML document; a "
                             + "config is one document (remove the '---' and what follows, or merge it into the first)");
                 }
                 if (token.isStructStart()) {
@@ -44,10 +54,11 @@ final class PlainYaml {
                     depth--;
                 }
             }
+            return java.util.Optional.empty();
         } catch (JsonProcessingException e) {
-            // a syntax error: the reader reports it
+            return java.util.Optional.empty(); // a syntax error: the reader reports it
         } catch (IOException e) {
-            throw new DsmlException(source + ": cannot read config: " + io.dsml.core.files.IoFailure.reason(e));
+            return java.util.Optional.of("cannot read config: " + io.dsml.core.files.IoFailure.reason(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dsml.core.engine;
 
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -36,14 +37,28 @@ public enum DsmlEngine {
      * @param where what to name in the message when the value is not an engine (an option, a file's key)
      */
     public static DsmlEngine parse(String value, String where) {
+        return find(value).orElseThrow(() -> new DsmlException(where + ": " + unknown(value)));
+    }
+
+    /**
+     * {@code value} as the engine chosen on a front end ({@link UserInput.Kind#ENGINE}).
+     *
+     * @throws DsmlException naming the input if no engine has that name
+     */
+    public static DsmlEngine parse(String value) {
+        return find(value).orElseThrow(() -> new DsmlException(UserInput.of(UserInput.Kind.ENGINE), unknown(value)));
+    }
+
+    private static java.util.Optional<DsmlEngine> find(String value) {
         String wanted = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        for (DsmlEngine engine : values()) {
-            if (engine.key.equals(wanted)
-                    || engine.djlName.toLowerCase(Locale.ROOT).equals(wanted)) {
-                return engine;
-            }
-        }
-        throw new DsmlException(where + ": unknown engine '" + value + "' (one of: " + keys() + ")");
+        return Arrays.stream(values())
+                .filter(engine -> engine.key.equals(wanted)
+                        || engine.djlName.toLowerCase(Locale.ROOT).equals(wanted))
+                .findFirst();
+    }
+
+    private static String unknown(String value) {
+        return "unknown engine '" + value + "' (one of: " + keys() + ")";
     }
 
     /** Every engine's key, comma-separated, for messages. */

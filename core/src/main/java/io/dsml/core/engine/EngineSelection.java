@@ -72,7 +72,7 @@ public final class EngineSelection {
 
     /** The command line's {@code --engine}: wins over everything else for this command. */
     public static synchronized void fromCommandLine(String value) {
-        DsmlEngine engine = DsmlEngine.parse(value, "--engine");
+        DsmlEngine engine = DsmlEngine.parse(value);
         select(engine);
         commandLine = engine;
     }

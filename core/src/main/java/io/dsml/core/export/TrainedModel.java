@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import io.dsml.core.assemble.CellAssembler;
 import io.dsml.core.data.SubsetImages;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.model.TrainingBlock;
@@ -22,7 +23,6 @@ import io.dsml.core.spi.MetricLoss;
 import io.dsml.core.train.EmbeddingExtractor;
 import io.dsml.core.train.MetricTrainer;
 import io.dsml.evaluation.EmbeddingSet;
-import io.dsml.evaluation.Evaluator;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -34,11 +34,6 @@ import java.util.function.IntConsumer;
  * close it. Not thread-safe.
  */
 public final class TrainedModel implements AutoCloseable {
-    static {
-        // Before the engine maps its own OpenBLAS: see Evaluator.preloadBlas.
-        Evaluator.preloadBlas();
-    }
-
     private final ModelDescription description;
     private final NDManager manager;
     private final TrainingBlock block;
@@ -58,6 +53,7 @@ public final class TrainedModel implements AutoCloseable {
      * @throws DsmlException when the files are absent, malformed, or do not fit the components
      */
     public static TrainedModel load(Path modelDir, Registries registries) {
+        NativeLibraries.initialise(); // the Java API's entry point: before the engine starts
         ModelDescription d = ModelExport.read(modelDir);
         ImageShape input = inputShape(d, modelDir);
         BackboneFactory backbones = registries.backbones().get(d.backbone().name(), "model.json: backbone.name");

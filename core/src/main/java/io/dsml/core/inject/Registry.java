@@ -1,6 +1,7 @@
 package io.dsml.core.inject;
 
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,8 +39,10 @@ public final class Registry<T> {
     public T get(String name, String where) {
         T value = byName.get(name);
         if (value == null) {
-            throw new DsmlException(where + ": unknown " + kind + " '" + name + "'; known: "
-                    + String.join(", ", byName.keySet()) + pluginHint());
+            throw new DsmlException(
+                    where,
+                    null,
+                    "unknown " + kind + " '" + name + "'; known: " + String.join(", ", byName.keySet()) + pluginHint());
         }
         return value;
     }
@@ -47,8 +50,8 @@ public final class Registry<T> {
     private String pluginHint() {
         return spi == null
                 ? ""
-                : "; plugins: put a jar that lists its class in META-INF/services/" + spi.getName()
-                        + " on DSML_CLASSPATH (losses/README.md, 'A loss plugin in its own jar')";
+                : "; plugins: put a jar that lists its class in META-INF/services/" + spi.getName() + " on "
+                        + UserInput.Kind.PLUGIN_PATH.mention() + " (losses/README.md, 'A loss plugin in its own jar')";
     }
 
     /** Every registered component, sorted by name. */

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.core.spi.RefreshableClassState;
 import io.dsml.core.train.MetricTrainer;
@@ -88,11 +89,13 @@ public final class LossProbe {
 
     private static void setClassState(MetricLoss loss, float[] values) {
         Parameter state = loss.classState()
-                .orElseThrow(() -> new DsmlException("--centers: this loss has no class state to set"));
+                .orElseThrow(() -> new DsmlException(
+                        UserInput.of(UserInput.Kind.CLASS_CENTERS), "this loss has no class state to set"));
         Shape shape = state.getArray().getShape();
         if (shape.size() != values.length) {
             throw new DsmlException(
-                    "--centers: expected shape " + shape + " (classes x dim), got " + values.length + " values");
+                    UserInput.of(UserInput.Kind.CLASS_CENTERS),
+                    "expected shape " + shape + " (classes x dim), got " + values.length + " values");
         }
         state.getArray().set(values);
     }

@@ -29,9 +29,18 @@ import java.util.function.Predicate;
  */
 final class CellRunner {
     private final CellAssembler assembler;
+    /** Told of what arises while cells train (e.g. a resumed cell whose selected epoch was never saved). */
+    private final java.util.function.Consumer<String> warnings;
+    /** Stops the cells' training cleanly, at a checkpoint. */
+    private final io.dsml.core.train.Cancellation cancellation;
 
-    CellRunner(CellAssembler assembler) {
+    CellRunner(
+            CellAssembler assembler,
+            java.util.function.Consumer<String> warnings,
+            io.dsml.core.train.Cancellation cancellation) {
         this.assembler = assembler;
+        this.warnings = warnings;
+        this.cancellation = cancellation;
     }
 
     /**
@@ -121,7 +130,8 @@ final class CellRunner {
         // With model selection the model is saved at the selected epoch, else at the end.
         listeners.add(
                 config.evaluation().selects()
-                        ? new SelectedEpochExport(files.dir(), model, validationKey, files.metrics(), testSource)
+                        ? new SelectedEpochExport(
+                                files.dir(), model, validationKey, files.metrics(), testSource, warnings)
                         : ModelExport.listener(files.dir(), model));
         Cell cell = newCell(prepared, plan, listeners, files.checkpoint());
         try {
@@ -165,9 +175,9 @@ final class CellRunner {
     }
 
     /** Trains; a size the engine cannot allocate is an input error naming the settings to change. */
-    private static TrainingOutcome trainWithinLimits(Cell cell, CellPlan plan) {
+    private TrainingOutcome trainWithinLimits(Cell cell, CellPlan plan) {
         try {
-            return new MetricTrainer().train(cell);
+            return new MetricTrainer(cancellation).train(cell);
         } catch (EngineException | OutOfMemoryError e) {
             throw EngineFailure.explain(
                     "cell " + plan.id(), e, "reduce training.batch_size, embedding.dim or the image size");

@@ -2,6 +2,7 @@ package io.dsml.core.run;
 
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +34,9 @@ public record CellSelection(int share, int shares, String cellId) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new DsmlException("--cells " + text + ": expected i/N with 1 <= i <= N, e.g. --cells 2/8");
+        throw new DsmlException(
+                new UserInput(UserInput.Kind.CELL_SHARE, text),
+                "expected i/N with 1 <= i <= N, e.g. " + UserInput.Kind.CELL_SHARE.mention() + " 2/8");
     }
 
     /** The one cell named {@code id}. */
@@ -56,8 +59,11 @@ public record CellSelection(int share, int shares, String cellId) {
             List<CellPlan> one =
                     grid.stream().filter(plan -> plan.id().equals(cellId)).toList();
             if (one.isEmpty()) {
-                throw new DsmlException("--cell " + cellId + ": no such cell; the grid has "
-                        + String.join(", ", grid.stream().map(CellPlan::id).toList()));
+                throw new DsmlException(
+                        new UserInput(UserInput.Kind.CELL, cellId),
+                        "no such cell; the grid has "
+                                + String.join(
+                                        ", ", grid.stream().map(CellPlan::id).toList()));
             }
             return one;
         }

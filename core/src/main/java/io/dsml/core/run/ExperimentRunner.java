@@ -28,13 +28,49 @@ import java.util.function.Predicate;
  */
 public final class ExperimentRunner {
     private final ExperimentPlanner planner;
+    private final CellAssembler assembler;
     private final CellRunner cellRunner;
+    private final Registries registries;
+    private final java.util.function.Consumer<String> warnings;
+    private final io.dsml.core.train.Cancellation cancellation;
 
     @Inject
     public ExperimentRunner(Registries registries) {
-        CellAssembler assembler = new CellAssembler(registries);
+        this(
+                new CellAssembler(registries),
+                registries,
+                warning -> System.err.println("dsml: warning: " + warning),
+                new io.dsml.core.train.Cancellation());
+    }
+
+    private ExperimentRunner(
+            CellAssembler assembler,
+            Registries registries,
+            java.util.function.Consumer<String> warnings,
+            io.dsml.core.train.Cancellation cancellation) {
+        this.assembler = assembler;
         this.planner = new ExperimentPlanner(registries, assembler);
-        this.cellRunner = new CellRunner(assembler);
+        this.cellRunner = new CellRunner(assembler, warnings, cancellation);
+        this.registries = registries;
+        this.warnings = warnings;
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * This runner with the warnings that arise while cells train (e.g. a resumed cell whose
+     * selected epoch was never saved) given to {@code warnings}; by default they go to standard
+     * error.
+     */
+    public ExperimentRunner warningsTo(java.util.function.Consumer<String> warnings) {
+        return new ExperimentRunner(assembler, registries, warnings, cancellation);
+    }
+
+    /**
+     * This runner with its cells' training stopped cleanly (at a checkpoint) when {@code
+     * cancellation} is requested; by default nothing cancels it.
+     */
+    public ExperimentRunner cancelledBy(io.dsml.core.train.Cancellation cancellation) {
+        return new ExperimentRunner(assembler, registries, warnings, cancellation);
     }
 
     /**

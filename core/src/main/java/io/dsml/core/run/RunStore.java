@@ -145,8 +145,11 @@ public final class RunStore {
         String existing = RunDirectory.writeOnce(file, yaml);
         if (existing != null) {
             throw new DsmlException(
-                    file + ": this run directory holds another configuration (" + firstDifference(existing, yaml)
-                            + "); every process sharing a run directory must run the same experiment with the same --set");
+                    file.toString(),
+                    null,
+                    "this run directory holds another configuration (" + firstDifference(existing, yaml)
+                            + "); every process sharing a run directory must run the same experiment with the same "
+                            + io.dsml.core.error.UserInput.Kind.CONFIG_OVERRIDE.mention());
         }
     }
 

@@ -23,6 +23,7 @@ final class SelectedEpochExport implements TrainingListener {
     private final ModelDescription description;
     private final String validationKey;
     private final String source;
+    private final java.util.function.Consumer<String> warnings;
     private Double best;
     private Integer bestEpoch;
     private EmbeddingSet testEmbeddings;
@@ -34,10 +35,17 @@ final class SelectedEpochExport implements TrainingListener {
     /**
      * @param metricsFile the cell's log, already cut to the epochs its checkpoint covers
      * @param source what the test embeddings are of, for their manifest
+     * @param warnings where the warning about an unsaved selected epoch goes
      */
     SelectedEpochExport(
-            Path cellDir, ModelDescription description, String validationKey, Path metricsFile, String source) {
+            Path cellDir,
+            ModelDescription description,
+            String validationKey,
+            Path metricsFile,
+            String source,
+            java.util.function.Consumer<String> warnings) {
         this.cellDir = cellDir;
+        this.warnings = warnings;
         this.description = description;
         this.validationKey = validationKey;
         this.source = source;
@@ -76,7 +84,7 @@ final class SelectedEpochExport implements TrainingListener {
         if (testEmbeddings != null) {
             TestEmbeddingsFiles.write(cellDir, testEmbeddings, testLogits, classes, source);
         }
-        System.err.println("dsml: warning: " + cellDir.getFileName() + ": the selected epoch " + bestEpoch
+        warnings.accept(cellDir.getFileName() + ": the selected epoch " + bestEpoch
                 + " was not saved (the run was started by an older dsml); model/ and the test embeddings hold"
                 + " epoch " + lastEpoch + ", as their model.json and manifest say");
     }

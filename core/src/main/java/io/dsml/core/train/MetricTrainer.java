@@ -17,6 +17,7 @@ import io.dsml.core.config.TrainingConfig;
 import io.dsml.core.data.Batch;
 import io.dsml.core.data.BatchAssembler;
 import io.dsml.core.data.PrefetchingBatches;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.core.spi.RefreshableClassState;
@@ -25,7 +26,6 @@ import io.dsml.core.train.optim.LearningRates;
 import io.dsml.core.train.optim.ResumableAdam;
 import io.dsml.core.train.optim.ResumableOptimizer;
 import io.dsml.core.train.optim.ResumableSgd;
-import io.dsml.evaluation.Evaluator;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,29 +49,38 @@ public final class MetricTrainer {
     public static final java.util.function.Predicate<Parameter> WEIGHTS_WITHOUT_INITIALIZER =
             p -> p.getType() == Parameter.Type.WEIGHT && p.getInitializer() == null;
 
-    static {
-        // Before the engine maps its own OpenBLAS: see Evaluator.preloadBlas.
-        Evaluator.preloadBlas();
+    private final Cancellation cancellation;
+
+    /** A trainer whose runs nobody cancels. */
+    public MetricTrainer() {
+        this(new Cancellation());
+    }
+
+    /** A trainer whose runs stop cleanly when {@code cancellation} is requested. */
+    public MetricTrainer(Cancellation cancellation) {
+        this.cancellation = cancellation;
     }
 
     /** Trains and evaluates the cell, continuing from its checkpoint if one exists. */
     public TrainingOutcome train(Cell cell) {
+        NativeLibraries.initialise(); // in case no entry point did: before the engine starts
         Engine.getInstance().setRandomSeed((int) cell.seed());
         TrainingBlock block = new TrainingBlock(cell.embedder(), cell.loss());
         ResumableOptimizer optimizer = optimizer(cell.training(), stepsPerEpoch(cell));
-        StopSignal.enterTraining();
+        cancellation.enterTraining();
         boolean stopped = false;
         try {
-            return trainInEngine(cell, block, optimizer);
+            return trainInEngine(cell, block, optimizer, cancellation);
         } catch (TrainingStoppedException e) {
             stopped = true;
             throw e;
         } finally {
-            StopSignal.exitTraining(stopped); // after every array of the run is closed
+            cancellation.exitTraining(stopped); // after every array of the run is closed
         }
     }
 
-    private static TrainingOutcome trainInEngine(Cell cell, TrainingBlock block, ResumableOptimizer optimizer) {
+    private static TrainingOutcome trainInEngine(
+            Cell cell, TrainingBlock block, ResumableOptimizer optimizer, Cancellation cancellation) {
         LabeledImages train = cell.data().train();
         TrainingConfig config = cell.training();
         TrainingDevices devices = devices(config);
@@ -86,11 +95,11 @@ public final class MetricTrainer {
                 trainer.initialize(shapes);
             }
             optimizer.rates().assign(ParameterGroups.of(block));
-            PassWatch passes = new PassWatch();
+            PassWatch passes = new PassWatch(cancellation);
             EmbeddingExtractor extractor = new EmbeddingExtractor(
                     cell.embedder(), trainer.getManager(), inferenceBatch(trainer, config), passes);
             TrainingContext context = new TrainingContext(trainer, cell.embedder(), cell.loss(), train, extractor);
-            Run run = new Run(cell, trainer, context, optimizer, resumedAt, devices);
+            Run run = new Run(cell, trainer, context, optimizer, resumedAt, devices, cancellation);
             passes.reportTo(run.listeners, context);
             return run.execute();
         }
@@ -206,6 +215,7 @@ public final class MetricTrainer {
         private final DataParallelStep dataParallel;
 
         private final HostUpload upload = new HostUpload();
+        private final Cancellation cancellation;
         private Checkpoint.Position position = new Checkpoint.Position(0, 0, 0, 0, 0, 0, Map.of());
         /** The position the cell's checkpoint file holds, or {@code null} while it has none. */
         private Checkpoint.Position saved;
@@ -216,8 +226,10 @@ public final class MetricTrainer {
                 TrainingContext context,
                 ResumableOptimizer optimizer,
                 Checkpoint.Position resumedAt,
-                TrainingDevices devices) {
+                TrainingDevices devices,
+                Cancellation cancellation) {
             this.cell = cell;
+            this.cancellation = cancellation;
             this.trainer = trainer;
             this.context = context;
             this.block = (TrainingBlock) trainer.getModel().getBlock();
@@ -304,7 +316,7 @@ public final class MetricTrainer {
                 listeners.forEach(l -> l.onEpochEnd(context, record));
                 position = new Checkpoint.Position(epoch, 0, position.steps(), 0, 0, trainSeconds, lastMetrics);
                 saveCheckpoint();
-                if (StopSignal.requested() && epoch < epochs) {
+                if (cancellation.requested() && epoch < epochs) {
                     throw stopped(epoch + 1, 0);
                 }
             }
@@ -367,7 +379,7 @@ public final class MetricTrainer {
                     if (every > 0 && steps % every == 0 && done < batches.size()) {
                         saveCheckpoint();
                     }
-                    if (StopSignal.requested() && done < batches.size()) {
+                    if (cancellation.requested() && done < batches.size()) {
                         saveCheckpoint(); // exactly this position: resuming loses no step
                         throw stopped(epoch, done);
                     }

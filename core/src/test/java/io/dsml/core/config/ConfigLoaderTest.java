@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -211,8 +212,14 @@ class ConfigLoaderTest {
     @Test
     void rejectsNullAndEmptyOverridesNamingKeyAndFile() {
         assertThatThrownBy(() -> load(BASE, "training.epochs=null"))
-                .hasMessage("test.yaml: --set training.epochs=null: 'training.epochs' needs a value (null would "
-                        + "silently mean the default; leave the --set out for that)");
+                .hasMessage("test.yaml: config override training.epochs=null: 'training.epochs' needs a value (null "
+                        + "would silently mean the default; leave the config override out for that)")
+                .isInstanceOfSatisfying(
+                        DsmlException.class,
+                        e -> assertThat(e.message(kind -> "--set"))
+                                .isEqualTo(
+                                        "test.yaml: --set training.epochs=null: 'training.epochs' needs a value (null would "
+                                                + "silently mean the default; leave the --set out for that)"));
         assertThatThrownBy(() -> load(BASE, "training.epochs="))
                 .hasMessageContaining("'training.epochs' needs a value");
         assertThatThrownBy(() -> load(BASE, "training.epochs=~")).hasMessageContaining("needs a value");
@@ -222,9 +229,16 @@ class ConfigLoaderTest {
     void rejectsHugeListIndexes() {
         assertThatThrownBy(() -> load(BASE, "losses[99999999999].name=vmf"))
                 .isInstanceOf(DsmlException.class)
-                .hasMessage("--set losses[99999999999].name=vmf: no list element [99999999999] (the list has 2)");
+                .hasMessage("config override losses[99999999999].name=vmf: no list element [99999999999] (the list "
+                        + "has 2)")
+                .isInstanceOfSatisfying(
+                        DsmlException.class,
+                        e -> assertThat(e.input())
+                                .contains(
+                                        new UserInput(UserInput.Kind.CONFIG_OVERRIDE, "losses[99999999999].name=vmf")));
         assertThatThrownBy(() -> load(BASE, "losses[99999999999]={name: vmf}"))
-                .hasMessage("--set losses[99999999999]={name: vmf}: index 99999999999 is past the end of the list");
+                .hasMessage(
+                        "config override losses[99999999999]={name: vmf}: index 99999999999 is past the end of the list");
     }
 
     @Test

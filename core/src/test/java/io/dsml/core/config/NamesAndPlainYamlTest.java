@@ -94,7 +94,7 @@ class NamesAndPlainYamlTest {
                 .hasMessageContaining("the YAML alias '*b' is not supported");
         assertThatThrownBy(() -> load(BASE, "losses[0].label=*lab"))
                 .isInstanceOf(DsmlException.class)
-                .hasMessageStartingWith("--set losses[0].label=*lab: line 1: the YAML alias '*lab'");
+                .hasMessageStartingWith("config override losses[0].label=*lab: line 1: the YAML alias '*lab'");
         assertThat(load(BASE, "losses[0].label=&lab mylabel").losses().get(0).label())
                 .as("an anchor alone changes nothing")
                 .isEqualTo("mylabel");

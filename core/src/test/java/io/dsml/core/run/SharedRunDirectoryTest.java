@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.error.UserInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,12 +76,19 @@ class SharedRunDirectoryTest {
         for (String bad : List.of("0/2", "3/2", "1", "a/b", "1/0", "1/2/3")) {
             assertThatThrownBy(() -> CellSelection.share(bad))
                     .isInstanceOf(DsmlException.class)
-                    .hasMessageStartingWith("--cells " + bad + ": expected i/N");
+                    .hasMessageStartingWith("cell share " + bad + ": expected i/N")
+                    .isInstanceOfSatisfying(
+                            DsmlException.class,
+                            e -> assertThat(e.message(kind -> "--cells"))
+                                    .isEqualTo("--cells " + bad + ": expected i/N with 1 <= i <= N, e.g. --cells 2/8"));
         }
         List<CellPlan> grid = List.of(new CellPlan("c0", null, null, null, null, 0));
         assertThatThrownBy(() -> CellSelection.cell("nope").select(grid))
                 .isInstanceOf(DsmlException.class)
-                .hasMessage("--cell nope: no such cell; the grid has c0");
+                .hasMessage("cell nope: no such cell; the grid has c0")
+                .isInstanceOfSatisfying(
+                        DsmlException.class,
+                        e -> assertThat(e.input()).contains(new UserInput(UserInput.Kind.CELL, "nope")));
     }
 
     private static List<String> ids(List<CellPlan> plans) {
