@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
  * its own injector would assemble dsml a second time within one command.
  */
 class OneInjectorPerEntryPointTest {
-    /** The command line, a Java user's run or model, a Spark executor (when on the class path). */
+    /** The command line (built by Dsml.commandLine for main, execute and executeCaptured), a Java user's run or model, a Spark executor (when on the class path). */
     private static final Set<String> ENTRY_POINTS = Set.of(
-            "io.dsml.app.Dsml.execute",
+            "io.dsml.app.Dsml.commandLine",
             "io.dsml.app.api.TrainedCell.load",
             "io.dsml.app.api.Experiment.run",
             "io.dsml.cluster.CellTask.prepare");
@@ -37,6 +37,6 @@ class OneInjectorPerEntryPointTest {
                     access.getOriginOwner().getName() + "." + access.getOrigin().getName());
         }
 
-        assertThat(builders).contains("io.dsml.app.Dsml.execute").isSubsetOf(ENTRY_POINTS);
+        assertThat(builders).contains("io.dsml.app.Dsml.commandLine").isSubsetOf(ENTRY_POINTS);
     }
 }
