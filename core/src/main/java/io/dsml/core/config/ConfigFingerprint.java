@@ -34,6 +34,8 @@ public final class ConfigFingerprint {
         JsonNode tree = CANONICAL.valueToTree(config);
         ((ObjectNode) tree.get("training")).remove("epochs");
         ((ObjectNode) tree.get("training")).remove("devices");
+        // probes measure the network without changing it
+        ((ObjectNode) tree.get("evaluation")).remove("probes_per_epoch");
         // parameters and optimizer state are engine-independent: a checkpoint resumes on either
         ((ObjectNode) tree).remove("engine");
         try {

@@ -91,6 +91,7 @@ final class ConfigValidator {
                 "a device is listed twice");
         EvaluationConfig e = c.evaluation();
         require(source, "evaluation.every_epochs", e.everyEpochs() >= 1, "must be >= 1");
+        require(source, "evaluation.probes_per_epoch", e.probesPerEpoch() >= 0, "must be >= 0");
         require(
                 source,
                 "evaluation.recall_at",

@@ -22,6 +22,10 @@ import java.util.List;
  *     choosing on test; unset (the default): no selection, the last epoch is reported
  * @param selectMetric the validation metric that chooses the epoch (default {@code recall@1});
  *     higher is better
+ * @param probesPerEpoch diagnostics: the test metrics are also measured at this many evenly
+ *     spaced points within each epoch, the last being its end (0 or 1, the default: none within),
+ *     and logged to the cell's {@code probes.jsonl} with the loss's class-state diagnostics; they
+ *     do not shape training (and are left out of the configuration's fingerprint)
  */
 public record EvaluationConfig(
         List<String> metrics,
@@ -29,16 +33,20 @@ public record EvaluationConfig(
         Integer everyEpochs,
         String baseline,
         String selectSplit,
-        String selectMetric) {
+        String selectMetric,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        Integer probesPerEpoch) {
     public EvaluationConfig {
         metrics = metrics == null ? List.of("accuracy", "recall") : List.copyOf(metrics);
         recallAt = recallAt == null ? List.of(1) : List.copyOf(recallAt);
         everyEpochs = everyEpochs == null ? 1 : everyEpochs;
         selectMetric = selectMetric == null ? "recall@1" : selectMetric;
+        probesPerEpoch = probesPerEpoch == null ? 0 : probesPerEpoch;
     }
 
     public static EvaluationConfig defaults() {
-        return new EvaluationConfig(null, null, null, null, null, null);
+        return new EvaluationConfig(null, null, null, null, null, null, null);
     }
 
     /** Whether the reported epoch is chosen on a validation split. */
@@ -48,6 +56,6 @@ public record EvaluationConfig(
 
     /** This config with another baseline ({@code null}: none). */
     public EvaluationConfig withBaseline(String name) {
-        return new EvaluationConfig(metrics, recallAt, everyEpochs, name, selectSplit, selectMetric);
+        return new EvaluationConfig(metrics, recallAt, everyEpochs, name, selectSplit, selectMetric, probesPerEpoch);
     }
 }

@@ -28,6 +28,8 @@ public record CellFiles(Path dir) {
     public static final String CHECKPOINT = "checkpoint.bin";
     /** One JSON record per trained epoch. */
     public static final String METRICS = "metrics.jsonl";
+    /** Diagnostics within epochs ({@code evaluation.probes_per_epoch}); not trimmed on resume. */
+    public static final String PROBES = "probes.jsonl";
     /** The final test embeddings [n, dim]. */
     public static final String TEST_EMBEDDINGS = "test_embeddings.npy";
     /** The final test embeddings' labels [n]. */
@@ -56,6 +58,10 @@ public record CellFiles(Path dir) {
 
     public Path metrics() {
         return dir.resolve(METRICS);
+    }
+
+    public Path probes() {
+        return dir.resolve(PROBES);
     }
 
     public Path testEmbeddings() {

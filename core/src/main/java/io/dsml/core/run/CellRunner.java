@@ -120,6 +120,9 @@ final class CellRunner {
         files.keepFirstMetricsLines(epochsDone);
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new MetricsJsonlListener(files.metrics()));
+        if (config.evaluation().probesPerEpoch() > 1) {
+            listeners.add(new ProbesJsonlListener(files.probes()));
+        }
         if (progress != null) {
             listeners.add(progress);
         }

@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 
 /** Appends one JSON line per epoch to {@code metrics.jsonl}: loss, timings and metrics. */
 public final class MetricsJsonlListener implements TrainingListener {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
 
     public MetricsJsonlListener(Path file) {
@@ -29,6 +29,11 @@ public final class MetricsJsonlListener implements TrainingListener {
         line.put("train_seconds", record.trainSeconds());
         line.put("eval_seconds", record.evalSeconds());
         record.metrics().forEach(line::put);
+        append(file, line, "the epoch's record");
+    }
+
+    /** Appends {@code line} and a newline to {@code file}, or fails naming {@code what}. */
+    static void append(Path file, ObjectNode line, String what) {
         try {
             Files.writeString(
                     file,
@@ -38,7 +43,7 @@ public final class MetricsJsonlListener implements TrainingListener {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new io.dsml.core.error.DsmlException(
-                    file + ": cannot append the epoch's record: " + io.dsml.core.files.IoFailure.reason(e), e);
+                    file + ": cannot append " + what + ": " + io.dsml.core.files.IoFailure.reason(e), e);
         }
     }
 }

@@ -50,9 +50,19 @@ public record RefreshPeriod(int everyEpochs, int everyIterations, int perEpoch) 
      * @param stepsInEpoch the epoch's steps
      */
     public boolean dueWithinEpoch(int done, int stepsInEpoch) {
-        if (perEpoch <= 1 || done < 1 || done >= stepsInEpoch) {
+        return isEvenPoint(perEpoch, done, stepsInEpoch);
+    }
+
+    /**
+     * Whether the step just done is one of {@code points} evenly spaced points of an epoch that
+     * fall inside it (k = 1 .. points - 1: the first step with {@code done * points >= k *
+     * stepsInEpoch}); the epoch's end, the last point, is not. Shared by the trainer's other
+     * per-epoch schedules (evaluation probes).
+     */
+    public static boolean isEvenPoint(int points, int done, int stepsInEpoch) {
+        if (points <= 1 || done < 1 || done >= stepsInEpoch) {
             return false;
         }
-        return (long) done * perEpoch / stepsInEpoch > (long) (done - 1) * perEpoch / stepsInEpoch;
+        return (long) done * points / stepsInEpoch > (long) (done - 1) * points / stepsInEpoch;
     }
 }

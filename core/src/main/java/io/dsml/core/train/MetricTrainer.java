@@ -20,6 +20,7 @@ import io.dsml.core.data.PrefetchingBatches;
 import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.spi.LabeledImages;
+import io.dsml.core.spi.RefreshPeriod;
 import io.dsml.core.spi.RefreshableClassState;
 import io.dsml.core.train.optim.LearningRateSchedule;
 import io.dsml.core.train.optim.LearningRates;
@@ -375,6 +376,9 @@ public final class MetricTrainer {
                     for (TrainingListener l : listeners) {
                         l.onBatchEnd(context, epoch, steps, loss);
                     }
+                    if (RefreshPeriod.isEvenPoint(cell.evaluation().probesPerEpoch(), done, batches.size())) {
+                        probe(epoch, steps, done, batches.size());
+                    }
                     int every = config.checkpointEverySteps();
                     if (every > 0 && steps % every == 0 && done < batches.size()) {
                         saveCheckpoint();
@@ -386,6 +390,19 @@ public final class MetricTrainer {
                 }
             }
             return count == 0 ? Double.NaN : lossSum / count;
+        }
+
+        /** Measures the test split now, for {@link TrainingListener#onProbe}; training is untouched. */
+        private void probe(int epoch, long step, int stepInEpoch, int stepsInEpoch) {
+            Map<String, Double> values = new LinkedHashMap<>(evaluator
+                    .evaluate(context.extractor(), cell.loss(), cell.data().test())
+                    .metrics());
+            if (cell.loss() instanceof RefreshableClassState state) {
+                values.putAll(state.diagnostics());
+            }
+            for (TrainingListener l : listeners) {
+                l.onProbe(context, epoch, step, stepInEpoch, stepsInEpoch, values);
+            }
         }
 
         private TrainingStoppedException stopped(int epoch, int stepsInEpoch) {

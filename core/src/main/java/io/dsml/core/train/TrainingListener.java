@@ -62,4 +62,17 @@ public interface TrainingListener {
 
     /** After the last epoch. */
     default void onTrainingEnd(TrainingContext context) {}
+
+    /**
+     * A probe within an epoch ({@code evaluation.probes_per_epoch}): the test metrics of the network
+     * after step {@code stepInEpoch} of {@code stepsInEpoch}, with the loss's class-state
+     * diagnostics. Diagnostics only: nothing of training changes.
+     */
+    default void onProbe(
+            TrainingContext context,
+            int epoch,
+            long step,
+            int stepInEpoch,
+            int stepsInEpoch,
+            java.util.Map<String, Double> values) {}
 }

@@ -35,7 +35,7 @@ class ConfigDefaultsAndCopiesTest {
 
     /** Every evaluation setting away from its default. */
     private static final EvaluationConfig EVALUATION =
-            new EvaluationConfig(List.of("nmi"), List.of(1, 2), 2, "softmax", "retrieval-val", "map_at_r");
+            new EvaluationConfig(List.of("nmi"), List.of(1, 2), 2, "softmax", "retrieval-val", "map_at_r", 4);
 
     /** Every component absent, as in an empty YAML file. */
     private static final ExperimentConfig EMPTY =
@@ -95,7 +95,8 @@ class ConfigDefaultsAndCopiesTest {
     void theNamedCopiesChangeOnlyTheirSetting() {
         assertThat(EXPERIMENT.withEngine("mxnet")).isEqualTo(EXPERIMENT.with(e -> e.engine = "mxnet"));
         assertThat(EXPERIMENT.withBaseline(null).evaluation())
-                .isEqualTo(new EvaluationConfig(List.of("nmi"), List.of(1, 2), 2, null, "retrieval-val", "map_at_r"));
+                .isEqualTo(
+                        new EvaluationConfig(List.of("nmi"), List.of(1, 2), 2, null, "retrieval-val", "map_at_r", 4));
         assertThat(EXPERIMENT.withBaseline(null).training()).isEqualTo(TRAINING);
         ExperimentConfig moved = EXPERIMENT.withDataDir(java.nio.file.Path.of("/elsewhere/../data"));
         assertThat(moved.dataset()).isEqualTo(new DatasetConfig("cub", "retrieval", "/data", Map.of()));

@@ -146,6 +146,23 @@ class ConfigLoaderTest {
                 .hasMessageContaining("training.head_only_epochs: must be in [0, training.epochs)");
     }
 
+    /**
+     * Probes are diagnostics: at their default the key is absent from the written config.yaml (so
+     * runs written before it existed resume against an identical file), and at any value they leave
+     * the fingerprint that binds checkpoints unchanged.
+     */
+    @Test
+    void probesPerEpochIsOmittedAtItsDefaultAndLeftOutOfTheFingerprint() {
+        ExperimentConfig plain = load(BASE);
+        ExperimentConfig probed = load(BASE, "evaluation.probes_per_epoch=4");
+        assertThat(probed.evaluation().probesPerEpoch()).isEqualTo(4);
+        assertThat(new ConfigLoader().toYaml(plain)).doesNotContain("probes_per_epoch");
+        assertThat(new ConfigLoader().toYaml(probed)).contains("probes_per_epoch: 4");
+        assertThat(ConfigFingerprint.of(probed)).isEqualTo(ConfigFingerprint.of(plain));
+        assertThatThrownBy(() -> load(BASE, "evaluation.probes_per_epoch=-1"))
+                .hasMessage("test.yaml: evaluation.probes_per_epoch: must be >= 0");
+    }
+
     @Test
     void rejectsInvalidValuesWithTheirPath() {
         assertThatThrownBy(() -> load(BASE, "training.epochs=0"))

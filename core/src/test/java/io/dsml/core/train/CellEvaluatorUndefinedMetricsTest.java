@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class CellEvaluatorUndefinedMetricsTest {
     @Test
     void aTestSplitOfOneSampleClassesIsRefusedBeforeTraining() {
-        CellEvaluator retrieval =
-                new CellEvaluator(new EvaluationConfig(List.of("recall"), null, null, null, null, null), false, 1);
+        CellEvaluator retrieval = new CellEvaluator(
+                new EvaluationConfig(List.of("recall"), null, null, null, null, null, null), false, 1);
         assertThatThrownBy(() -> retrieval.requireDefinedOn(split(0, 1, 2, 3)))
                 .isInstanceOf(DsmlException.class)
                 .hasMessage("the test split (4 images): no query has another sample of its class in the set"
                         + " (4 queries), so recall, precision_at_1, r_precision and map_at_r are undefined");
         CellEvaluator clustering =
-                new CellEvaluator(new EvaluationConfig(List.of("nmi"), null, null, null, null, null), false, 1);
+                new CellEvaluator(new EvaluationConfig(List.of("nmi"), null, null, null, null, null, null), false, 1);
         assertThatThrownBy(() -> clustering.requireDefinedOn(split(0, 1, 2, 3)))
                 .isInstanceOf(DsmlException.class)
                 .hasMessageContaining("is a class of its own");
@@ -33,11 +33,11 @@ class CellEvaluatorUndefinedMetricsTest {
 
     @Test
     void aSplitWithOnePositivePairOrOnlyAccuracyPasses() {
-        CellEvaluator retrieval =
-                new CellEvaluator(new EvaluationConfig(List.of("recall"), null, null, null, null, null), false, 1);
+        CellEvaluator retrieval = new CellEvaluator(
+                new EvaluationConfig(List.of("recall"), null, null, null, null, null, null), false, 1);
         assertThatCode(() -> retrieval.requireDefinedOn(split(0, 1, 2, 2))).doesNotThrowAnyException();
-        CellEvaluator accuracy =
-                new CellEvaluator(new EvaluationConfig(List.of("accuracy"), null, null, null, null, null), true, 1);
+        CellEvaluator accuracy = new CellEvaluator(
+                new EvaluationConfig(List.of("accuracy"), null, null, null, null, null, null), true, 1);
         assertThatCode(() -> accuracy.requireDefinedOn(split(0, 1, 2, 3))).doesNotThrowAnyException();
     }
 

@@ -59,7 +59,7 @@ class HeadOnlyWarmupTest {
                 new DatasetSplits(train, new VmfTrainingFixtures.SyntheticImages(30, 2), true, "synthetic"),
                 VmfTrainingFixtures.sampler(train.size()),
                 training,
-                new EvaluationConfig(List.of("recall"), null, null, null, null, null),
+                new EvaluationConfig(List.of("recall"), null, null, null, null, null, null),
                 true,
                 7,
                 List.of(snapshots),

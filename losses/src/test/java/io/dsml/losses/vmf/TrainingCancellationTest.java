@@ -73,7 +73,7 @@ class TrainingCancellationTest {
                 new DatasetSplits(train, new VmfTrainingFixtures.SyntheticImages(30, 2), true, "synthetic"),
                 VmfTrainingFixtures.sampler(SAMPLES),
                 VmfTrainingFixtures.training(1),
-                new EvaluationConfig(List.of("accuracy"), null, null, null, null, null),
+                new EvaluationConfig(List.of("accuracy"), null, null, null, null, null, null),
                 true,
                 7,
                 List.of(listeners),

@@ -30,13 +30,18 @@ final class VmfTrainingFixtures {
 
     /** A cell training {@code loss} on {@code train} for {@code epochs}, evaluated on fresh samples. */
     static Cell cell(VmfLoss loss, LabeledImages train, int epochs, TrainingListener... listeners) {
+        return cell(loss, train, epochs, 0, listeners);
+    }
+
+    /** The same cell, probed {@code probesPerEpoch} times per epoch ({@code evaluation.probes_per_epoch}). */
+    static Cell cell(VmfLoss loss, LabeledImages train, int epochs, int probesPerEpoch, TrainingListener... listeners) {
         return new Cell(
                 embedder(),
                 loss,
                 new DatasetSplits(train, new SyntheticImages(30, 2), true, "synthetic"),
                 sampler(train.size()),
                 training(epochs),
-                new EvaluationConfig(List.of("accuracy", "recall"), null, null, null, null, null),
+                new EvaluationConfig(List.of("accuracy", "recall"), null, null, null, null, null, probesPerEpoch),
                 true,
                 7,
                 List.of(listeners),
