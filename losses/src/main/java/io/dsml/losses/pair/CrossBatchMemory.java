@@ -116,8 +116,11 @@ final class CrossBatchMemory {
         }
         NDIndex range = new NDIndex("{}:{}", slot, slot + count);
         float[] rows = Arrays.copyOfRange(values, from * dim, (from + count) * dim);
-        embeddings.set(range, manager.create(rows, new Shape(count, dim)));
-        labels.set(range, manager.create(Arrays.copyOfRange(sampleLabels, from, from + count)));
+        try (NDArray newRows = manager.create(rows, new Shape(count, dim));
+                NDArray newLabels = manager.create(Arrays.copyOfRange(sampleLabels, from, from + count))) {
+            embeddings.set(range, newRows);
+            labels.set(range, newLabels);
+        }
     }
 
     /** Allocates the queue on the batch's device, or moves it there, with any restored samples. */
