@@ -20,6 +20,14 @@ public sealed interface MinedMasks permits MinedMasks.Pairs, MinedMasks.Triplets
     Triplets toTriplets();
 
     /**
+     * The same choice without the tuples whose (anchor, positive) pair is marked in {@code
+     * excluded} [B, M] (0/1): pytorch-metric-learning's {@code lmu.remove_self_comparisons}, which
+     * drops a sample's pairs with its own copy in a cross-batch memory from the positive pairs (or
+     * the triplets with that positive) and leaves the negative pairs alone.
+     */
+    MinedMasks withoutPositives(NDArray excluded);
+
+    /**
      * How often each ordered pair was chosen as a positive pair and as a negative pair.
      *
      * @param positives [B, M]
@@ -29,6 +37,11 @@ public sealed interface MinedMasks permits MinedMasks.Pairs, MinedMasks.Triplets
         @Override
         public Pairs toPairs() {
             return this;
+        }
+
+        @Override
+        public Pairs withoutPositives(NDArray excluded) {
+            return new Pairs(positives.mul(excluded.neg().add(1f)), negatives);
         }
 
         /** Every positive pair joined with every negative pair of the same anchor: {@code P[a,p] N[a,n]}. */
@@ -53,6 +66,11 @@ public sealed interface MinedMasks permits MinedMasks.Pairs, MinedMasks.Triplets
         @Override
         public Triplets toTriplets() {
             return this;
+        }
+
+        @Override
+        public Triplets withoutPositives(NDArray excluded) {
+            return new Triplets(counts.mul(excluded.neg().add(1f).expandDims(2)));
         }
     }
 

@@ -1,11 +1,17 @@
 package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.miners.LabelMasks;
 import io.dsml.losses.miners.MinedMasks;
 import io.dsml.losses.miners.Miner;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 
 /**
  * A loss computed from pairs or triplets, chosen by a {@link Miner}, between the batch's samples
@@ -19,12 +25,23 @@ import io.dsml.losses.miners.Miner;
  * lists mines on the host, see {@link Miner}); the Euclidean distances copy their Gram matrix
  * to the host once to find the near-duplicate pairs they recompute exactly (see {@code
  * Pairwise.euclideanBetween}).
+ *
+ * <p>With {@code memory_size > 0} ({@link PairLossParts#memorySize}) every training batch is
+ * compared with a {@link CrossBatchMemory} instead of with itself, exactly as pytorch-metric-
+ * learning's {@code CrossBatchMemory(loss, embedding_size, memory_size, miner)}: the batch is
+ * enqueued, the miner chooses among the pairs of the batch (anchors) and the queue, and each
+ * sample's pair with its own copy is removed from the chosen positives. Gradients flow through the
+ * anchors only; the queue is detached. Non-training passes (validation losses) compare the batch
+ * with itself and leave the queue alone. The queue is loss state ({@link #saveState}).
  */
 public abstract class PairBasedLoss extends MetricLoss {
     private final PairLossParts parts;
+    /** Null without a memory ({@code memory_size = 0}). */
+    private final CrossBatchMemory memory;
 
     protected PairBasedLoss(PairLossParts parts) {
         this.parts = parts;
+        this.memory = parts.memorySize() > 0 ? new CrossBatchMemory(parts.memorySize()) : null;
     }
 
     public PairLossParts parts() {
@@ -47,7 +64,15 @@ public abstract class PairBasedLoss extends MetricLoss {
 
     @Override
     protected final NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        return loss(store, embeddings, labels, embeddings, labels, training);
+        if (memory == null || !training) {
+            return loss(store, embeddings, labels, embeddings, labels, training);
+        }
+        return lossAgainst(embeddings, labels, memory.enqueue(embeddings, labels));
+    }
+
+    /** The loss of a batch against a window on a cross-batch memory that holds the batch already. */
+    final NDArray lossAgainst(NDArray embeddings, NDArray labels, CrossBatchMemory.Window window) {
+        return minedLoss(embeddings, labels, window.embeddings(), window.labels(), window.ownCopies());
     }
 
     @Override
@@ -58,11 +83,54 @@ public abstract class PairBasedLoss extends MetricLoss {
             NDArray refEmbeddings,
             NDArray refLabels,
             boolean training) {
+        return minedLoss(embeddings, labels, refEmbeddings, refLabels, null);
+    }
+
+    /**
+     * The loss of the pairs the miner chooses between the batch and the reference set.
+     *
+     * @param ownCopies [B, M], 1 where a reference sample is the anchor's own copy (a cross-batch
+     *     memory's): the miner sees these pairs, the loss does not (PML removes them after mining);
+     *     null if there are none
+     */
+    private NDArray minedLoss(
+            NDArray embeddings, NDArray labels, NDArray refEmbeddings, NDArray refLabels, NDArray ownCopies) {
         boolean self = refEmbeddings == embeddings && refLabels == labels;
-        NDArray metric = parts.distance().between(embeddings, self ? embeddings : refEmbeddings);
+        NDArray metric = parts.distance().between(embeddings, refEmbeddings);
         LabelMasks masks = LabelMasks.of(labels, refLabels, self);
         MinedMasks mined = parts.miner().mine(parts.distance().closeness(metric), masks);
+        if (ownCopies != null) {
+            mined = mined.withoutPositives(ownCopies);
+        }
         return pairLoss(new PairBatch(metric, mined, parts.distance(), parts.reducer()));
+    }
+
+    /** The cross-batch memory's queue, if {@code memory_size > 0}; else no state. */
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
+        if (memory == null) {
+            super.saveState(out);
+        } else {
+            memory.write(out);
+        }
+    }
+
+    /** Reads what {@link #saveState} wrote; a loss without memory reads the empty state of old checkpoints. */
+    @Override
+    public void loadState(DataInputStream in) throws IOException {
+        if (memory == null) {
+            super.loadState(in);
+        } else {
+            memory.read(in);
+        }
+    }
+
+    /** A cross-batch memory's queue is freed with the manager the loss is initialised with. */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (memory != null) {
+            memory.ownedBy(manager);
+        }
     }
 
     /** The loss of the mined pairs or triplets of one batch. */

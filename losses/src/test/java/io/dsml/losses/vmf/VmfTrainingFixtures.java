@@ -13,6 +13,7 @@ import io.dsml.core.spi.BatchSampler;
 import io.dsml.core.spi.DatasetSplits;
 import io.dsml.core.spi.ImageShape;
 import io.dsml.core.spi.LabeledImages;
+import io.dsml.core.spi.MetricLoss;
 import io.dsml.core.train.Cell;
 import io.dsml.core.train.TrainingListener;
 import java.util.ArrayList;
@@ -20,21 +21,25 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** A small conv embedder on synthetic 6x6 images of 3 classes, trained through the real trainer. */
-final class VmfTrainingFixtures {
-    static final ImageShape SHAPE = new ImageShape(1, 6, 6);
-    static final int CLASSES = 3;
-    static final int BATCH = 16;
+/**
+ * A small conv embedder on synthetic 6x6 images of 3 classes, trained through the real trainer
+ * (also by the pair losses' cross-batch memory tests).
+ */
+public final class VmfTrainingFixtures {
+    public static final ImageShape SHAPE = new ImageShape(1, 6, 6);
+    public static final int CLASSES = 3;
+    public static final int BATCH = 16;
 
     private VmfTrainingFixtures() {}
 
     /** A cell training {@code loss} on {@code train} for {@code epochs}, evaluated on fresh samples. */
-    static Cell cell(VmfLoss loss, LabeledImages train, int epochs, TrainingListener... listeners) {
+    public static Cell cell(MetricLoss loss, LabeledImages train, int epochs, TrainingListener... listeners) {
         return cell(loss, train, epochs, 0, listeners);
     }
 
     /** The same cell, probed {@code probesPerEpoch} times per epoch ({@code evaluation.probes_per_epoch}). */
-    static Cell cell(VmfLoss loss, LabeledImages train, int epochs, int probesPerEpoch, TrainingListener... listeners) {
+    public static Cell cell(
+            MetricLoss loss, LabeledImages train, int epochs, int probesPerEpoch, TrainingListener... listeners) {
         return new Cell(
                 embedder(),
                 loss,
@@ -51,7 +56,7 @@ final class VmfTrainingFixtures {
                 "");
     }
 
-    static SequentialBlock embedder() {
+    public static SequentialBlock embedder() {
         SequentialBlock backbone = new SequentialBlock()
                 .add(Conv2d.builder()
                         .setKernelShape(new Shape(3, 3))
@@ -64,7 +69,7 @@ final class VmfTrainingFixtures {
         return EmbeddingModel.builder().backbone(backbone).embeddingDim(8).build();
     }
 
-    static TrainingConfig training(int epochs) {
+    public static TrainingConfig training(int epochs) {
         return TrainingConfig.builder()
                 .epochs(epochs)
                 .batchSize(BATCH)
@@ -74,7 +79,7 @@ final class VmfTrainingFixtures {
                 .build();
     }
 
-    static BatchSampler sampler(int size) {
+    public static BatchSampler sampler(int size) {
         return random -> {
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < size; i++) {
@@ -92,7 +97,7 @@ final class VmfTrainingFixtures {
     }
 
     /** Noise around a per-class pattern, deterministic per (seed, index). */
-    record SyntheticImages(int size, long seed) implements LabeledImages {
+    public record SyntheticImages(int size, long seed) implements LabeledImages {
         @Override
         public int classes() {
             return CLASSES;
