@@ -3,10 +3,10 @@ package io.dsml.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dsml.app.api.Experiment;
 import io.dsml.app.cli.Experiments;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.app.report.RunReport;
+import io.dsml.app.run.Experiment;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.CellSelection;

@@ -6,7 +6,6 @@ import io.dsml.core.error.DsmlException;
 import io.dsml.core.error.UserInput;
 import io.dsml.core.export.EmbeddingsManifest;
 import io.dsml.core.export.ModelDescription;
-import io.dsml.core.export.TrainedModel;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.DatasetProvider;
@@ -45,10 +44,10 @@ import java.util.function.IntConsumer;
 public final class TrainedCell implements AutoCloseable {
     private final Path modelDir;
     private final String cellId;
-    private final TrainedModel model;
+    private final LoadedModel model;
     private final Registries registries;
 
-    private TrainedCell(Path modelDir, TrainedModel model, Registries registries) {
+    private TrainedCell(Path modelDir, LoadedModel model, Registries registries) {
         this.modelDir = modelDir;
         this.cellId = modelDir.getParent().getFileName().toString();
         this.model = model;
@@ -70,9 +69,26 @@ public final class TrainedCell implements AutoCloseable {
      * line has one already).
      */
     public static TrainedCell load(Path runDir, String cellId, Registries registries) {
-        Path modelDir = RunCells.modelDir(runDir, cellId, registries);
-        return new TrainedCell(modelDir, TrainedModel.load(modelDir, registries), registries);
+        return open(RunCells.modelDir(runDir, cellId, registries), registries);
     }
+
+    /**
+     * Loads the cell whose {@code model/} directory is {@code modelDir} ({@code cells/<id>/model}),
+     * finished or not (the report's confusion matrices read models this way).
+     *
+     * @throws DsmlException when the model is absent or unreadable
+     */
+    public static TrainedCell open(Path modelDir, Registries registries) {
+        return new TrainedCell(modelDir, LoadedModel.load(modelDir, registries), registries);
+    }
+
+    /**
+     * Classes and probabilities of many embeddings.
+     *
+     * @param classes the class each embedding is assigned to (argmax of the loss's scores)
+     * @param probabilities its posterior probability, NaN for a loss without a posterior
+     */
+    public record Predictions(int[] classes, float[] probabilities) {}
 
     /**
      * The manifest of {@code rows} embeddings of {@code source} made by this cell's model: run,
@@ -234,7 +250,7 @@ public final class TrainedCell implements AutoCloseable {
     }
 
     /** Classes and probabilities of many embeddings at once, or empty without a classifier. */
-    public Optional<TrainedModel.Predictions> classify(EmbeddingSet embeddings) {
+    public Optional<Predictions> classify(EmbeddingSet embeddings) {
         return model.classify(embeddings.data(), embeddings.n());
     }
 

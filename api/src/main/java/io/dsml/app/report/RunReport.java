@@ -1,12 +1,12 @@
 package io.dsml.app.report;
 
+import io.dsml.app.api.TrainedCell;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.export.ModelDescription;
 import io.dsml.core.export.ModelExport;
 import io.dsml.core.export.Provenance;
-import io.dsml.core.export.TrainedModel;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.run.CellFiles;
 import io.dsml.core.run.CellResult;
@@ -15,6 +15,7 @@ import io.dsml.core.run.ResultsTable;
 import io.dsml.core.run.RunDirectory;
 import io.dsml.core.run.RunStore;
 import io.dsml.core.spi.LabeledImages;
+import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
 import java.io.IOException;
@@ -532,9 +533,9 @@ public final class RunReport {
         if (!d.sharedClasses() || d.classes() > MAX_CONFUSION_CLASSES) {
             return;
         }
-        Optional<TrainedModel.Predictions> predictions;
-        try (TrainedModel model = TrainedModel.load(modelDir, registries)) {
-            predictions = model.classify(e.data(), e.n());
+        Optional<TrainedCell.Predictions> predictions;
+        try (TrainedCell model = TrainedCell.open(modelDir, registries)) {
+            predictions = model.classify(new EmbeddingSet(e.data(), e.n(), e.dim(), e.labels()));
         }
         if (predictions.isEmpty()) {
             return;

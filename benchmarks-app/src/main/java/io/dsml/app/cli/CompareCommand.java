@@ -3,7 +3,7 @@ package io.dsml.app.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
-import io.dsml.app.api.Experiment;
+import io.dsml.app.run.Experiment;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.dsml.app.cli;
 
-import io.dsml.app.api.Experiment;
 import io.dsml.app.grid.GridBackends;
+import io.dsml.app.run.Experiment;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;

@@ -1,7 +1,7 @@
 package io.dsml.app.cli;
 
 import com.google.inject.Inject;
-import io.dsml.app.api.Experiment;
+import io.dsml.app.run.Experiment;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -94,7 +94,7 @@ public final class SearchCommand implements Callable<Integer> {
                 throw new DsmlException(gallery + ": gallery embeddings have dimension " + items.dim() + ", cell "
                         + model.cellId() + " embeds in dimension " + model.dim());
             }
-            Optional<io.dsml.core.export.TrainedModel.Predictions> predictions = model.classify(embedded);
+            Optional<io.dsml.app.api.TrainedCell.Predictions> predictions = model.classify(embedded);
             ArrayNode results = JSON.createArrayNode();
             StringBuilder text = new StringBuilder();
             for (int q = 0; q < queries.size(); q++) {

@@ -1,7 +1,7 @@
 package io.dsml.app.cli;
 
 import com.google.inject.Inject;
-import io.dsml.app.api.Experiment;
+import io.dsml.app.run.Experiment;
 import io.dsml.core.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -21,7 +21,7 @@ class OneInjectorPerEntryPointTest {
     private static final Set<String> ENTRY_POINTS = Set.of(
             "io.dsml.app.Dsml.commandLine",
             "io.dsml.app.api.TrainedCell.load",
-            "io.dsml.app.api.Experiment.run",
+            "io.dsml.app.run.Experiment.run",
             "io.dsml.cluster.CellTask.prepare");
 
     @Test

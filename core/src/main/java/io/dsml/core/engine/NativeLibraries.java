@@ -9,7 +9,7 @@ import io.dsml.evaluation.Evaluator;
  * warning.
  *
  * <p>Each entry point calls {@link #initialise} before anything touches the engine: the {@code
- * dsml} main, a Spark task, and {@code TrainedModel.load} for the Java API. The trainer calls it
+ * dsml} main, a Spark task, and {@code TrainedCell} for the Java API. The trainer calls it
  * too, at the start of a run, so that a program that trains through the library without any of
  * those entry points still gets the order right. Calls after the first do nothing.
  */

@@ -1,4 +1,4 @@
-package io.dsml.app.api;
+package io.dsml.app.run;
 
 import com.google.inject.Inject;
 import io.dsml.app.grid.GridBackend;

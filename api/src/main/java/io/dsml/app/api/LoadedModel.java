@@ -1,4 +1,4 @@
-package io.dsml.core.export;
+package io.dsml.app.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +11,9 @@ import io.dsml.core.assemble.CellAssembler;
 import io.dsml.core.data.SubsetImages;
 import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.export.ModelDescription;
+import io.dsml.core.export.ModelExport;
+import io.dsml.core.export.ParameterFile;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.params.Params;
@@ -31,15 +34,16 @@ import java.util.function.IntConsumer;
  * A finished cell's network and loss rebuilt from its {@code model/} directory, in inference mode:
  * embeds images exactly as the cell's final evaluation did (same network, same batch size, the
  * last batch padded) and classifies embeddings with the loss's class state. Holds native memory:
- * close it. Not thread-safe.
+ * close it. Not thread-safe. The machinery behind {@link TrainedCell}, the one trained-model type
+ * of the API.
  */
-public final class TrainedModel implements AutoCloseable {
+final class LoadedModel implements AutoCloseable {
     private final ModelDescription description;
     private final NDManager manager;
     private final TrainingBlock block;
     private final EmbeddingExtractor extractor;
 
-    private TrainedModel(ModelDescription description, NDManager manager, TrainingBlock block) {
+    private LoadedModel(ModelDescription description, NDManager manager, TrainingBlock block) {
         this.description = description;
         this.manager = manager;
         this.block = block;
@@ -52,7 +56,7 @@ public final class TrainedModel implements AutoCloseable {
      *
      * @throws DsmlException when the files are absent, malformed, or do not fit the components
      */
-    public static TrainedModel load(Path modelDir, Registries registries) {
+    static LoadedModel load(Path modelDir, Registries registries) {
         NativeLibraries.initialise(); // the Java API's entry point: before the engine starts
         ModelDescription d = ModelExport.read(modelDir);
         ImageShape input = inputShape(d, modelDir);
@@ -82,7 +86,7 @@ public final class TrainedModel implements AutoCloseable {
             int batch = d.inferenceBatch();
             block.initialize(manager, DataType.FLOAT32, input.batchShape(batch), new Shape(batch));
             ParameterFile.read(modelDir.resolve(d.parameters()), block, manager);
-            return new TrainedModel(d, manager, block);
+            return new LoadedModel(d, manager, block);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -153,7 +157,7 @@ public final class TrainedModel implements AutoCloseable {
      * @param embeddings {@code n} rows of {@link #dim()} floats, as the model emits them
      * @return empty when the loss has no classifier
      */
-    public Optional<Predictions> classify(float[] embeddings, int n) {
+    public Optional<TrainedCell.Predictions> classify(float[] embeddings, int n) {
         Optional<ClassScorer> scorer = block.loss().classifier();
         if (scorer.isEmpty()) {
             return Optional.empty();
@@ -175,15 +179,13 @@ public final class TrainedModel implements AutoCloseable {
                 probabilities[i] = p == null ? Float.NaN : p[i * c + classes[i]];
             }
         }
-        return Optional.of(new Predictions(classes, probabilities));
+        return Optional.of(new TrainedCell.Predictions(classes, probabilities));
     }
 
     /**
      * @param classes the predicted (dense, training) class of each row
      * @param probabilities its posterior probability, NaN when the loss defines none
      */
-    public record Predictions(int[] classes, float[] probabilities) {}
-
     @Override
     public void close() {
         manager.close();
