@@ -1,10 +1,8 @@
 package io.dsml.app.cli;
 
 import ai.djl.nn.Block;
-import com.google.inject.Inject;
 import io.dsml.backbones.profile.BlockProfile;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.inject.Registries;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.BackboneFactory;
 import io.dsml.core.spi.ImageShape;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,10 +26,7 @@ import picocli.CommandLine.Parameters;
         description = "Backbone networks by name.",
         subcommands = {BackbonesCommand.ListCommand.class, BackbonesConvertCommand.class, BackbonesFeaturesCommand.class
         })
-public final class BackbonesCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+public final class BackbonesCommand extends CommandBase implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -50,14 +44,7 @@ public final class BackbonesCommand implements Runnable {
             name = "list",
             mixinStandardHelpOptions = true,
             description = "List backbones with parameter count, forward GFLOPs (2 x MACs, one image) and features.")
-    static final class ListCommand implements Callable<Integer> {
-        /** dsml's components, from the command line's one injector. */
-        @Inject
-        Registries registries;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListCommand extends ComponentsCommand implements Callable<Integer> {
         private static final Pattern SHAPE = Pattern.compile("(\\d+)x(\\d+)x(\\d+)");
 
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "Backbones to show (default: all).")

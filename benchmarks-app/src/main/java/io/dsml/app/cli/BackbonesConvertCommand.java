@@ -3,7 +3,6 @@ package io.dsml.app.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import com.google.inject.Inject;
 import io.dsml.backbones.weights.SourceWeights;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
@@ -34,14 +33,7 @@ import picocli.CommandLine.Option;
         name = "convert",
         mixinStandardHelpOptions = true,
         description = "Convert a .pth/.safetensors/.npz state_dict into a DJL .params file for a backbone.")
-final class BackbonesConvertCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class BackbonesConvertCommand extends ComponentsCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 

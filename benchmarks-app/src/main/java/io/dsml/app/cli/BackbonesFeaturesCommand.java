@@ -7,9 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.ImageShape;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
@@ -34,14 +32,7 @@ import picocli.CommandLine.Option;
         name = "features",
         mixinStandardHelpOptions = true,
         description = "Pooled eval-mode features [n, F] of a backbone with given weights for an input [n, C, H, W].")
-final class BackbonesFeaturesCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class BackbonesFeaturesCommand extends ComponentsCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
     String arch;
 

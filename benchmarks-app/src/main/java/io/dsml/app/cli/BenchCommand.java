@@ -13,10 +13,7 @@ import picocli.CommandLine.Command;
             BenchMemoryCommand.class,
             BenchPipelineCommand.class
         })
-public final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class BenchCommand extends CommandBase implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

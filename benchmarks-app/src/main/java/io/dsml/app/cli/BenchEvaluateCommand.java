@@ -13,10 +13,7 @@ import picocli.CommandLine.Option;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = "Time the evaluation (exact kNN, retrieval metrics, k-means NMI/AMI) on random clustered data.")
-public final class BenchEvaluateCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class BenchEvaluateCommand extends CommandBase implements Callable<Integer> {
     @Option(names = "--n", required = true, description = "Number of embeddings.")
     int n;
 

@@ -18,13 +18,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train one cell of a shipped experiment and print, after every epoch, the process's resident"
                 + " set, the JVM heap in use and the NDArrays under the model's manager.")
-public final class BenchMemoryCommand implements Callable<Integer> {
+public final class BenchMemoryCommand extends CommandBase implements Callable<Integer> {
     /** Prepares and trains the cells, from the command line's one injector. */
     @Inject
     ExperimentRunner runner;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--experiment",

@@ -17,10 +17,7 @@ import picocli.CommandLine.Option;
                     + " tensor, on N threads, over every JPEG/PNG under a directory. benchmarks/pipeline/"
                     + "pipeline_compare.py runs it against torchvision's transforms with PIL on the same files."
         })
-public final class BenchPipelineCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class BenchPipelineCommand extends CommandBase implements Callable<Integer> {
     @Option(names = "--images", required = true, description = "Directory of JPEG/PNG files (searched recursively).")
     Path images;
 

@@ -19,13 +19,10 @@ import picocli.CommandLine.Option;
         description = "Time dsml's full training step (data pipeline, loss, optimizer, listeners) and two plain"
                 + " DJL loops (trainer.step() and a direct optimizer step) on the same network, batch and optimizer,"
                 + " in one JVM; print images/s, peak RSS and dsml's overhead against each.")
-public final class BenchTrainCommand implements Callable<Integer> {
+public final class BenchTrainCommand extends CommandBase implements Callable<Integer> {
     /** Prepares and trains the cells, from the command line's one injector. */
     @Inject
     ExperimentRunner runner;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--backbone", defaultValue = "conv-2", description = "Backbone (default: ${DEFAULT-VALUE}).")
     String backbone;

@@ -24,13 +24,10 @@ import picocli.CommandLine.Option;
         name = "compare",
         mixinStandardHelpOptions = true,
         description = "Compare losses on a base experiment (a YAML file or a shipped experiment's name).")
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand extends CommandBase implements Callable<Integer> {
     /** The run protocol, from the command line's one injector. */
     @Inject
     Experiment experiment;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--losses",

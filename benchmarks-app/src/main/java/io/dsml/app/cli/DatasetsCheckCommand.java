@@ -2,9 +2,7 @@ package io.dsml.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.inject.Registries;
 import io.dsml.core.params.ParamSpec;
 import io.dsml.core.params.Params;
 import io.dsml.core.spi.DatasetProvider;
@@ -32,14 +30,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Validate a dataset's layout and every file it references; print image and class counts per split.")
-public final class DatasetsCheckCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class DatasetsCheckCommand extends ComponentsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cub200 (see 'dsml datasets list').")
     String name;
 

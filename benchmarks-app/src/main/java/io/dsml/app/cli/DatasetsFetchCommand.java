@@ -1,8 +1,6 @@
 package io.dsml.app.cli;
 
-import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.fetch.Fetcher;
 import io.dsml.data.local.LocalDataset;
@@ -22,14 +20,7 @@ import picocli.CommandLine.Parameters;
         name = "fetch",
         mixinStandardHelpOptions = true,
         description = "Download a dataset's official files (where a public URL exists), verify checksums and unpack.")
-public final class DatasetsFetchCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class DatasetsFetchCommand extends ComponentsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The dataset, e.g. cifar10.")
     String name;
 

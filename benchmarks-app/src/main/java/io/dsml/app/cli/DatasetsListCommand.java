@@ -1,7 +1,5 @@
 package io.dsml.app.cli;
 
-import com.google.inject.Inject;
-import io.dsml.core.inject.Registries;
 import io.dsml.core.spi.DatasetProvider;
 import io.dsml.data.local.LocalDataset;
 import io.dsml.data.locate.DataLocator;
@@ -18,14 +16,7 @@ import picocli.CommandLine.Command;
         name = "list",
         mixinStandardHelpOptions = true,
         description = "List every dataset, its splits, where dsml looks for it and whether it is present.")
-public final class DatasetsListCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class DatasetsListCommand extends ComponentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream stdout = Console.out(spec);

@@ -1,7 +1,6 @@
 package io.dsml.app.cli;
 
 import ai.djl.util.cuda.CudaUtils;
-import com.google.inject.Inject;
 import io.dsml.core.engine.DsmlEngine;
 import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.inject.Registries;
@@ -29,14 +28,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Show Java, OS, cores, memory, each engine (version, native library, CPU/CUDA), GPUs, BLAS, "
                 + "the JPEG decoder, thread settings and data directories; exit 2 when the chosen engine cannot run.")
-public final class DoctorCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class DoctorCommand extends ComponentsCommand implements Callable<Integer> {
     private static final List<String> THREAD_VARIABLES =
             List.of("OMP_NUM_THREADS", "MXNET_ENGINE_TYPE", "MXNET_CPU_WORKER_NTHREADS", "OPENBLAS_CORETYPE");
     private static final List<String> THREAD_PROPERTIES =

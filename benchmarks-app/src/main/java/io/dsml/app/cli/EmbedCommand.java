@@ -9,7 +9,6 @@ import io.dsml.app.grid.GridBackends;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.export.EmbeddingsManifest;
 import io.dsml.core.files.FileSet;
-import io.dsml.core.inject.Registries;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Npy;
@@ -33,17 +32,10 @@ import picocli.CommandLine.Option;
         name = "embed",
         mixinStandardHelpOptions = true,
         description = "Embed images with a finished cell's test-time pipeline and network; writes float32 [n, d].")
-public final class EmbedCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
+public final class EmbedCommand extends ComponentsCommand implements Callable<Integer> {
     /** The embedding backends on the class path, for {@code --spark}. */
     @Inject
     GridBackends backends;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
     Path runDir;

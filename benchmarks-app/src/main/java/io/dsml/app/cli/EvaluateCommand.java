@@ -35,10 +35,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Recall@K, Precision@1, R-Precision, MAP@R, NMI and AMI of given embeddings (.npy); "
                 + "accuracy, ECE and NLL of given logits.")
-public final class EvaluateCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class EvaluateCommand extends CommandBase implements Callable<Integer> {
     @Option(names = "--embeddings", paramLabel = "E.npy", description = "float32 [n, d] (the gallery).")
     Path embeddings;
 

@@ -1,7 +1,6 @@
 package io.dsml.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.inject.Inject;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.params.ParamSpec;
@@ -22,9 +21,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dsml loss}: evaluates a registered loss (built-in or plugin) on given embeddings and
@@ -46,14 +43,7 @@ import picocli.CommandLine.Spec;
             "jar lists its LossFactory in META-INF/services/io.dsml.core.spi.LossFactory; losses/README.md has a",
             "complete example (parent pom io.dsml:dsml-plugin-parent, test kit io.dsml:dsml-testkit)."
         })
-public final class LossCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @Spec
-    CommandSpec spec;
-
+public final class LossCommand extends ComponentsCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List every registered loss with its hyperparameters and exit.")
     boolean list;
 

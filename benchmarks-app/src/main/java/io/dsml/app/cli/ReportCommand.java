@@ -4,7 +4,6 @@ import com.google.inject.Inject;
 import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
 import io.dsml.core.files.RunLock;
-import io.dsml.core.inject.Registries;
 import io.dsml.core.run.ExperimentRunner;
 import io.dsml.core.run.RunDirectory;
 import java.io.PrintStream;
@@ -21,17 +20,10 @@ import picocli.CommandLine.Parameters;
         description = "Rewrite results.{md,csv,json}, plots/ and report.html of a run directory from its finished "
                 + "cells (e.g. for a run that was stopped before its last cell, or a grid trained in shares with "
                 + "--cells); names the grid's cells that have no result yet.")
-public final class ReportCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
+public final class ReportCommand extends ComponentsCommand implements Callable<Integer> {
     /** Prepares and trains the cells, from the command line's one injector. */
     @Inject
     ExperimentRunner runner;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "RUN_DIR", description = "A run directory, runs/<experiment>/<timestamp>.")
     Path runDir;

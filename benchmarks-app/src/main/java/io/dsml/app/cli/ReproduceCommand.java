@@ -14,13 +14,10 @@ import picocli.CommandLine.Parameters;
         name = "reproduce",
         mixinStandardHelpOptions = true,
         description = "Run a shipped experiment (see --list), e.g. 'dsml reproduce quickstart'.")
-public final class ReproduceCommand implements Callable<Integer> {
+public final class ReproduceCommand extends CommandBase implements Callable<Integer> {
     /** The run protocol, from the command line's one injector. */
     @Inject
     Experiment experiment;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The experiment's name.")
     String name;

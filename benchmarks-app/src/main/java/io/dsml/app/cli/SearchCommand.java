@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.inject.Inject;
 import io.dsml.app.api.Gallery;
 import io.dsml.app.api.TrainedCell;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.inject.Registries;
 import io.dsml.data.files.ImageFileList;
 import io.dsml.evaluation.EmbeddingSet;
 import java.nio.file.Files;
@@ -28,14 +26,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Nearest gallery items (cosine) of query images, embedded with a finished cell;"
                 + " classifier losses (vMF, softmax, ...) also print the predicted class and its probability.")
-public final class SearchCommand implements Callable<Integer> {
-    /** dsml's components, from the command line's one injector. */
-    @Inject
-    Registries registries;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+public final class SearchCommand extends ComponentsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")

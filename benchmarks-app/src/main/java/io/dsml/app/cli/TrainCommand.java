@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         name = "train",
         mixinStandardHelpOptions = true,
         description = "Train and evaluate every cell (backbone x loss x seed) of an experiment YAML file.")
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand extends CommandBase implements Callable<Integer> {
     /** The run protocol, from the command line's one injector. */
     @Inject
     Experiment experiment;
@@ -27,9 +27,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options = new RunOptions();
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
