@@ -34,14 +34,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Convert a .pth/.safetensors/.npz state_dict into a DJL .params file for a backbone.")
 final class BackbonesConvertCommand extends ComponentsCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
-    String arch;
-
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "A hyperparameter of the backbone, e.g. transform_input=false (repeatable).")
-    Map<String, String> params = new LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    BackboneOptions backbone;
 
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The state_dict file.")
     Path from;
@@ -59,7 +53,7 @@ final class BackbonesConvertCommand extends ComponentsCommand implements Callabl
 
     @Override
     public Integer call() {
-        if (params.containsKey("weights")) {
+        if (backbone.params.containsKey("weights")) {
             throw new DsmlException("--set weights: give the source file with --from");
         }
         if (!Files.isRegularFile(from)) {
@@ -71,14 +65,16 @@ final class BackbonesConvertCommand extends ComponentsCommand implements Callabl
         }
         refuseOverwritingTheSource(from, out);
         ImageShape shape = BackbonesCommand.ListCommand.parseShape(input);
-        Block block = build(registries, arch, params, from, shape);
+        Block block = build(registries, backbone.arch, backbone.params, from, shape);
         try (NDManager manager = NDManager.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, shape.batchShape(1));
             writeAtomically(block, out);
         }
         long tensors = block.getParameters().size();
         Console.out(spec)
-                .printf("%s: %d tensors of %s mapped by name; load with weights: %s%n", arch, tensors, from, out);
+                .printf(
+                        "%s: %d tensors of %s mapped by name; load with weights: %s%n",
+                        backbone.arch, tensors, from, out);
         return 0;
     }
 

@@ -16,8 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,14 +31,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Pooled eval-mode features [n, F] of a backbone with given weights for an input [n, C, H, W].")
 final class BackbonesFeaturesCommand extends ComponentsCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "The backbone, e.g. resnet50.")
-    String arch;
-
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "A hyperparameter of the backbone, e.g. input_transform=caffe-bgr (repeatable).")
-    Map<String, String> params = new LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    BackboneOptions backbone;
 
     @Option(
             names = "--weights",
@@ -60,7 +52,7 @@ final class BackbonesFeaturesCommand extends ComponentsCommand implements Callab
 
     @Override
     public Integer call() {
-        if (params.containsKey("weights")) {
+        if (backbone.params.containsKey("weights")) {
             throw new DsmlException("--set weights: give the file with --weights");
         }
         if (batch < 1) {
@@ -72,7 +64,7 @@ final class BackbonesFeaturesCommand extends ComponentsCommand implements Callab
         NpyArray images = readImages(input);
         int[] s = images.shape();
         ImageShape shape = new ImageShape(s[1], s[2], s[3]);
-        Block block = BackbonesConvertCommand.build(registries, arch, params, weights, shape);
+        Block block = BackbonesConvertCommand.build(registries, backbone.arch, backbone.params, weights, shape);
         float[] pixels = images.asFloats();
         int n = s[0];
         int perImage = s[1] * s[2] * s[3];
@@ -101,7 +93,7 @@ final class BackbonesFeaturesCommand extends ComponentsCommand implements Callab
         } catch (UncheckedIOException e) {
             throw new DsmlException("--out " + out + ": " + e.getMessage());
         }
-        Console.out(spec).printf("%s: features [%d, %d] of %s written to %s%n", arch, n, width, input, out);
+        Console.out(spec).printf("%s: features [%d, %d] of %s written to %s%n", backbone.arch, n, width, input, out);
         return 0;
     }
 

@@ -37,14 +37,8 @@ public final class EmbedCommand extends ComponentsCommand implements Callable<In
     @Inject
     GridBackends backends;
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
-    Path runDir;
-
-    @Option(
-            names = "--cell",
-            paramLabel = "ID",
-            description = "The cell (directory under cells/); default: the grid's first finished one.")
-    String cell;
+    @picocli.CommandLine.Mixin
+    RunCellOptions run;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -131,7 +125,7 @@ public final class EmbedCommand extends ComponentsCommand implements Callable<In
         if (!sparkConf.isEmpty() || shards != null) {
             throw new DsmlException((shards != null ? "--shards" : "--spark-conf") + " needs --spark MASTER");
         }
-        try (TrainedCell model = TrainedCell.load(runDir, cell, registries)) {
+        try (TrainedCell model = TrainedCell.load(run.runDir, run.cell, registries)) {
             EmbeddingSet set;
             List<String> names;
             String what;
@@ -156,7 +150,7 @@ public final class EmbedCommand extends ComponentsCommand implements Callable<In
             }
             write(set, names, model.manifest(set.n(), what));
             Console.out(spec).printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
-            announceDefaultCell(Console.err(spec), cell, model.cellId());
+            announceDefaultCell(Console.err(spec), run.cell, model.cellId());
         }
         return 0;
     }
@@ -206,18 +200,10 @@ public final class EmbedCommand extends ComponentsCommand implements Callable<In
         if (shards != null && shards < 1) {
             throw new DsmlException("--shards " + shards + ": must be at least 1");
         }
-        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-        for (String setting : sparkConf) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0) {
-                throw new DsmlException("--spark-conf " + setting + ": expected KEY=VALUE, e.g. spark.task.cpus=2");
-            }
-            settings.put(
-                    setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
-        }
+        java.util.Map<String, String> settings = RunOptions.sparkSettings(sparkConf);
         EmbedBackend backend = backends.embedding(GridBackends.SPARK);
-        Path absoluteRun = runDir.toAbsolutePath().normalize();
-        String cellId = RunCells.modelDir(absoluteRun, cell, registries)
+        Path absoluteRun = run.runDir.toAbsolutePath().normalize();
+        String cellId = RunCells.modelDir(absoluteRun, run.cell, registries)
                 .getParent()
                 .getFileName()
                 .toString();
@@ -247,7 +233,7 @@ public final class EmbedCommand extends ComponentsCommand implements Callable<In
                 .printf(
                         "%s: %d x %d embeddings in %d shard(s) -> %s%n",
                         cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
-        announceDefaultCell(Console.err(spec), cell, cellId);
+        announceDefaultCell(Console.err(spec), run.cell, cellId);
         return 0;
     }
 

@@ -84,15 +84,7 @@ public final class RunOptions {
 
     /** {@code --spark-conf} as a map, in the order given. */
     java.util.Map<String, String> sparkSettings() {
-        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-        for (String setting : sparkConf) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0) {
-                throw new DsmlException("--spark-conf " + setting + ": expected KEY=VALUE, e.g. spark.task.cpus=2");
-            }
-            settings.put(
-                    setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
-        }
+        java.util.Map<String, String> settings = sparkSettings(sparkConf);
         if (!settings.isEmpty() && spark == null) {
             throw new DsmlException("--spark-conf needs --spark MASTER");
         }
@@ -115,5 +107,19 @@ public final class RunOptions {
             throw new DsmlException("give --run-dir DIR (new or shared run) or --resume RUN_DIR, not both");
         }
         return selection;
+    }
+
+    /** {@code --spark-conf KEY=VALUE} settings as a map, in the order given. */
+    static java.util.Map<String, String> sparkSettings(List<String> sparkConf) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String setting : sparkConf) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new DsmlException("--spark-conf " + setting + ": expected KEY=VALUE, e.g. spark.task.cpus=2");
+            }
+            settings.put(
+                    setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+        return settings;
     }
 }

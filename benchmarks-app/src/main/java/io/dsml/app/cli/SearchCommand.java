@@ -29,14 +29,8 @@ import picocli.CommandLine.Option;
 public final class SearchCommand extends ComponentsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A run directory.")
-    Path runDir;
-
-    @Option(
-            names = "--cell",
-            paramLabel = "ID",
-            description = "The cell (directory under cells/); default: the grid's first finished one.")
-    String cell;
+    @picocli.CommandLine.Mixin
+    RunCellOptions run;
 
     @Option(
             names = "--gallery",
@@ -77,7 +71,7 @@ public final class SearchCommand extends ComponentsCommand implements Callable<I
         if (k < 1) {
             throw new DsmlException("-k: must be >= 1, got " + k);
         }
-        try (TrainedCell model = TrainedCell.load(runDir, cell, registries)) {
+        try (TrainedCell model = TrainedCell.load(run.runDir, run.cell, registries)) {
             // Queries first: an unreadable query fails before a gallery folder is embedded.
             EmbeddingSet embedded = model.embed(queries, null);
             Gallery items = loadGallery(model);
@@ -120,7 +114,7 @@ public final class SearchCommand extends ComponentsCommand implements Callable<I
                 }
             }
             Console.out(spec).print(json ? JSON.writeValueAsString(results) + "\n" : text);
-            EmbedCommand.announceDefaultCell(Console.err(spec), cell, model.cellId());
+            EmbedCommand.announceDefaultCell(Console.err(spec), run.cell, model.cellId());
             if (uncheckedGallery != null) {
                 Console.err(spec).println(uncheckedGallery); // after the results: an error stays one line
             }

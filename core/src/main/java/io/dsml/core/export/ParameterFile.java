@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.files.ChecksummedFile;
 import io.dsml.core.files.IoFailure;
@@ -44,13 +43,7 @@ public final class ParameterFile {
         ChecksummedFile.write(file, WHAT, out -> {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
-            out.writeInt(block.getParameters().size());
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                out.writeUTF(p.getKey());
-                byte[] bytes = p.getValue().getArray().encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
-            }
+            io.dsml.core.train.Checkpoint.saveParameters(out, block);
         });
     }
 

@@ -238,10 +238,12 @@ public final class Checkpoint {
     }
 
     /**
-     * Parameters by name. Loading copies values into the existing arrays (DJL's {@code
-     * loadParameters} replaces them, which detaches them from autograd and the optimizer).
+     * Parameters by name: their count, then per parameter its name, byte length and DJL's {@code
+     * NDArray.encode} bytes (also the body of a model's {@code parameters.bin}). Loading copies
+     * values into the existing arrays (DJL's {@code loadParameters} replaces them, which detaches
+     * them from autograd and the optimizer).
      */
-    private static void saveParameters(DataOutputStream out, Block block) throws IOException {
+    public static void saveParameters(DataOutputStream out, Block block) throws IOException {
         out.writeInt(block.getParameters().size());
         for (Pair<String, Parameter> p : block.getParameters()) {
             out.writeUTF(p.getKey());
