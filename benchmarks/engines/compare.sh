@@ -16,6 +16,9 @@ steps_conv=${STEPS_CONV:-100}
 steps_r50=${STEPS_R50:-6}
 rounds=${ROUNDS:-2}
 py=/usr/bin/python3
+# ./dsml's CPU defaults (see the launcher), which the java command lines below bypass
+export MXNET_ENGINE_TYPE=${MXNET_ENGINE_TYPE:-NaiveEngine}
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 echo "== $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg), $threads thread(s)"
 # train NETWORK BATCH STEPS WARMUP: dsml on each engine, then PyTorch itself
