@@ -73,7 +73,7 @@ public final class BackbonesCommand extends CommandBase implements Runnable {
             List<String> shown = strict
                     ? names
                     : new ArrayList<>(registries.backbones().all().keySet());
-            PrintStream out = Console.out(spec);
+            PrintStream out = out();
             out.printf("backbones at %s (GFLOPs = 2 x multiply-accumulates, one image)%n", input);
             out.printf("%-21s %12s %9s %9s  %s%n", "name", "params", "GFLOPs", "features", "description");
             for (String name : shown) {

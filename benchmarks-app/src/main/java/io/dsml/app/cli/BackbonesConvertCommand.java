@@ -71,10 +71,7 @@ final class BackbonesConvertCommand extends ComponentsCommand implements Callabl
             writeAtomically(block, out);
         }
         long tensors = block.getParameters().size();
-        Console.out(spec)
-                .printf(
-                        "%s: %d tensors of %s mapped by name; load with weights: %s%n",
-                        backbone.arch, tensors, from, out);
+        out().printf("%s: %d tensors of %s mapped by name; load with weights: %s%n", backbone.arch, tensors, from, out);
         return 0;
     }
 

@@ -93,7 +93,7 @@ final class BackbonesFeaturesCommand extends ComponentsCommand implements Callab
         } catch (UncheckedIOException e) {
             throw new DsmlException("--out " + out + ": " + e.getMessage());
         }
-        Console.out(spec).printf("%s: features [%d, %d] of %s written to %s%n", backbone.arch, n, width, input, out);
+        out().printf("%s: features [%d, %d] of %s written to %s%n", backbone.arch, n, width, input, out);
         return 0;
     }
 

@@ -47,7 +47,7 @@ public final class BenchEvaluateCommand extends CommandBase implements Callable<
             throw io.dsml.core.error.EngineFailure.explain(
                     "--n " + n + " --dim " + dim + " --k " + k, e, "use smaller sizes");
         }
-        Console.out(spec).println(json ? report.toJson() : report.toText());
+        out().println(json ? report.toJson() : report.toText());
         return 0;
     }
 

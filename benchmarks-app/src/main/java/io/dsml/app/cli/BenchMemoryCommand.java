@@ -58,13 +58,12 @@ public final class BenchMemoryCommand extends CommandBase implements Callable<In
         List<String> all = new ArrayList<>(overrides);
         all.add("training.epochs=" + epochs);
         List<MemoryBenchmark.Sample> samples =
-                MemoryBenchmark.run(Experiments.load(experiment, all), cell, dataDir, runner, Console.out(spec));
+                MemoryBenchmark.run(Experiments.load(experiment, all), cell, dataDir, runner, out());
         double deviation = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::rssMiB);
         double outside = MemoryBenchmark.maxDeviationAfterFirst(samples, MemoryBenchmark.Sample::outsideHeapMiB);
         int firstArrays = samples.get(0).managedArrays();
         boolean flatArrays = samples.stream().allMatch(s -> s.managedArrays() == firstArrays);
-        Console.out(spec)
-                .printf(
+        out().printf(
                         Locale.ROOT,
                         "resident set: epoch 1 %.1f MiB, largest deviation after it %.1f%% (limit %.0f%%);"
                                 + " outside the committed heap: largest deviation %.1f%%; NDArrays under the model %s%n",

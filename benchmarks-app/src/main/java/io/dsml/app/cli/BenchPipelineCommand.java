@@ -51,7 +51,7 @@ public final class BenchPipelineCommand extends CommandBase implements Callable<
         System.setProperty(ImageDecoder.JPEG_DECODER_PROPERTY, decoder);
         PipelineBenchmark.Result result =
                 PipelineBenchmark.run(PipelineBenchmark.images(images), threads, size, rounds);
-        Console.out(spec).println(json ? result.toJson() : result.toText());
+        out().println(json ? result.toJson() : result.toText());
         return 0;
     }
 }

@@ -112,7 +112,7 @@ public final class BenchTrainCommand extends CommandBase implements Callable<Int
                         threads,
                         interleaved),
                 runner);
-        Console.out(spec).print(json ? report.toJson() + "\n" : report.toText());
+        out().print(json ? report.toJson() + "\n" : report.toText());
         return 0;
     }
 }

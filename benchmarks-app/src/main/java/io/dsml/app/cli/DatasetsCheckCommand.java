@@ -80,15 +80,14 @@ public final class DatasetsCheckCommand extends ComponentsCommand implements Cal
                 error.put("name", name);
                 error.put("split", protocol);
                 error.put("error", InputNames.message(failure));
-                Console.out(spec).println(new ObjectMapper().writeValueAsString(error));
+                out().println(new ObjectMapper().writeValueAsString(error));
             }
             throw failure;
         }
         if (json) {
-            Console.out(spec)
-                    .println(new ObjectMapper()
-                            .writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(summary(protocol, report)));
+            out().println(new ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(summary(protocol, report)));
         } else {
             print(protocol, report);
         }
@@ -121,7 +120,7 @@ public final class DatasetsCheckCommand extends ComponentsCommand implements Cal
     }
 
     private void print(String protocol, LoadReport report) {
-        PrintStream stdout = Console.out(spec);
+        PrintStream stdout = out();
         stdout.println(name + " (" + protocol + "): " + report.splits().description());
         Map<String, Integer> train = counts(report.splits().train());
         Map<String, Integer> test = counts(report.splits().test());

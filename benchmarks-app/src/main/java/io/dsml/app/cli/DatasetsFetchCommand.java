@@ -37,11 +37,10 @@ public final class DatasetsFetchCommand extends ComponentsCommand implements Cal
             throw new DsmlException(name + ": has no files to fetch (bundled or provided by a plugin)");
         }
         Path dir = target();
-        Fetcher.fetch(local, dir, Console.err(spec));
+        Fetcher.fetch(local, dir, err());
         Path found = local.find(dir).orElse(dir);
-        Console.out(spec)
-                .println(name + " is ready: use --data-dir " + found
-                        + (dataDir == null ? " (found automatically through $" + DataLocator.DATA_ENV + ")" : ""));
+        out().println(name + " is ready: use --data-dir " + found
+                + (dataDir == null ? " (found automatically through $" + DataLocator.DATA_ENV + ")" : ""));
         return 0;
     }
 

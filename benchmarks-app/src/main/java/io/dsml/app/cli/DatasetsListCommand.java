@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 public final class DatasetsListCommand extends ComponentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        PrintStream stdout = Console.out(spec);
+        PrintStream stdout = out();
         String env = System.getenv(DataLocator.DATA_ENV);
         stdout.println("$" + DataLocator.DATA_ENV + (env == null || env.isBlank() ? " is unset" : " = " + env));
         for (Map.Entry<String, DatasetProvider> e : registries.datasets().all().entrySet()) {

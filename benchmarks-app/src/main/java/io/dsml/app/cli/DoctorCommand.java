@@ -38,7 +38,7 @@ public final class DoctorCommand extends ComponentsCommand implements Callable<I
 
     @Override
     public Integer call() {
-        PrintStream out = Console.out(spec);
+        PrintStream out = out();
         DsmlEngine chosen = EngineSelection.current();
         machine(out);
         out.println("engine:   " + chosen.key() + " (--engine, engine: in the experiment, "
@@ -56,9 +56,8 @@ public final class DoctorCommand extends ComponentsCommand implements Callable<I
         threads(out);
         data(out, registries);
         if (!chosenProbe.usable()) {
-            Console.err(spec)
-                    .println("dsml: the " + chosen.djlName() + " engine cannot run (" + chosenProbe.problem() + "); "
-                            + remedy(chosen));
+            err().println("dsml: the " + chosen.djlName() + " engine cannot run (" + chosenProbe.problem() + "); "
+                    + remedy(chosen));
             return 2;
         }
         return 0;

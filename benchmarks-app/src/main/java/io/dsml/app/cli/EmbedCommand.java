@@ -149,8 +149,8 @@ public final class EmbedCommand extends ComponentsCommand implements Callable<In
                 what = d.name + "/" + d.split + "/" + d.part;
             }
             write(set, names, model.manifest(set.n(), what));
-            Console.out(spec).printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
-            announceDefaultCell(Console.err(spec), run.cell, model.cellId());
+            out().printf("%s: %d x %d embeddings -> %s%n", model.cellId(), set.n(), set.dim(), out);
+            announceDefaultCell(err(), run.cell, model.cellId());
         }
         return 0;
     }
@@ -228,12 +228,11 @@ public final class EmbedCommand extends ComponentsCommand implements Callable<In
                         shards == null ? 0 : shards,
                         spark,
                         settings),
-                Console.out(spec));
-        Console.out(spec)
-                .printf(
+                out());
+        out().printf(
                         "%s: %d x %d embeddings in %d shard(s) -> %s%n",
                         cellId, manifest.count(), manifest.dim(), manifest.shards(), out);
-        announceDefaultCell(Console.err(spec), run.cell, cellId);
+        announceDefaultCell(err(), run.cell, cellId);
         return 0;
     }
 

@@ -201,7 +201,7 @@ public final class EvaluateCommand extends CommandBase implements Callable<Integ
     }
 
     private void print(Map<String, Double> values, int loneQueries) {
-        PrintStream out = Console.out(spec);
+        PrintStream out = out();
         out.println("| metric | value |");
         out.println("|---|---|");
         for (Map.Entry<String, Double> e : values.entrySet()) {

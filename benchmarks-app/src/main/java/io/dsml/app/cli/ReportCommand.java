@@ -44,7 +44,7 @@ public final class ReportCommand extends ComponentsCommand implements Callable<I
 
     @Override
     public Integer call() {
-        PrintStream stdout = Console.out(spec);
+        PrintStream stdout = out();
         RunDirectory directory = RunDirectory.existingRun(runDir); // writes nothing into another directory
         String title =
                 runDir.toAbsolutePath().normalize().getParent().getFileName().toString();
@@ -59,7 +59,7 @@ public final class ReportCommand extends ComponentsCommand implements Callable<I
                     summary.table(),
                     null,
                     dataDir,
-                    note -> Console.err(spec).println("dsml: warning: " + note),
+                    note -> err().println("dsml: warning: " + note),
                     registries);
         }
         stdout.print(summary.table().markdown());

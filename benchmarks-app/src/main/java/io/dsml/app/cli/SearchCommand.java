@@ -113,10 +113,10 @@ public final class SearchCommand extends ComponentsCommand implements Callable<I
                     text.append(String.format("  %3d  %.4f  %s%n", hit.rank(), hit.score(), hit.name()));
                 }
             }
-            Console.out(spec).print(json ? JSON.writeValueAsString(results) + "\n" : text);
-            EmbedCommand.announceDefaultCell(Console.err(spec), run.cell, model.cellId());
+            out().print(json ? JSON.writeValueAsString(results) + "\n" : text);
+            EmbedCommand.announceDefaultCell(err(), run.cell, model.cellId());
             if (uncheckedGallery != null) {
-                Console.err(spec).println(uncheckedGallery); // after the results: an error stays one line
+                err().println(uncheckedGallery); // after the results: an error stays one line
             }
         }
         return 0;
