@@ -116,11 +116,7 @@ public final class SparkGridBackend implements GridBackend {
             throw new DsmlException(directory.root() + ": no cell finished");
         }
         return ExperimentRunner.writeResults(
-                directory,
-                job.config().name(),
-                results,
-                ExperimentRunner.missingIds(prepared.cells(), results),
-                job.config().evaluation().baseline());
+                directory, job.config(), results, ExperimentRunner.missingIds(prepared.cells(), results));
     }
 
     /** How this driver reaches Spark. */

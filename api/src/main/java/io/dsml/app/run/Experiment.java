@@ -266,8 +266,7 @@ public final class Experiment {
             partOnly(out, selection, directory, results, run.heldElsewhere(), missing);
             return null;
         }
-        return ExperimentRunner.writeResults(
-                directory, config.name(), finished, missing, config.evaluation().baseline());
+        return ExperimentRunner.writeResults(directory, config, finished, missing);
     }
 
     /**

@@ -94,6 +94,17 @@ final class ConfigValidator {
         require(source, "evaluation.probes_per_epoch", e.probesPerEpoch() >= 0, "must be >= 0");
         require(
                 source,
+                "evaluation.folds",
+                e.folds() == 0 || e.folds() >= 2,
+                "must be 0 (no cross-validation) or at least 2 folds");
+        require(
+                source,
+                "evaluation.folds",
+                !e.crossValidates() || e.selectSplit() == null,
+                "cross-validation chooses each fold's epoch on its own held-out classes; leave"
+                        + " evaluation.select_split unset");
+        require(
+                source,
                 "evaluation.recall_at",
                 e.recallAt().stream().allMatch(k -> k != null && k >= 1),
                 "every K must be >= 1");

@@ -36,26 +36,55 @@ public record EvaluationConfig(
         String selectMetric,
 
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
-        Integer probesPerEpoch) {
+        Integer probesPerEpoch,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        Integer folds,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        Long foldSeed) {
     public EvaluationConfig {
         metrics = metrics == null ? List.of("accuracy", "recall") : List.copyOf(metrics);
         recallAt = recallAt == null ? List.of(1) : List.copyOf(recallAt);
         everyEpochs = everyEpochs == null ? 1 : everyEpochs;
         selectMetric = selectMetric == null ? "recall@1" : selectMetric;
         probesPerEpoch = probesPerEpoch == null ? 0 : probesPerEpoch;
+        folds = folds == null ? 0 : folds;
+        foldSeed = foldSeed == null ? 0L : foldSeed;
+    }
+
+    /** Without cross-validation (the components of the configs written before it existed). */
+    public EvaluationConfig(
+            List<String> metrics,
+            List<Integer> recallAt,
+            Integer everyEpochs,
+            String baseline,
+            String selectSplit,
+            String selectMetric,
+            Integer probesPerEpoch) {
+        this(metrics, recallAt, everyEpochs, baseline, selectSplit, selectMetric, probesPerEpoch, null, null);
     }
 
     public static EvaluationConfig defaults() {
         return new EvaluationConfig(null, null, null, null, null, null, null);
     }
 
-    /** Whether the reported epoch is chosen on a validation split. */
+    /**
+     * Whether the reported epoch is chosen on held-out training classes: those of {@code
+     * select_split}, or each fold's own.
+     */
     public boolean selects() {
-        return selectSplit != null;
+        return selectSplit != null || crossValidates();
+    }
+
+    /** Whether every cell is one fold of a class-disjoint cross-validation ({@code folds} >= 2). */
+    public boolean crossValidates() {
+        return folds >= 2;
     }
 
     /** This config with another baseline ({@code null}: none). */
     public EvaluationConfig withBaseline(String name) {
-        return new EvaluationConfig(metrics, recallAt, everyEpochs, name, selectSplit, selectMetric, probesPerEpoch);
+        return new EvaluationConfig(
+                metrics, recallAt, everyEpochs, name, selectSplit, selectMetric, probesPerEpoch, folds, foldSeed);
     }
 }

@@ -63,13 +63,14 @@ final class BaselineComparison {
     /**
      * Compares one metric of a group with the baseline's.
      *
-     * @param group the group's value per seed (finished cells that have the metric)
-     * @param baseline the baseline's value per seed, or {@code null} when the baseline did not run
+     * @param group the group's value per replicate (seed, or seed and fold; finished cells that
+     *     have the metric)
+     * @param baseline the baseline's value per replicate, or {@code null} when the baseline did not run
      *     on this group's backbone
      * @return empty when a side has fewer than 2 values, or there is no baseline
      */
-    static Optional<MeanDifference> compare(Map<Long, Double> group, Map<Long, Double> baseline) {
-        return baseline == null ? Optional.empty() : MeanDifference.bySeed(group, baseline);
+    static Optional<MeanDifference> compare(Map<String, Double> group, Map<String, Double> baseline) {
+        return baseline == null ? Optional.empty() : MeanDifference.byReplicate(group, baseline);
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The one place that names a cell: {@code <backbone>__<loss>__seed<N>}, the name of its directory
+ * The one place that names a cell: {@code <backbone>__<loss>__seed<N>} (and {@code __fold<F>} for
+ * one fold of a cross-validation), the name of its directory
  * under {@code cells/} and its id in tables, {@code --cell} and logs. A component is named by its
  * label, or by its name and the hyperparameters that were set; a hyperparameter that is a file
  * (pretrained weights) counts by its file name only, so ids stay short and do not depend on where
@@ -36,6 +37,12 @@ final class CellIds {
         return sanitize(part(backbone) + "__" + part(loss) + "__seed" + seed);
     }
 
+    /** The id of fold {@code fold} of the cell of {@code backbone} x {@code loss} x {@code seed}. */
+    static String of(ComponentConfig backbone, ComponentConfig loss, long seed, int fold) {
+        String id = of(backbone, loss, seed);
+        return fold == CellPlan.NO_FOLD ? id : id + "__fold" + fold;
+    }
+
     /** The id that versions before short ids gave the same cell. */
     static String legacy(ComponentConfig backbone, ComponentConfig loss, long seed) {
         return sanitize(backbone.displayName() + "__" + loss.displayName() + "__seed" + seed);
@@ -49,6 +56,9 @@ final class CellIds {
         Path cells = directory.store().cellsDir();
         return grid.stream()
                 .map(plan -> {
+                    if (plan.hasFold()) {
+                        return plan; // folds came after the short ids
+                    }
                     String old = legacy(plan.backbone(), plan.loss(), plan.seed());
                     boolean onlyOld = !old.equals(plan.id())
                             && PathComponent.problem(old) == null

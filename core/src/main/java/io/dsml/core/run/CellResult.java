@@ -18,6 +18,7 @@ import java.util.Map;
  * @param epochs epochs trained
  * @param trainSeconds wall time of training (steps and class-state refreshes)
  * @param metrics final test metrics
+ * @param fold the class-disjoint fold the cell trained on ({@code evaluation.folds}), or {@code null}
  */
 public record CellResult(
         String cellId,
@@ -29,7 +30,10 @@ public record CellResult(
         String message,
         int epochs,
         double trainSeconds,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Integer fold) {
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
     public static final String FAILED = "failed";
@@ -39,6 +43,29 @@ public record CellResult(
         metrics = metrics == null
                 ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+    }
+
+    /** A cell without a fold. */
+    public CellResult(
+            String cellId,
+            String dataset,
+            String backbone,
+            String loss,
+            long seed,
+            String status,
+            String message,
+            int epochs,
+            double trainSeconds,
+            Map<String, Double> metrics) {
+        this(cellId, dataset, backbone, loss, seed, status, message, epochs, trainSeconds, metrics, null);
+    }
+
+    /**
+     * What the cell replicates within its group of the results table: its seed, and its fold when
+     * it has one ({@code 3/fold1}); the baseline comparison pairs cells by it.
+     */
+    public String replicate() {
+        return fold == null ? Long.toString(seed) : seed + "/fold" + fold;
     }
 
     public boolean ok() {

@@ -126,7 +126,8 @@ final class CellRunner {
         if (progress != null) {
             listeners.add(progress);
         }
-        ModelDescription model = ModelExport.describe(config, plan, prepared.data());
+        ModelDescription model =
+                ModelExport.describe(config, plan, prepared.dataOf(plan).data());
         String dataset = config.dataset().name() + "/" + config.dataset().split();
         String testSource = dataset + "/test";
         String validationKey = "val_" + config.evaluation().selectMetric();
@@ -169,12 +170,14 @@ final class CellRunner {
                 message,
                 epochs,
                 trainSeconds,
-                metrics);
+                metrics,
+                plan.hasFold() ? plan.fold() : null);
     }
 
     /** Builds one cell exactly as a run trains it. */
     Cell newCell(ExperimentRunner.Prepared prepared, CellPlan plan, List<TrainingListener> listeners, Path checkpoint) {
-        return assembler.cell(prepared.config(), prepared.data(), prepared.validation(), plan, listeners, checkpoint);
+        ExperimentRunner.CellData data = prepared.dataOf(plan);
+        return assembler.cell(prepared.config(), data.data(), data.validation(), plan, listeners, checkpoint);
     }
 
     /** Trains; a size the engine cannot allocate is an input error naming the settings to change. */

@@ -4,6 +4,7 @@ import io.dsml.core.assemble.CellAssembler;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ComponentConfig;
 import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.data.ClassFolds;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.inject.Registries;
 import io.dsml.core.params.Params;
@@ -46,7 +47,7 @@ final class ExperimentPlanner {
         DatasetSplits data =
                 ConfiguredDataset.load(registries, config, config.dataset().split(), dataDirOverride);
         LabeledImages validation = null;
-        if (config.evaluation().selects()) {
+        if (config.evaluation().selectSplit() != null) {
             // Train on the selection split's training classes, choose on its held-out classes,
             // report on the configured split's test classes.
             DatasetSplits selection = ConfiguredDataset.load(
@@ -59,8 +60,30 @@ final class ExperimentPlanner {
                     data.description() + "; trained on " + config.evaluation().selectSplit()
                             + "'s training classes, epoch chosen on its held-out classes");
         }
-        checkAgainstData(config, data, cells);
-        return new ExperimentRunner.Prepared(config, data, cells, validation);
+        ClassFolds folds = null;
+        if (config.evaluation().crossValidates()) {
+            // Classes, not samples, are dealt into folds: each fold validates on classes it never trained on.
+            folds = classFolds(config, data.train());
+            data = new DatasetSplits(
+                    data.train(),
+                    data.test(),
+                    false,
+                    data.description() + "; " + folds.folds() + " class-disjoint folds of its training classes");
+        }
+        ExperimentRunner.Prepared prepared = new ExperimentRunner.Prepared(config, data, cells, validation, folds);
+        checkAgainstData(config, prepared);
+        return prepared;
+    }
+
+    private static ClassFolds classFolds(ExperimentConfig config, LabeledImages train) {
+        try {
+            return ClassFolds.assign(
+                    train.classes(),
+                    config.evaluation().folds(),
+                    config.evaluation().foldSeed());
+        } catch (DsmlException e) {
+            throw new DsmlException("evaluation.folds: " + e.getMessage());
+        }
     }
 
     /**
@@ -68,22 +91,29 @@ final class ExperimentPlanner {
      * network, loss and sampler can be built for this data (input size, pooling, batch layout),
      * and the test split has enough samples for the largest K.
      */
-    private void checkAgainstData(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {
+    private void checkAgainstData(ExperimentConfig config, ExperimentRunner.Prepared prepared) {
+        DatasetSplits data = prepared.data();
         int maxK = config.evaluation().recallAt().stream()
                 .mapToInt(Integer::intValue)
                 .max()
                 .orElse(1);
         boolean recall = config.evaluation().metrics().stream().anyMatch(m -> m.equalsIgnoreCase("recall"));
-        if (config.training().batchSize() > data.train().size()) {
-            throw new DsmlException("training.batch_size: " + config.training().batchSize()
-                    + " is more than the training split's " + data.train().size() + " samples");
+        for (CellPlan plan : prepared.cells()) {
+            int trainSize = prepared.dataOf(plan).data().train().size();
+            if (config.training().batchSize() > trainSize) {
+                throw new DsmlException(
+                        "training.batch_size: " + config.training().batchSize() + " is more than the " + trainSize
+                                + " training samples of cell " + plan.id());
+            }
         }
         if (recall && maxK > data.test().size() - 1) {
             throw new DsmlException("evaluation.recall_at: K = " + maxK + " but each test query has only "
                     + (data.test().size() - 1) + " other samples");
         }
         long firstSeed = config.seeds().get(0); // the parts do not depend on the seed
-        cells.stream().filter(plan -> plan.seed() == firstSeed).forEach(plan -> assembler.parts(config, data, plan));
+        prepared.cells().stream()
+                .filter(plan -> plan.seed() == firstSeed)
+                .forEach(plan -> assembler.parts(config, prepared.dataOf(plan).data(), plan));
     }
 
     /**
@@ -116,7 +146,7 @@ final class ExperimentPlanner {
             LossFactory factory = registries.losses().get(loss.name(), path + ".name");
             losses.add(new ResolvedComponent(loss, Params.resolve(path + ".params", factory.params(), loss.params())));
         }
-        List<CellPlan> cells = grid(config.seeds(), backbones, losses);
+        List<CellPlan> cells = grid(config.seeds(), config.evaluation().folds(), backbones, losses);
         DatasetProvider provider = registries.datasets().get(config.dataset().name(), "dataset.name");
         if (!provider.splits().contains(config.dataset().split())) {
             throw new DsmlException("dataset.split: '" + config.dataset().split() + "' is not a split of "
@@ -138,21 +168,30 @@ final class ExperimentPlanner {
         return cells;
     }
 
-    /** Seeds outermost: a run cut short still has every backbone x loss for the first seeds. */
+    /**
+     * Seeds outermost, then folds: a run cut short still has every backbone x loss for the first
+     * seeds (and folds).
+     *
+     * @param folds the folds of a cross-validation, or 0 for none
+     */
     private static List<CellPlan> grid(
-            List<Long> seeds, List<ResolvedComponent> backbones, List<ResolvedComponent> losses) {
+            List<Long> seeds, int folds, List<ResolvedComponent> backbones, List<ResolvedComponent> losses) {
         List<CellPlan> cells = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        List<Integer> foldList =
+                folds >= 2 ? java.util.stream.IntStream.range(0, folds).boxed().toList() : List.of(CellPlan.NO_FOLD);
         for (long seed : seeds) {
-            for (ResolvedComponent backbone : backbones) {
-                for (ResolvedComponent loss : losses) {
-                    String id = CellIds.of(backbone.config(), loss.config(), seed);
-                    if (!ids.add(id)) {
-                        throw new DsmlException("cell '" + id + "' appears twice: give repeated losses or "
-                                + "backbones distinct labels, and seeds once each");
+            for (int fold : foldList) {
+                for (ResolvedComponent backbone : backbones) {
+                    for (ResolvedComponent loss : losses) {
+                        String id = CellIds.of(backbone.config(), loss.config(), seed, fold);
+                        if (!ids.add(id)) {
+                            throw new DsmlException("cell '" + id + "' appears twice: give repeated losses or "
+                                    + "backbones distinct labels, and seeds once each");
+                        }
+                        cells.add(new CellPlan(
+                                id, backbone.config(), backbone.params(), loss.config(), loss.params(), seed, fold));
                     }
-                    cells.add(
-                            new CellPlan(id, backbone.config(), backbone.params(), loss.config(), loss.params(), seed));
                 }
             }
         }
@@ -164,6 +203,10 @@ final class ExperimentPlanner {
         if (!evaluation.selects()) {
             return;
         }
+        if (evaluation.crossValidates()) {
+            requireSelectMetric(evaluation);
+            return;
+        }
         if (!provider.splits().contains(evaluation.selectSplit())) {
             throw new DsmlException("evaluation.select_split: '" + evaluation.selectSplit() + "' is not a split of "
                     + provider.name() + "; valid: " + String.join(", ", provider.splits()));
@@ -172,6 +215,10 @@ final class ExperimentPlanner {
             throw new DsmlException("evaluation.select_split: must differ from dataset.split ('"
                     + config.dataset().split() + "'): the epoch is never chosen on the test split");
         }
+        requireSelectMetric(evaluation);
+    }
+
+    private static void requireSelectMetric(io.dsml.core.config.EvaluationConfig evaluation) {
         String metric = evaluation.selectMetric();
         String base = metric.startsWith("recall@") ? "recall" : metric;
         boolean measured = evaluation.metrics().stream().anyMatch(m -> m.equalsIgnoreCase(base));

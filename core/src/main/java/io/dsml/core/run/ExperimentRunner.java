@@ -77,12 +77,36 @@ public final class ExperimentRunner {
      * A validated experiment with its data loaded.
      *
      * @param validation the held-out images of {@code evaluation.select_split}, or {@code null}
+     * @param folds the class-disjoint folds of {@code data}'s training classes ({@code
+     *     evaluation.folds}), or {@code null}
      */
     public record Prepared(
-            ExperimentConfig config, DatasetSplits data, List<CellPlan> cells, LabeledImages validation) {
+            ExperimentConfig config,
+            DatasetSplits data,
+            List<CellPlan> cells,
+            LabeledImages validation,
+            io.dsml.core.data.ClassFolds folds) {
         /** An experiment without model selection. */
         public Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {
-            this(config, data, cells, null);
+            this(config, data, cells, null, null);
+        }
+
+        /** An experiment without cross-validation. */
+        public Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells, LabeledImages validation) {
+            this(config, data, cells, validation, null);
+        }
+
+        /**
+         * The data {@code plan} trains, selects and is tested on: its fold's training classes and
+         * held-out classes and the test split, for one fold of a cross-validation; else the
+         * experiment's.
+         */
+        public CellData dataOf(CellPlan plan) {
+            if (!plan.hasFold()) {
+                return new CellData(data, validation);
+            }
+            DatasetSplits fold = folds.split(data.train(), plan.fold(), data.description());
+            return new CellData(new DatasetSplits(fold.train(), data.test(), false, fold.description()), fold.test());
         }
 
         /**
@@ -90,9 +114,16 @@ public final class ExperimentRunner {
          * directory keeps the longer ids it was written with (see {@link CellIds}).
          */
         public Prepared inDirectory(RunDirectory directory) {
-            return new Prepared(config, data, CellIds.adopt(directory, cells), validation);
+            return new Prepared(config, data, CellIds.adopt(directory, cells), validation, folds);
         }
     }
+
+    /**
+     * What one cell trains and is measured on.
+     *
+     * @param validation the held-out images its epoch is chosen on, or {@code null}
+     */
+    public record CellData(DatasetSplits data, LabeledImages validation) {}
 
     /**
      * What a run produced.
@@ -142,12 +173,7 @@ public final class ExperimentRunner {
         RunContents.standingResults(config, directory, prepared.cells());
         writeConfig(config, directory, true);
         List<CellResult> results = runCells(prepared, directory, plan -> true, progress);
-        return writeResults(
-                directory,
-                config.name(),
-                results,
-                missingIds(prepared.cells(), results),
-                config.evaluation().baseline());
+        return writeResults(directory, config, results, missingIds(prepared.cells(), results));
     }
 
     /**
@@ -218,6 +244,22 @@ public final class ExperimentRunner {
      */
     public Summary reportGrid(RunDirectory directory, String baseline) {
         return ResultsWriter.reportGrid(directory, baseline, planner);
+    }
+
+    /**
+     * Writes the results files of a run of {@code config}: titled with its name, compared with its
+     * {@code evaluation.baseline}, and with the folds' concatenated evaluation when it
+     * cross-validates (see {@link #writeResults(RunDirectory, String, List, List, String)}).
+     */
+    public static Summary writeResults(
+            RunDirectory directory, ExperimentConfig config, List<CellResult> results, List<String> missing) {
+        return ResultsWriter.write(
+                directory,
+                config.name(),
+                results,
+                missing,
+                config.evaluation().baseline(),
+                ConcatenatedFolds.of(directory, config.evaluation(), results));
     }
 
     /**

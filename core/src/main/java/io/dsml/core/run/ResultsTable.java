@@ -94,7 +94,7 @@ public final class ResultsTable {
         return comparedKeys().stream()
                 .map(key -> base == null || base == row
                         ? java.util.Optional.<io.dsml.evaluation.stats.MeanDifference>empty()
-                        : BaselineComparison.compare(row.bySeed(key), base.bySeed(key)))
+                        : BaselineComparison.compare(row.byReplicate(key), base.byReplicate(key)))
                 .toList();
     }
 
@@ -369,12 +369,12 @@ public final class ResultsTable {
                     .toList());
         }
 
-        /** The metric's value per seed over the finished cells that have it. */
-        Map<Long, Double> bySeed(String key) {
-            Map<Long, Double> values = new LinkedHashMap<>();
+        /** The metric's value per replicate (seed, or seed and fold) over the finished cells that have it. */
+        Map<String, Double> byReplicate(String key) {
+            Map<String, Double> values = new LinkedHashMap<>();
             okCells().stream()
                     .filter(c -> c.metrics().get(key) != null)
-                    .forEach(c -> values.put(c.seed(), c.metrics().get(key)));
+                    .forEach(c -> values.put(c.replicate(), c.metrics().get(key)));
             return values;
         }
 

@@ -57,7 +57,8 @@ final class ResultsWriter {
                 config.name(),
                 results,
                 missingIds(grid, results),
-                baseline != null ? baseline : config.evaluation().baseline());
+                baseline != null ? baseline : config.evaluation().baseline(),
+                ConcatenatedFolds.of(directory, config.evaluation(), results));
     }
 
     /**
@@ -86,8 +87,28 @@ final class ResultsWriter {
      */
     static ExperimentRunner.Summary write(
             RunDirectory directory, String title, List<CellResult> results, List<String> missing, String baseline) {
+        return write(directory, title, results, missing, baseline, List.of());
+    }
+
+    /**
+     * As {@link #write(RunDirectory, String, List, List, String)}, with a second table of the
+     * cross-validation's concatenated evaluation ({@link ConcatenatedFolds}) when there is one.
+     */
+    static ExperimentRunner.Summary write(
+            RunDirectory directory,
+            String title,
+            List<CellResult> results,
+            List<String> missing,
+            String baseline,
+            List<CellResult> concatenated) {
         ResultsTable table = ResultsTable.of(results, baseline);
         StringBuilder md = new StringBuilder("# " + title + "\n\n" + table.markdown());
+        if (!concatenated.isEmpty()) {
+            md.append("\n## The folds' models concatenated\n\nEach seed's k fold models embed the test split;"
+                            + " their embeddings, each L2-normalised, are joined (k x d dimensions) and measured"
+                            + " as one model's (A Metric Learning Reality Check's concatenated evaluation).\n\n")
+                    .append(ResultsTable.of(concatenated, baseline).markdown());
+        }
         List<CellResult> failed = results.stream()
                 .filter(r -> CellResult.FAILED.equals(r.status()))
                 .toList();

@@ -119,8 +119,19 @@ public record MeanDifference(
      * @return empty when a group has fewer than 2 values
      */
     public static Optional<MeanDifference> bySeed(Map<Long, Double> a, Map<Long, Double> b) {
+        return byReplicate(a, b);
+    }
+
+    /**
+     * Compares two groups keyed by replicate (a seed, or a seed and a fold): the paired test when
+     * both hold exactly the same replicates, Welch's test otherwise.
+     *
+     * @return empty when a group has fewer than 2 values
+     */
+    public static <K extends Comparable<? super K>> Optional<MeanDifference> byReplicate(
+            Map<K, Double> a, Map<K, Double> b) {
         if (a.keySet().equals(b.keySet())) {
-            TreeSet<Long> seeds = new TreeSet<>(a.keySet());
+            TreeSet<K> seeds = new TreeSet<>(a.keySet());
             double[] x = seeds.stream().mapToDouble(a::get).toArray();
             double[] y = seeds.stream().mapToDouble(b::get).toArray();
             return paired(x, y);
