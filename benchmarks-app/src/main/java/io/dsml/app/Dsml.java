@@ -16,6 +16,7 @@ import io.dsml.app.cli.ReportCommand;
 import io.dsml.app.cli.ReproduceCommand;
 import io.dsml.app.cli.SearchCommand;
 import io.dsml.app.cli.TrainCommand;
+import io.dsml.app.cli.TuneCommand;
 import io.dsml.app.inject.AppInjector;
 import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.engine.NativeLibraries;
@@ -58,6 +59,7 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             EvaluateCommand.class,
             CompareCommand.class,
+            TuneCommand.class,
             ReportCommand.class,
             EmbedCommand.class,
             SearchCommand.class,

@@ -92,6 +92,16 @@ class CrossValidationEndToEndTest {
         assertThat(run.err()).contains("evaluation.folds").doesNotContain("Exception");
     }
 
+    @Test
+    void foldsOfASingleClassAreRefused(@TempDir Path runs) {
+        CliRun run = CliRun.of("reproduce", "quickstart", "--runs-dir", runs.toString(), "--set", "evaluation.folds=6");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("evaluation.folds: 6 folds of the 10 training classes")
+                .contains("at most 5 folds");
+        assertThat(runs.resolve("quickstart")).doesNotExist();
+    }
+
     /** Recall@1 by its definition: each row's nearest other row by the mean of the parts' cosines. */
     private static double concatenatedRecallAt1(float[][] parts, int n, int dim, int[] labels) {
         int hits = 0;

@@ -69,6 +69,8 @@ public final class Experiment {
      * @param master where the backend runs (e.g. {@code local[2]}); empty: its own configuration
      * @param backendSettings the backend's settings
      * @param quiet whether to print only the final table
+     * @param tablesOnly whether to write the results tables only, without the plots and the HTML
+     *     report (a tuning trial's run, which nobody reads as a report)
      */
     public record Options(
             String source,
@@ -80,7 +82,34 @@ public final class Experiment {
             String gridBackend,
             String master,
             Map<String, String> backendSettings,
-            boolean quiet) {
+            boolean quiet,
+            boolean tablesOnly) {
+        /** Options that write the plots and the report. */
+        public Options(
+                String source,
+                Path runsDir,
+                Path runDir,
+                Path resume,
+                Path dataDir,
+                CellSelection selection,
+                String gridBackend,
+                String master,
+                Map<String, String> backendSettings,
+                boolean quiet) {
+            this(
+                    source,
+                    runsDir,
+                    runDir,
+                    resume,
+                    dataDir,
+                    selection,
+                    gridBackend,
+                    master,
+                    backendSettings,
+                    quiet,
+                    false);
+        }
+
         public Options {
             selection = selection == null ? CellSelection.ALL : selection;
             backendSettings = backendSettings == null ? Map.of() : Map.copyOf(backendSettings);
@@ -95,7 +124,49 @@ public final class Experiment {
         /** These options with the dataset's files in {@code dataDir}. */
         public Options withDataDir(Path dataDir) {
             return new Options(
-                    source, runsDir, runDir, resume, dataDir, selection, gridBackend, master, backendSettings, quiet);
+                    source,
+                    runsDir,
+                    runDir,
+                    resume,
+                    dataDir,
+                    selection,
+                    gridBackend,
+                    master,
+                    backendSettings,
+                    quiet,
+                    tablesOnly);
+        }
+
+        /** These options in exactly {@code runDir} (new or shared), writing only the results tables. */
+        public Options trialIn(Path runDir) {
+            return new Options(
+                    source,
+                    runsDir,
+                    runDir,
+                    null,
+                    dataDir,
+                    selection,
+                    gridBackend,
+                    master,
+                    backendSettings,
+                    quiet,
+                    true);
+        }
+
+        /** These options in exactly {@code runDir} (new or shared). */
+        public Options in(Path runDir) {
+            return new Options(
+                    source,
+                    runsDir,
+                    runDir,
+                    null,
+                    dataDir,
+                    selection,
+                    gridBackend,
+                    master,
+                    backendSettings,
+                    quiet,
+                    false);
         }
     }
 
@@ -217,7 +288,7 @@ public final class Experiment {
             if (summary == null) {
                 return null; // a share whose grid is not complete yet
             }
-            printSummary(out, summary, config.name(), prepared);
+            printSummary(out, summary, config.name(), prepared, options.tablesOnly());
             return summary;
         }
     }
@@ -294,7 +365,11 @@ public final class Experiment {
     }
 
     private void printSummary(
-            PrintStream out, ExperimentRunner.Summary summary, String title, ExperimentRunner.Prepared prepared) {
+            PrintStream out,
+            ExperimentRunner.Summary summary,
+            String title,
+            ExperimentRunner.Prepared prepared,
+            boolean tablesOnly) {
         out.println();
         out.print(summary.table().markdown());
         out.println();
@@ -304,6 +379,10 @@ public final class Experiment {
         if (!summary.missing().isEmpty()) {
             out.println("missing (" + summary.missing().size() + " cell(s) without a result): "
                     + String.join(", ", summary.missing()));
+        }
+        if (tablesOnly) {
+            out.println("results: " + RunStore.at(summary.directory()).resultsMarkdown());
+            return;
         }
         RunPlots.write(summary.directory(), summary.cells());
         writeReport(title, summary, prepared);

@@ -2,7 +2,6 @@ package io.dsml.app.cli;
 
 import io.dsml.app.grid.GridBackends;
 import io.dsml.app.run.Experiment;
-import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.engine.EngineSelection;
@@ -76,24 +75,6 @@ final class ExperimentCommand {
                 warning -> err.println("dsml: warning: " + warning),
                 CommandContext.cancellation(command));
         return 0;
-    }
-
-    /**
-     * A backbone that can start from pretrained weights but was given none trains from random
-     * initialisation, far from the protocols that start from ImageNet weights: say so once per
-     * backbone, before the (long) run starts.
-     */
-    private static void warnAboutRandomInitialisation(List<CellPlan> cells, PrintStream err) {
-        java.util.Set<String> warned = new java.util.HashSet<>();
-        for (CellPlan plan : cells) {
-            Object weights = plan.backboneParams().asMap().get("weights");
-            String name = plan.backbone().displayName();
-            if (weights != null && weights.toString().isBlank() && warned.add(name)) {
-                err.println("dsml: warning: " + name + " has no pretrained weights and trains from random "
-                        + "initialisation (results will be far below published ones); give them with --set "
-                        + "backbones[N].params.weights=PATH");
-            }
-        }
     }
 
     private static ExperimentConfig resumedConfig(String expectedName, RunOptions options) {

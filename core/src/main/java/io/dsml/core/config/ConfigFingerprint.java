@@ -38,6 +38,7 @@ public final class ConfigFingerprint {
         ((ObjectNode) tree.get("evaluation")).remove("probes_per_epoch");
         // parameters and optimizer state are engine-independent: a checkpoint resumes on either
         ((ObjectNode) tree).remove("engine");
+        ((ObjectNode) tree).remove("tune"); // what dsml tune searches; the cells train the same
         try {
             // writeValueAsString of a tree keeps insertion order; re-sorting goes through a map
             Object sorted = CANONICAL.treeToValue(tree, Object.class);

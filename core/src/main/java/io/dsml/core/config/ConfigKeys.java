@@ -104,7 +104,11 @@ public final class ConfigKeys {
                 return "list of " + plural(arguments[0]);
             }
             if (p.getRawType() == Map.class) {
-                return arguments[1] == Object.class ? "mapping" : "mapping of " + plural(arguments[1]);
+                // a mapping of mappings (tune.space) is described in its row, not by its Java type
+                boolean plain = arguments[1] != Object.class
+                        && !(arguments[1] instanceof ParameterizedType)
+                        && single(arguments[1]).indexOf('.') < 0;
+                return plain ? "mapping of " + plural(arguments[1]) : "mapping";
             }
         }
         return single(type);

@@ -115,6 +115,25 @@ final class ConfigValidator {
                 !e.recallAt().isEmpty() || !e.metrics().contains("recall"),
                 "at least one K when the metrics include recall");
         require(source, "seeds", !c.seeds().isEmpty(), "at least one seed (one cell per seed)");
+        if (c.tune() != null) {
+            validateTune(source, c.tune());
+        }
+    }
+
+    private static void validateTune(String source, TuneConfig tune) {
+        require(
+                source,
+                "tune.method",
+                io.dsml.core.tune.SearchMethods.names().contains(tune.method()),
+                "'" + tune.method() + "' is not one of " + io.dsml.core.tune.SearchMethods.names());
+        require(source, "tune.trials", tune.trials() >= 1, "must be >= 1");
+        require(source, "tune.parallel", tune.parallel() >= 1, "must be >= 1");
+        require(source, "tune.startup_trials", tune.startupTrials() >= 2, "must be >= 2");
+        try {
+            tune.wallTimeBudget();
+        } catch (DsmlException e) {
+            throw new DsmlException(source + ": " + e.getMessage());
+        }
     }
 
     /** Whether a value survives the conversion to float32 that the engine computes in. */

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param engine the engine to train on ({@code mxnet} or {@code pytorch}), or null: {@code
  *     --engine}, {@code DSML_ENGINE} or the default decide (see {@link
  *     io.dsml.core.engine.EngineSelection})
+ * @param tune what {@code dsml tune} searches ({@link TuneConfig}), or null; other commands ignore it
  */
 public record ExperimentConfig(
         String name,
@@ -33,7 +34,8 @@ public record ExperimentConfig(
         TrainingConfig training,
         EvaluationConfig evaluation,
         List<Long> seeds,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String engine) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String engine,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TuneConfig tune) {
     public ExperimentConfig {
         description = description == null ? "" : description;
         backbones = backbones == null ? List.of() : List.copyOf(backbones);
@@ -89,6 +91,7 @@ public record ExperimentConfig(
         public EvaluationConfig evaluation;
         public List<Long> seeds;
         public String engine;
+        public TuneConfig tune;
 
         private Components(ExperimentConfig config) {
             name = config.name;
@@ -101,11 +104,22 @@ public record ExperimentConfig(
             evaluation = config.evaluation;
             seeds = config.seeds;
             engine = config.engine;
+            tune = config.tune;
         }
 
         private ExperimentConfig toConfig() {
             return new ExperimentConfig(
-                    name, description, dataset, backbones, embedding, losses, training, evaluation, seeds, engine);
+                    name,
+                    description,
+                    dataset,
+                    backbones,
+                    embedding,
+                    losses,
+                    training,
+                    evaluation,
+                    seeds,
+                    engine,
+                    tune);
         }
     }
 }

@@ -76,11 +76,15 @@ final class ExperimentPlanner {
     }
 
     private static ClassFolds classFolds(ExperimentConfig config, LabeledImages train) {
+        int folds = config.evaluation().folds();
+        // a fold of one class validates nothing: every neighbour of every query is a match
+        if (train.classes() < 2 * folds) {
+            throw new DsmlException("evaluation.folds: " + folds + " folds of the " + train.classes()
+                    + " training classes leave a fold with fewer than 2 classes, on which retrieval always"
+                    + " succeeds; use at most " + Math.max(2, train.classes() / 2) + " folds");
+        }
         try {
-            return ClassFolds.assign(
-                    train.classes(),
-                    config.evaluation().folds(),
-                    config.evaluation().foldSeed());
+            return ClassFolds.assign(train.classes(), folds, config.evaluation().foldSeed());
         } catch (DsmlException e) {
             throw new DsmlException("evaluation.folds: " + e.getMessage());
         }

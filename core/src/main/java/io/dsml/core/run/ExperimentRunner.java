@@ -263,6 +263,31 @@ public final class ExperimentRunner {
     }
 
     /**
+     * The concatenated evaluation of the complete fold groups among {@code results} of a run of
+     * {@code config} in {@code directory} (see {@code evaluation.folds}); empty when it does not
+     * cross-validate.
+     */
+    public static List<CellResult> concatenatedResults(
+            RunDirectory directory, ExperimentConfig config, List<CellResult> results) {
+        return ConcatenatedFolds.of(directory, config.evaluation(), results);
+    }
+
+    /**
+     * Writes the results files of cells gathered from several runs (e.g. each loss's own run of a
+     * tuned comparison), with the folds' concatenated evaluation of each run, when there is one,
+     * as a second table.
+     */
+    public static Summary writeResults(
+            RunDirectory directory,
+            String title,
+            List<CellResult> results,
+            List<String> missing,
+            String baseline,
+            List<CellResult> concatenated) {
+        return ResultsWriter.write(directory, title, results, missing, baseline, concatenated);
+    }
+
+    /**
      * Writes {@code results.md}, {@code results.csv} and {@code results.json}; {@code results.md}
      * lists the cells still missing, if any, and the cells that failed with their errors.
      *

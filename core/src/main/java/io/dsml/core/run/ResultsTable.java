@@ -120,7 +120,10 @@ public final class ResultsTable {
 
     /** A Markdown table. */
     public String markdown() {
-        StringBuilder md = new StringBuilder("| dataset | backbone | loss | seeds |");
+        // with cross-validation a group's cells are its seeds x folds
+        boolean folds = rows.stream().anyMatch(r -> r.cells().stream().anyMatch(c -> c.fold() != null));
+        StringBuilder md =
+                new StringBuilder("| dataset | backbone | loss | " + (folds ? "seeds x folds" : "seeds") + " |");
         metricKeys.forEach(k -> md.append(' ').append(k).append(" |"));
         md.append(" train seconds |");
         if (baseline != null) {

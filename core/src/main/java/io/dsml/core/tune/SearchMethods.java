@@ -19,9 +19,14 @@ public final class SearchMethods {
      * @throws DsmlException for an unknown name, listing the known ones
      */
     public static SearchMethod create(String name, SearchSpace space, long seed) {
+        return create(name, space, seed, TreeParzenSearch.Settings.DEFAULT);
+    }
+
+    /** As {@link #create(String, SearchSpace, long)}, TPE with {@code tpe}'s settings. */
+    public static SearchMethod create(String name, SearchSpace space, long seed, TreeParzenSearch.Settings tpe) {
         return switch (requireKnown(name)) {
             case RandomSearch.NAME -> new RandomSearch(space, seed);
-            default -> new TreeParzenSearch(space, seed, TreeParzenSearch.Settings.DEFAULT);
+            default -> new TreeParzenSearch(space, seed, tpe);
         };
     }
 

@@ -14,10 +14,24 @@ import java.util.Optional;
  * @param wallTime the time after which no further trial is started, or {@code null} for none
  * @param seed the seed of the method's proposals
  * @param halving early stopping of trials on their validation curves, or {@code null} for none
+ * @param tpe the settings of {@link TreeParzenSearch}, or {@code null} for its defaults
  */
 public record SearchSpec(
-        String method, SearchSpace space, int trials, Duration wallTime, long seed, SuccessiveHalving halving) {
+        String method,
+        SearchSpace space,
+        int trials,
+        Duration wallTime,
+        long seed,
+        SuccessiveHalving halving,
+        TreeParzenSearch.Settings tpe) {
+    /** A search with TPE's default settings. */
+    public SearchSpec(
+            String method, SearchSpace space, int trials, Duration wallTime, long seed, SuccessiveHalving halving) {
+        this(method, space, trials, wallTime, seed, halving, null);
+    }
+
     public SearchSpec {
+        tpe = tpe == null ? TreeParzenSearch.Settings.DEFAULT : tpe;
         Objects.requireNonNull(space, "space");
         SearchMethods.requireKnown(method);
         if (trials < 1) {
@@ -30,7 +44,7 @@ public record SearchSpec(
 
     /** The method, bound to the space and seed. */
     public SearchMethod createMethod() {
-        return SearchMethods.create(method, space, seed);
+        return SearchMethods.create(method, space, seed, tpe);
     }
 
     /** The early stopping rule, if any. */

@@ -39,7 +39,7 @@ class ConfigDefaultsAndCopiesTest {
 
     /** Every component absent, as in an empty YAML file. */
     private static final ExperimentConfig EMPTY =
-            new ExperimentConfig(null, null, null, null, null, null, null, null, null, null);
+            new ExperimentConfig(null, null, null, null, null, null, null, null, null, null, null);
 
     /** Every component of an experiment away from {@link #EMPTY}'s. */
     private static final ExperimentConfig EXPERIMENT = EMPTY.with(e -> {
@@ -53,6 +53,18 @@ class ConfigDefaultsAndCopiesTest {
         e.evaluation = EVALUATION;
         e.seeds = List.of(1L, 2L);
         e.engine = "pytorch";
+        e.tune = new TuneConfig(
+                "random",
+                4,
+                null,
+                null,
+                null,
+                null,
+                Map.of(
+                        "all",
+                        Map.of(
+                                "training.learning_rate",
+                                new TuneConfig.ParameterConfig(1e-4, 1e-2, "log", null, null))));
     });
 
     @Test
