@@ -123,6 +123,20 @@ public final class Experiment {
 
         /** These options with the dataset's files in {@code dataDir}. */
         public Options withDataDir(Path dataDir) {
+            return copy(runDir, resume, dataDir, tablesOnly);
+        }
+
+        /** These options in exactly {@code runDir} (new or shared), writing only the results tables. */
+        public Options trialIn(Path runDir) {
+            return copy(runDir, null, dataDir, true);
+        }
+
+        /** These options in exactly {@code runDir} (new or shared). */
+        public Options in(Path runDir) {
+            return copy(runDir, null, dataDir, false);
+        }
+
+        private Options copy(Path runDir, Path resume, Path dataDir, boolean tablesOnly) {
             return new Options(
                     source,
                     runsDir,
@@ -135,38 +149,6 @@ public final class Experiment {
                     backendSettings,
                     quiet,
                     tablesOnly);
-        }
-
-        /** These options in exactly {@code runDir} (new or shared), writing only the results tables. */
-        public Options trialIn(Path runDir) {
-            return new Options(
-                    source,
-                    runsDir,
-                    runDir,
-                    null,
-                    dataDir,
-                    selection,
-                    gridBackend,
-                    master,
-                    backendSettings,
-                    quiet,
-                    true);
-        }
-
-        /** These options in exactly {@code runDir} (new or shared). */
-        public Options in(Path runDir) {
-            return new Options(
-                    source,
-                    runsDir,
-                    runDir,
-                    null,
-                    dataDir,
-                    selection,
-                    gridBackend,
-                    master,
-                    backendSettings,
-                    quiet,
-                    false);
         }
     }
 
