@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.dsml.core.model.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.util.ArrayList;
@@ -79,8 +80,8 @@ public final class InputTransform extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         List<NDArray> channels = new ArrayList<>();
         for (int c = 0; c < from.length; c++) {
-            channels.add(
-                    x.get(":, " + from[c] + ":" + (from[c] + 1)).mul(scale[c]).add(shift[c]));
+            channels.add(Scalars.mul(x.get(":, " + from[c] + ":" + (from[c] + 1)), scale[c])
+                    .add(shift[c]));
         }
         return new NDList(NDArrays.concat(new NDList(channels), 1));
     }

@@ -24,9 +24,7 @@ public final class Rows {
      * NaN rather than cancel, so a zero row would get a NaN gradient.
      */
     public static NDArray norms(NDArray rows) {
-        return rows.square()
-                .sum(new int[] {1}, true)
-                .maximum(NORM_EPSILON * NORM_EPSILON)
+        return Scalars.maximum(rows.square().sum(new int[] {1}, true), NORM_EPSILON * NORM_EPSILON)
                 .sqrt();
     }
 }

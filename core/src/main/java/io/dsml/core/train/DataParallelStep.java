@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import io.dsml.core.model.Scalars;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.train.optim.ResumableOptimizer;
 import java.util.ArrayList;
@@ -193,7 +194,7 @@ final class DataParallelStep {
                     moved.attach(temporary);
                     spread.addi(moved.sub(first));
                 }
-                NDArray mean = first.add(spread.div(devices.count()));
+                NDArray mean = first.add(Scalars.div(spread, devices.count()));
                 mean.attach(temporary);
                 copyInto(mean, first);
                 for (Map<String, NDArray> replica : copies) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import io.dsml.core.model.Scalars;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
@@ -61,12 +62,11 @@ public final class CenterLoss extends MetricLoss {
         applyPendingUpdate();
         NDArray c = BatchOps.borrow(store, centers, embeddings, training);
         NDArray ownCenters = labels.oneHot(classes).matMul(c);
-        NDArray centerTerm =
-                embeddings.sub(ownCenters).square().sum(new int[] {1}).mean().mul(lambda / 2);
+        NDArray centerTerm = Scalars.mul(
+                embeddings.sub(ownCenters).square().sum(new int[] {1}).mean(), lambda / 2);
         NDArray total = centerTerm;
         if (softmaxWeight != 0) {
-            total = total.add(
-                    head.crossEntropy(store, embeddings, labels, training).mul(softmaxWeight));
+            total = total.add(Scalars.mul(head.crossEntropy(store, embeddings, labels, training), softmaxWeight));
         }
         if (training && alpha > 0) {
             pendingCenters =

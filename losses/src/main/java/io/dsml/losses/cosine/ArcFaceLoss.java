@@ -1,6 +1,7 @@
 package io.dsml.losses.cosine;
 
 import ai.djl.ndarray.NDArray;
+import io.dsml.core.model.Scalars;
 
 /**
  * ArcFace / additive angular margin loss (Deng et al. 2019): the target class's angle is widened
@@ -45,6 +46,6 @@ public final class ArcFaceLoss extends CosineClassifierLoss {
         NDArray useWidened = angle.lte(limitAngle).toType(widened.getDataType(), false);
         NDArray modified =
                 widened.mul(useWidened).add(fallback.mul(useWidened.neg().add(1f)));
-        return cosines.add(targets.mul(modified.sub(targetCosine))).mul(scale);
+        return Scalars.mul(cosines.add(targets.mul(modified.sub(targetCosine))), scale);
     }
 }

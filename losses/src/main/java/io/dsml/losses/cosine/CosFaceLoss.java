@@ -1,6 +1,7 @@
 package io.dsml.losses.cosine;
 
 import ai.djl.ndarray.NDArray;
+import io.dsml.core.model.Scalars;
 
 /**
  * CosFace / large-margin cosine loss (Wang et al. 2018): the target class's cosine is lowered by
@@ -20,6 +21,6 @@ public final class CosFaceLoss extends CosineClassifierLoss {
 
     @Override
     protected NDArray logits(NDArray cosines, NDArray targets) {
-        return cosines.sub(targets.mul(margin)).mul(scale);
+        return Scalars.mul(cosines.sub(Scalars.mul(targets, margin)), scale);
     }
 }

@@ -1,6 +1,7 @@
 package io.dsml.losses.cosine;
 
 import ai.djl.ndarray.NDArray;
+import io.dsml.core.model.Scalars;
 
 /**
  * Normalised softmax (NormFace, Wang et al. 2017; Zhai and Wu 2019): cross-entropy on
@@ -21,6 +22,6 @@ public final class NormalizedSoftmaxLoss extends CosineClassifierLoss {
 
     @Override
     protected NDArray logits(NDArray cosines, NDArray targets) {
-        return cosines.div(temperature);
+        return Scalars.div(cosines, temperature);
     }
 }

@@ -3,6 +3,7 @@ package io.dsml.losses.miners;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.dsml.core.model.Scalars;
 
 /**
  * Masked reductions for mining on the device, where MXNet has no topK, gather or scatter: a
@@ -17,12 +18,12 @@ final class Masks {
 
     /** The maximum of {@code values} over the entries where {@code mask} is 1, per row [B, 1]; -BIG if none. */
     static NDArray maxWhere(NDArray values, NDArray mask) {
-        return values.mul(mask).add(mask.sub(1f).mul(BIG)).max(new int[] {1}, true);
+        return values.mul(mask).add(Scalars.mul(mask.sub(1f), BIG)).max(new int[] {1}, true);
     }
 
     /** The minimum of {@code values} over the entries where {@code mask} is 1, per row [B, 1]; +BIG if none. */
     static NDArray minWhere(NDArray values, NDArray mask) {
-        return values.mul(mask).sub(mask.sub(1f).mul(BIG)).min(new int[] {1}, true);
+        return values.mul(mask).sub(Scalars.mul(mask.sub(1f), BIG)).min(new int[] {1}, true);
     }
 
     /** 0/1 [B, M] of the entries where {@code mask} is 1 and {@code values} equals its row's {@code extreme}. */

@@ -1,6 +1,7 @@
 package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
+import io.dsml.core.model.Scalars;
 import io.dsml.losses.miners.MinedMasks;
 
 /**
@@ -25,8 +26,8 @@ public final class ContrastiveLoss extends MarginPairLoss {
     @Override
     protected NDArray pairLoss(PairBatch batch) {
         MinedMasks.Pairs pairs = batch.mined().toPairs();
-        NDArray positive = batch.distance().margin(batch.metric(), posMargin).maximum(0f);
-        NDArray negative = batch.distance().margin(negMargin, batch.metric()).maximum(0f);
+        NDArray positive = Scalars.maximum(batch.distance().margin(batch.metric(), posMargin), 0f);
+        NDArray negative = Scalars.maximum(batch.distance().margin(negMargin, batch.metric()), 0f);
         return batch.reducer()
                 .reduce(positive, pairs.positives())
                 .add(batch.reducer().reduce(negative, pairs.negatives()));

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dsml.core.model.Scalars;
 import io.dsml.losses.miners.MinedMasks;
 import io.dsml.losses.support.Reductions;
 
@@ -54,10 +55,11 @@ public final class LiftedStructureLoss extends MarginPairLoss {
                 .reshape(-1, 2);
         NDArray negativeTerm =
                 Reductions.maskedLogSumExp(both, bothKept, false, 1).reshape(metric.getShape());
-        NDArray hinge =
-                negativeTerm.add(batch.distance().margin(metric, posMargin)).maximum(0f);
+        NDArray hinge = Scalars.maximum(negativeTerm.add(batch.distance().margin(metric, posMargin)), 0f);
         NDArray anyNegative = hasNegative.max();
-        return batch.reducer().reduce(hinge.square().div(2f), pairs.positives()).mul(anyNegative);
+        return batch.reducer()
+                .reduce(Scalars.div(hinge.square(), 2f), pairs.positives())
+                .mul(anyNegative);
     }
 
     /** {@code perAnchor} [B] indexed by reference index [M]: cut to M, or padded with zeros. */

@@ -2,6 +2,7 @@ package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.dsml.core.model.Scalars;
 import io.dsml.losses.miners.MinedMasks;
 import io.dsml.losses.support.Reductions;
 
@@ -36,12 +37,14 @@ public final class MultiSimilarityLoss extends PairBasedLoss {
         // PML's masks: a pair chosen twice (e.g. from two triplets) still counts once.
         NDArray positives = pairs.positives().gt(0).toType(DataType.FLOAT32, false);
         NDArray negatives = pairs.negatives().gt(0).toType(DataType.FLOAT32, false);
-        NDArray positiveTerm = Reductions.maskedLogSumExp(
-                        batch.distance().margin(batch.metric(), base).mul(alpha), positives, true, 1)
-                .div(alpha);
-        NDArray negativeTerm = Reductions.maskedLogSumExp(
-                        batch.distance().margin(base, batch.metric()).mul(beta), negatives, true, 1)
-                .div(beta);
+        NDArray positiveTerm = Scalars.div(
+                Reductions.maskedLogSumExp(
+                        Scalars.mul(batch.distance().margin(batch.metric(), base), alpha), positives, true, 1),
+                alpha);
+        NDArray negativeTerm = Scalars.div(
+                Reductions.maskedLogSumExp(
+                        Scalars.mul(batch.distance().margin(base, batch.metric()), beta), negatives, true, 1),
+                beta);
         NDArray perAnchor = positiveTerm.add(negativeTerm);
         return batch.reducer().reduce(perAnchor, perAnchor.onesLike());
     }

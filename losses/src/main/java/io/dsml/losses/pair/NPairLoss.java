@@ -3,6 +3,7 @@ package io.dsml.losses.pair;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.model.Rows;
+import io.dsml.core.model.Scalars;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
 import io.dsml.losses.support.Pairwise;
@@ -39,7 +40,7 @@ public final class NPairLoss extends MetricLoss {
 
     @Override
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
-        NDArray regulariser = embeddings.square().sum(new int[] {1}).mean().mul(l2Reg);
+        NDArray regulariser = Scalars.mul(embeddings.square().sum(new int[] {1}).mean(), l2Reg);
         int[][] pairs = firstTwoOfEachClass(Pairwise.labels(labels));
         if (pairs[0].length == 0) {
             return regulariser.add(BatchOps.zeroLoss(embeddings));

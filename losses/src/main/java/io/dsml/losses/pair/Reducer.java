@@ -2,6 +2,7 @@ package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.dsml.core.model.Scalars;
 import java.util.List;
 
 /**
@@ -63,7 +64,7 @@ public enum Reducer {
     public NDArray reduce(NDArray losses, NDArray weights) {
         NDArray total = losses.mul(weights).sum();
         NDArray count = denominator(losses, weights);
-        return count == null ? total : total.div(count.maximum(1f));
+        return count == null ? total : total.div(Scalars.maximum(count, 1f));
     }
 
     /** What the weighted sum is divided by (floored at 1), or null for none. */

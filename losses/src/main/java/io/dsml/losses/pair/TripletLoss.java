@@ -1,6 +1,7 @@
 package io.dsml.losses.pair;
 
 import ai.djl.ndarray.NDArray;
+import io.dsml.core.model.Scalars;
 
 /**
  * Triplet margin loss (Weinberger and Saul 2009; Schroff et al. 2015) as pytorch-metric-learning
@@ -24,10 +25,8 @@ public final class TripletLoss extends PairBasedLoss {
         NDArray triplets = batch.mined().toTriplets().counts(); // [B, M, M]
         NDArray anchorPositive = batch.metric().expandDims(2);
         NDArray anchorNegative = batch.metric().expandDims(1);
-        NDArray violation = batch.distance()
-                .margin(anchorPositive, anchorNegative)
-                .add(margin)
-                .maximum(0f);
+        NDArray violation = Scalars.maximum(
+                batch.distance().margin(anchorPositive, anchorNegative).add(margin), 0f);
         return batch.reducer().reduce(violation, triplets);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.model.Rows;
+import io.dsml.core.model.Scalars;
 import io.dsml.losses.support.Reductions;
 
 /**
@@ -33,12 +34,9 @@ public final class ProxyAnchorLoss extends ProxyLoss {
         NDArray positives = labels.oneHot(classes());
         NDArray negatives = positives.neg().add(1f);
         NDArray positiveTerm =
-                Reductions.maskedLogSumExp(cosines.neg().add(margin).mul(alpha), positives, true, 0);
-        NDArray negativeTerm = Reductions.maskedLogSumExp(cosines.add(margin).mul(alpha), negatives, true, 0);
+                Reductions.maskedLogSumExp(Scalars.mul(cosines.neg().add(margin), alpha), positives, true, 0);
+        NDArray negativeTerm = Reductions.maskedLogSumExp(Scalars.mul(cosines.add(margin), alpha), negatives, true, 0);
         NDArray proxiesWithPositives = positives.max(new int[] {0}).sum();
-        return positiveTerm
-                .sum()
-                .div(proxiesWithPositives)
-                .add(negativeTerm.sum().div(classes()));
+        return positiveTerm.sum().div(proxiesWithPositives).add(Scalars.div(negativeTerm.sum(), classes()));
     }
 }

@@ -3,6 +3,7 @@ package io.dsml.losses.proxy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import io.dsml.core.model.Rows;
+import io.dsml.core.model.Scalars;
 import io.dsml.losses.support.BatchOps;
 import io.dsml.losses.support.Pairwise;
 
@@ -31,7 +32,7 @@ public final class ProxyNcaLoss extends ProxyLoss {
     private NDArray logits(ParameterStore store, NDArray embeddings, boolean training) {
         NDArray squared = Pairwise.squaredEuclideanBetween(
                 Rows.l2Normalize(embeddings), unitProxies(store, embeddings, training));
-        return squared.mul(-softmaxScale);
+        return Scalars.mul(squared, -softmaxScale);
     }
 
     /** Proxy-NCA's class posterior, softmax_c(-softmax_scale ||z - p_c||^2). */

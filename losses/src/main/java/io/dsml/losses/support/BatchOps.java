@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.dsml.core.model.Scalars;
 
 /** Small helpers every loss needs: borrowing parameters into a batch's scope, cross-entropy. */
 public final class BatchOps {
@@ -52,7 +53,7 @@ public final class BatchOps {
      * failing on an array outside the autograd graph.
      */
     public static NDArray zeroLoss(NDArray embeddings) {
-        return embeddings.mul(0f).sum();
+        return Scalars.mul(embeddings, 0f).sum();
     }
 
     /** Logits {@code W e + b} of a linear classifier, its parameters borrowed into the batch's scope. */

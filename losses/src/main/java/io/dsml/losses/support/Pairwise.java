@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.dsml.core.model.Rows;
+import io.dsml.core.model.Scalars;
 
 /**
  * Pairwise similarity and distance matrices of a batch, the two metrics of pytorch-metric-learning
@@ -67,8 +68,7 @@ public final class Pairwise {
      * would do too, but MXNet's bundled OpenBLAS crashes in {@code dgemm}.)
      */
     public static NDArray euclideanBetween(NDArray a, NDArray b) {
-        return exactSquaredEuclideanBetween(a, b)
-                .maximum(SQUARED_DISTANCE_FLOOR)
+        return Scalars.maximum(exactSquaredEuclideanBetween(a, b), SQUARED_DISTANCE_FLOOR)
                 .sqrt();
     }
 
@@ -129,7 +129,7 @@ public final class Pairwise {
     public static NDArray squaredEuclideanBetween(NDArray a, NDArray b) {
         NDArray aa = a.square().sum(new int[] {1}, true);
         NDArray bb = b.square().sum(new int[] {1}, true).transpose();
-        return aa.add(bb).sub(a.matMul(b.transpose()).mul(2)).maximum(0f);
+        return Scalars.maximum(aa.add(bb).sub(Scalars.mul(a.matMul(b.transpose()), 2)), 0f);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dsml.losses.support;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.dsml.core.model.Scalars;
 
 /**
  * The reductions pytorch-metric-learning applies to per-element losses, and its masked
@@ -22,7 +23,7 @@ public final class Reductions {
      */
     public static NDArray meanOfPositive(NDArray losses) {
         NDArray positives = losses.gt(0).toType(DataType.FLOAT32, false).sum();
-        return losses.sum().div(positives.maximum(1f));
+        return losses.sum().div(Scalars.maximum(positives, 1f));
     }
 
     /**
@@ -41,10 +42,10 @@ public final class Reductions {
         NDArray keep = weights.gt(0).toType(DataType.FLOAT32, false);
         NDArray anyKept = keep.max(new int[] {axis}, true);
         // Dropped entries become -BIG, so they neither win the max nor survive exp.
-        NDArray kept = x.mul(keep).add(keep.sub(1f).mul(BIG));
+        NDArray kept = x.mul(keep).add(Scalars.mul(keep.sub(1f), BIG));
         NDArray shift = kept.max(new int[] {axis}, true).mul(anyKept);
         if (addOne) {
-            shift = shift.maximum(0f);
+            shift = Scalars.maximum(shift, 0f);
         }
         shift = shift.stopGradient();
         NDArray sum = kept.sub(shift).exp().mul(weights).sum(new int[] {axis}, true);

@@ -7,6 +7,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.dsml.core.model.Rows;
+import io.dsml.core.model.Scalars;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.core.spi.RefreshPeriod;
@@ -99,7 +100,7 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
         if (training && online != null) {
             online.add(z.toFloatArray(), toInts(labels));
         }
-        NDArray logits = cosines(store, z, training).mul(kappa);
+        NDArray logits = Scalars.mul(cosines(store, z, training), kappa);
         return BatchOps.crossEntropy(logits, labels);
     }
 
@@ -133,8 +134,8 @@ public final class VmfLoss extends MetricLoss implements RefreshableClassState {
     /** The vMF posterior's logits, kappa mu_c.z. */
     @Override
     public Optional<ClassScorer> probabilityLogits() {
-        return Optional.of((store, embeddings) ->
-                cosines(store, Rows.l2Normalize(embeddings), false).mul(kappa));
+        return Optional.of(
+                (store, embeddings) -> Scalars.mul(cosines(store, Rows.l2Normalize(embeddings), false), kappa));
     }
 
     @Override

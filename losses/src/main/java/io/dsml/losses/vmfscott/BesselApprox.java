@@ -1,6 +1,7 @@
 package io.dsml.losses.vmfscott;
 
 import ai.djl.ndarray.NDArray;
+import io.dsml.core.model.Scalars;
 
 /**
  * The approximations of Scott et al.'s {@code bessel_approx.py} (after Ruiz-Antolin and Segura,
@@ -24,7 +25,7 @@ final class BesselApprox {
         NDArray k2 = kappa.square();
         NDArray viaP = kappa.div(k2.add(p * p).sqrt().add(m));
         NDArray viaM = kappa.div(k2.add(m * m).sqrt().add(m));
-        return viaP.add(viaM).mul(0.5);
+        return Scalars.mul(viaP.add(viaM), 0.5f);
     }
 
     /** log C_d(k) up to a constant, elementwise, from k^2. */
@@ -33,13 +34,11 @@ final class BesselApprox {
         double p = d / 2.0 + 0.5;
         NDArray sm = kappaSquared.add(m * m).sqrt();
         NDArray sp = kappaSquared.add(p * p).sqrt();
-        return sm.add(m)
-                .log()
-                .mul(m)
+        NDArray twiceLogC = Scalars.mul(sm.add(m).log(), (float) m)
                 .sub(sm)
-                .add(sp.add(m).log().mul(m))
-                .sub(sp)
-                .mul(0.5);
+                .add(Scalars.mul(sp.add(m).log(), (float) m))
+                .sub(sp);
+        return Scalars.mul(twiceLogC, 0.5f);
     }
 
     /** A_d(k) in double precision. */

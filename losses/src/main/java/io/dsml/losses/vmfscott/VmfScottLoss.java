@@ -11,6 +11,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.model.Rows;
+import io.dsml.core.model.Scalars;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.MetricLoss;
 import io.dsml.losses.support.BatchOps;
@@ -143,7 +144,7 @@ public final class VmfScottLoss extends MetricLoss {
     protected NDArray loss(ParameterStore store, NDArray embeddings, NDArray labels, boolean training) {
         int batch = (int) embeddings.getShape().get(0);
         requireArraySize(samples, batch, dim, classes);
-        NDArray z = embeddings.mul(scale(embeddings, training));
+        NDArray z = Scalars.mul(embeddings, scale(embeddings, training));
         NDArray kappaZ = Rows.norms(z); // [B, 1], floored at EPS with a finite gradient at 0
         NDArray muZ = z.div(kappaZ);
         NDArray w = BatchOps.borrow(store, weights, embeddings, training);
@@ -160,8 +161,8 @@ public final class VmfScottLoss extends MetricLoss {
         NDArray zs = samples(muZ, kappaZ, noise.draw(kappaZ.toFloatArray(), samples, dim)); // [B, S, d]
         NDArray dots = zs.reshape(batch * samples, dim).matMul(w.transpose()).reshape(batch, samples, classes);
         NDArray kappaW2 = w.square().sum(new int[] {1}).reshape(1, 1, classes);
-        NDArray shifted = kappaW2.add(beta.square().reshape(1, 1, 1))
-                .add(dots.mul(beta.reshape(1, 1, 1)).mul(2));
+        NDArray shifted =
+                kappaW2.add(beta.square().reshape(1, 1, 1)).add(Scalars.mul(dots.mul(beta.reshape(1, 1, 1)), 2));
         NDArray terms = BesselApprox.logNormalizer(kappaW2, dim).sub(BesselApprox.logNormalizer(shifted, dim));
         NDArray max = terms.max(new int[] {2}, true).stopGradient();
         NDArray logSum = terms.sub(max).exp().sum(new int[] {2}).log().add(max.squeeze(2)); // [B, S]
@@ -179,19 +180,17 @@ public final class VmfScottLoss extends MetricLoss {
         NDArray v = scope.create(drawn.directions(), new Shape(batch, samples, dim - 1));
         // b = (d - 1) / (2 kappa + sqrt(4 kappa^2 + (d - 1)^2)), see VmfSampler
         double m = dim - 1;
-        NDArray b = kappa.mul(2)
-                .add(kappa.square().mul(4).add(m * m).sqrt())
-                .pow(-1)
-                .mul(m)
-                .reshape(batch, 1, 1);
+        NDArray denominator = Scalars.mul(kappa, 2)
+                .add(Scalars.mul(kappa.square(), 4).add(m * m).sqrt());
+        NDArray b = Scalars.mul(Scalars.pow(denominator, -1), (float) m).reshape(batch, 1, 1);
         NDArray w = b.add(1).mul(e).neg().add(1).div(b.neg().add(1).mul(e).neg().add(1));
-        NDArray rest = w.square().neg().add(1).maximum(EPS).sqrt().mul(v);
+        NDArray rest = Scalars.maximum(w.square().neg().add(1), EPS).sqrt().mul(v);
         NDArray x = NDArrays.concat(new NDList(w, rest), 2);
         float[] first = new float[dim];
         first[0] = 1;
         NDArray u = scope.create(first, new Shape(1, dim)).sub(mu);
         u = Rows.l2Normalize(u).reshape(batch, 1, dim);
-        return x.sub(x.mul(u).sum(new int[] {2}, true).mul(u).mul(2));
+        return x.sub(Scalars.mul(x.mul(u).sum(new int[] {2}, true).mul(u), 2));
     }
 
     /** The fixed scale c, set from the first training batch (see the class comment). */

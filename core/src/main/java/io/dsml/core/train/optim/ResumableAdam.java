@@ -2,6 +2,7 @@ package io.dsml.core.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.dsml.core.model.Scalars;
 
 /**
  * Adam (Kingma and Ba 2015), the same fused update as DJL's {@code Adam}, with resumable state.
@@ -37,7 +38,7 @@ public final class ResumableAdam extends ResumableOptimizer {
     protected void apply(String parameterId, NDArray weight, NDArray grad, float learningRate) {
         int t = nextCount(parameterId);
         if (decoupled && decay != 0) {
-            weight.muli(1f - learningRate * decay);
+            Scalars.muli(weight, 1f - learningRate * decay);
         }
         double coef1 = 1.0 - Math.pow(beta1, t);
         double coef2 = 1.0 - Math.pow(beta2, t);
