@@ -111,7 +111,7 @@ class BadInputTest {
     void unknownExperimentAndUsageErrors() {
         assertInputError(
                 CliRun.of("reproduce", "nope", "--runs-dir", runs.toString()),
-                "unknown experiment 'nope'; shipped: quickstart, fashion-mnist-small-cnn, fashion-mnist-retrieval, fashion-mnist-vmf-kappa, "
+                "unknown experiment 'nope'; shipped: quickstart, fashion-mnist-small-cnn, fashion-mnist-retrieval, fashion-mnist-tuned, fashion-mnist-vmf-kappa, "
                         + "fashion-mnist-vmf-study, fashion-mnist-vmf-refresh, cifar10-small-cnn, cub200, cars196, sop (or use 'dsml train --config FILE.yaml')");
         CliRun usage = CliRun.of("train", "--config", "x.yaml", "--bogus");
         assertThat(usage.exitCode()).isEqualTo(2);
