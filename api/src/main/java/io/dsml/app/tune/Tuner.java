@@ -156,7 +156,7 @@ public final class Tuner {
                     trialDir(lossDir, n), spec.space().ordered(method.propose(n, trials.subList(0, generation))));
             ExperimentConfig trialConfig = trialConfig(config, loss, values, trialSeeds);
             out.println("tune " + label + ": trial " + n + " of at most " + spec.trials() + ": " + values);
-            runTrial(trialConfig, trialDir(lossDir, n), options, out, warnings, cancellation);
+            runTrial(trialConfig, trialDir(lossDir, n), root, options, out, warnings, cancellation);
             trials.add(readTrial(trialConfig, trialDir(lossDir, n), n, values));
             new TrialsTable(spec.space(), trials).write(lossDir);
             TunePlots.write(lossDir, spec.space(), trials);
@@ -229,13 +229,33 @@ public final class Tuner {
     private void runTrial(
             ExperimentConfig trialConfig,
             Path dir,
+            RunDirectory root,
             Experiment.Options options,
             PrintStream out,
             Consumer<String> warnings,
             Cancellation cancellation) {
         // --quiet: the search's own lines and the final table only, not every trial's table
         PrintStream trialOut = options.quiet() ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
-        experiment.run(trialConfig, options.trialIn(dir), trialOut, warnings, cancellation);
+        runStoppable(
+                () -> experiment.run(trialConfig, options.trialIn(dir), trialOut, warnings, cancellation), dir, root);
+    }
+
+    /**
+     * Runs one trial or final run; a stop (Ctrl-C, SIGTERM) is reported as the search's, to be
+     * resumed with {@code dsml tune --resume} at the top of the tuning run, not in the trial.
+     */
+    private static void runStoppable(Runnable run, Path dir, RunDirectory root) {
+        try {
+            run.run();
+        } catch (DsmlException e) {
+            if (e.getCause() instanceof io.dsml.core.train.TrainingStoppedException) {
+                throw new DsmlException(
+                        "stopped in " + dir + " (its cells keep their checkpoints); continue with: dsml tune --resume "
+                                + root.root(),
+                        e);
+            }
+            throw e;
+        }
     }
 
     /** A trial as its finished cells tell: each fold's validation score, or still running. */
@@ -344,7 +364,8 @@ public final class Tuner {
                     options,
                     "final " + search.loss() + ": trial " + search.best().number() + "'s configuration with seeds "
                             + config.seeds());
-            experiment.run(search.bestConfig(), options.in(dir), out, warnings, cancellation);
+            runStoppable(
+                    () -> experiment.run(search.bestConfig(), options.in(dir), out, warnings, cancellation), dir, root);
             List<CellPlan> grid = runner.validate(search.bestConfig());
             RunDirectory run = RunDirectory.existing(dir);
             List<CellResult> finished = ExperimentRunner.finishedResults(
