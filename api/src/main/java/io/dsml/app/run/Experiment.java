@@ -251,13 +251,14 @@ public final class Experiment {
         try (RunLock lock = shared ? RunLock.acquireShared(directory.root()) : RunLock.acquire(directory.root())) {
             if (!options.quiet()) {
                 out.printf(
-                        "%s: %d of %d cell(s) (%s) on %s, engine %s -> %s%n",
+                        "%s: %d of %d cell(s) (%s) on %s, engine %s, %s -> %s%n",
                         config.name(),
                         mine.size(),
                         prepared.cells().size(),
                         selection,
                         prepared.data().description(),
                         engineDescription(),
+                        io.dsml.core.engine.ThreadSettings.describe(),
                         directory.root());
             }
             ExperimentRunner.Summary summary;

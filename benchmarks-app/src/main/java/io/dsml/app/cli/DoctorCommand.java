@@ -145,7 +145,8 @@ public final class DoctorCommand extends ComponentsCommand implements Callable<I
     }
 
     private static void threads(PrintStream out) {
-        StringBuilder line = new StringBuilder("threads: ");
+        out.println("threads:  " + io.dsml.core.engine.ThreadSettings.describe());
+        StringBuilder line = new StringBuilder("          ");
         for (String variable : THREAD_VARIABLES) {
             line.append(' ')
                     .append(variable)
