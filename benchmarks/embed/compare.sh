@@ -11,7 +11,8 @@
 #   benchmarks/embed/compare.sh [THREADS]        (default: every core)
 #
 # IMAGES (default 200), ROUNDS (3), WORKERS (DataLoader workers, default THREADS) and BATCH (32)
-# size it; about 6 minutes on 2 idle cores at the defaults. WORK=DIR keeps the files there.
+# size it: at the defaults about 5 minutes on 2 idle cores (estimated from the inference rate in
+# docs/results/engines.md); IMAGES=96 took 17 minutes on the busy machine. WORK=DIR keeps the files.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
