@@ -198,6 +198,10 @@ public final class Dsml implements Runnable, CommandContext {
         Dsml dsml = new Dsml(cancellation);
         CommandLine cli = new CommandLine(dsml);
         cli.setExecutionStrategy(parseResult -> {
+            // Every way of running the command line (main, and in-process runs: tests, the plugin test
+            // kit) sets the JVM up alike: a JVM whose engine started first trains and evaluates with
+            // other BLAS libraries, and its numbers differ from a dsml process's.
+            NativeLibraries.initialise();
             try {
                 selectEngine(dsml);
             } catch (DsmlException e) {

@@ -8,6 +8,7 @@ import io.dsml.app.report.RunPlots;
 import io.dsml.app.report.RunReport;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ExperimentConfig;
+import io.dsml.core.engine.NativeLibraries;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.files.RunLock;
 import io.dsml.core.inject.Registries;
@@ -187,6 +188,10 @@ public final class Experiment {
             PrintStream out,
             Consumer<String> warnings,
             Cancellation cancellation) {
+        // The Java API's entry point: before anything starts the engine (checking training.devices,
+        // the header), or this JVM computes with other BLAS libraries than a dsml process and its
+        // numbers differ.
+        NativeLibraries.initialise();
         return new Experiment(runner.warningsTo(warnings).cancelledBy(cancellation), backends, registries)
                 .runConfigured(config, options, out, warnings);
     }

@@ -43,6 +43,12 @@ class NativeInitialisationTest {
     @Test
     void theEntryPointsAndTheTrainerInitialise() {
         assertThat(initialises(Dsml.class, "main")).isTrue();
+        // every run of the command line, in-process ones too (a JVM that started the engine first
+        // computes with other BLAS libraries, so its numbers differ from a process's): its execution
+        // strategy, a lambda that ArchUnit counts as the method it is written in
+        assertThat(initialises(Dsml.class, "commandLine")).isTrue();
+        // the Java API's facade: the run methods all end in the one that takes a cancellation
+        assertThat(initialises("io.dsml.app.run.Experiment", "run")).isTrue();
         // TrainedCell's model loader (package-private in dsml-api), the Java API's entry point
         assertThat(initialises("io.dsml.app.api.LoadedModel", "load")).isTrue();
         assertThat(initialises(MetricTrainer.class, "train")).isTrue();
