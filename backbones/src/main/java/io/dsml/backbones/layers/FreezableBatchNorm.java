@@ -66,19 +66,26 @@ public final class FreezableBatchNorm extends AbstractBlock {
         }
         NDArray x = inputs.singletonOrThrow();
         Device device = x.getDevice();
-        NDArray gamma = value(parameterStore, "gamma", device, training);
-        NDArray beta = value(parameterStore, "beta", device, training);
-        NDArray mean = value(parameterStore, "runningMean", device, training);
-        NDArray var = value(parameterStore, "runningVar", device, training);
+        // Copied into the batch's manager: an operator's result goes to its first operand's
+        // manager, so scale and shift computed from the parameters themselves piled up in the
+        // model's manager, seven arrays per layer and forward pass, for the whole run.
+        NDManager batch = x.getManager();
+        NDArray gamma = value(parameterStore, "gamma", device, training, batch);
+        NDArray beta = value(parameterStore, "beta", device, training, batch);
+        NDArray mean = value(parameterStore, "runningMean", device, training, batch);
+        NDArray var = value(parameterStore, "runningVar", device, training, batch);
         NDArray scale = gamma.div(var.add(epsilon).sqrt());
         NDArray shift = beta.sub(mean.mul(scale));
         Shape channels = channelShape(x.getShape());
         return new NDList(x.mul(scale.reshape(channels)).add(shift.reshape(channels)));
     }
 
-    private NDArray value(ParameterStore store, String name, Device device, boolean training) {
+    /** A copy of the parameter's value, owned by {@code batch}. */
+    private NDArray value(ParameterStore store, String name, Device device, boolean training, NDManager batch) {
         Parameter parameter = norm.getDirectParameters().get(name);
-        return store.getValue(parameter, device, training);
+        NDArray copy = store.getValue(parameter, device, training).duplicate();
+        copy.attach(batch);
+        return copy;
     }
 
     /** [1, C, 1, ...]: broadcasts per-channel values over an input of {@code shape}. */

@@ -40,4 +40,26 @@ class FreezableBatchNormTest {
             }
         }
     }
+
+    @Test
+    void aFrozenForwardLeavesNothingBehindInTheParametersManager() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape shape = new Shape(2, 3, 4, 4);
+            FreezableBatchNorm norm = new FreezableBatchNorm();
+            norm.initialize(manager, DataType.FLOAT32, shape);
+            norm.freeze();
+            ParameterStore store = new ParameterStore(manager, false);
+            int before = manager.getManagedArrays().size();
+            for (boolean training : new boolean[] {false, true}) {
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = batch.ones(shape);
+                    assertThat(norm.forward(store, new NDList(x), training)
+                                    .singletonOrThrow()
+                                    .getManager())
+                            .isSameAs(batch);
+                }
+                assertThat(manager.getManagedArrays()).hasSize(before);
+            }
+        }
+    }
 }

@@ -40,7 +40,8 @@ public final class TrainingBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray embeddings = embedder.forward(parameterStore, new NDList(inputs.get(0)), training)
+        // intermediates freed as they are used: see ScopedForward
+        NDArray embeddings = ScopedForward.forward(embedder, parameterStore, new NDList(inputs.get(0)), training)
                 .head();
         NDArray value = loss.forward(parameterStore, new NDList(embeddings, inputs.get(1)), training)
                 .head();

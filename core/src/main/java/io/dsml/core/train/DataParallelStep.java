@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import io.dsml.core.model.Scalars;
+import io.dsml.core.model.ScopedForward;
 import io.dsml.core.model.TrainingBlock;
 import io.dsml.core.train.optim.ResumableOptimizer;
 import java.util.ArrayList;
@@ -104,8 +105,7 @@ final class DataParallelStep {
                 NDArray slice = i == 0
                         ? slices.get(0)
                         : slices.get(i).toDevice(devices.devices().get(i), true);
-                NDArray embeddings = block.embedder()
-                        .forward(stores.get(i), new NDList(slice), true)
+                NDArray embeddings = ScopedForward.forward(block.embedder(), stores.get(i), new NDList(slice), true)
                         .head();
                 gathered.add(i == 0 ? embeddings : embeddings.toDevice(primary, true));
             }

@@ -10,6 +10,7 @@ import io.dsml.core.data.Batch;
 import io.dsml.core.data.BatchAssembler;
 import io.dsml.core.data.PrefetchingBatches;
 import io.dsml.core.data.SequentialBatches;
+import io.dsml.core.model.ScopedForward;
 import io.dsml.core.spi.ClassScorer;
 import io.dsml.core.spi.LabeledImages;
 import io.dsml.evaluation.EmbeddingSet;
@@ -112,8 +113,9 @@ public final class EmbeddingExtractor {
                             scope,
                             padRows(batch.images(), real, rows),
                             data.shape().batchShape(rows));
-                    NDArray embeddings =
-                            embedder.forward(store, new NDList(images), false).head();
+                    // each layer's intermediates freed as soon as used: see ScopedForward
+                    NDArray embeddings = ScopedForward.forward(embedder, store, new NDList(images), false)
+                            .head();
                     float[] values = embeddings.toFloatArray();
                     if (all == null) {
                         dim = values.length / rows;

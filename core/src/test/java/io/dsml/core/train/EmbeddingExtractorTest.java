@@ -53,6 +53,40 @@ class EmbeddingExtractorTest {
         }
     }
 
+    /**
+     * An inference pass holds no more than a layer's input and output at a time (ScopedForward):
+     * holding every intermediate until the batch ended made a pass as large as a training step's
+     * forward (ResNet-50 at 224, batch 16: about 2 GiB).
+     */
+    @Test
+    void aPassFreesEachLayersIntermediatesAsItGoes() {
+        java.util.List<Integer> open = new java.util.ArrayList<>();
+        try (Model model = Model.newInstance("extractor-scope-test");
+                ai.djl.ndarray.NDManager passes = ai.djl.ndarray.NDManager.newBaseManager()) {
+            SequentialBlock net = new SequentialBlock()
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(6).build())
+                    .add(ai.djl.nn.Activation::relu)
+                    .add(Linear.builder().setUnits(6).build())
+                    .add(ai.djl.nn.Activation::relu)
+                    .add(Linear.builder().setUnits(5).build())
+                    .add(x -> {
+                        open.add(passes.getManagedArrays().size());
+                        return x;
+                    });
+            model.setBlock(net);
+            net.initialize(
+                    model.getNDManager(), DataType.FLOAT32, IMAGES.shape().batchShape(4));
+            new EmbeddingExtractor(net, passes, 4).embed(IMAGES);
+        }
+        assertThat(open).as("open arrays at the last layer, per batch").isNotEmpty();
+        // the batch's images and the last layer's output, each counted in its scope and the
+        // sub-scope that borrows it; without the scopes, every layer's output too
+        assertThat(open)
+                .as("open arrays at the last layer, per batch")
+                .allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(4));
+    }
+
     @Test
     void theMonitorSeesEveryBatchAndCanStopAPassBetweenBatches() {
         SequentialBlock net = new SequentialBlock()
