@@ -105,9 +105,9 @@ final class ExperimentPlanner {
         for (CellPlan plan : prepared.cells()) {
             int trainSize = prepared.dataOf(plan).data().train().size();
             if (config.training().batchSize() > trainSize) {
-                throw new DsmlException(
-                        "training.batch_size: " + config.training().batchSize() + " is more than the " + trainSize
-                                + " training samples of cell " + plan.id());
+                String where = plan.hasFold() ? "fold " + plan.fold() + "'s" : "the training split's";
+                throw new DsmlException("training.batch_size: "
+                        + config.training().batchSize() + " is more than " + where + " " + trainSize + " samples");
             }
         }
         if (recall && maxK > data.test().size() - 1) {
