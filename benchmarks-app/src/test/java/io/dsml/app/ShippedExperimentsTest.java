@@ -32,7 +32,8 @@ class ShippedExperimentsTest {
                     .as(name)
                     .hasSize(config.backbones().size()
                             * config.losses().size()
-                            * config.seeds().size());
+                            * config.seeds().size()
+                            * Math.max(1, config.evaluation().folds()));
         }
     }
 }
