@@ -26,11 +26,11 @@ class TuneResumeAfterKillTest {
             embedding: {dim: 8}
             losses: [{name: contrastive, label: pairs}]
             seeds: [1]
-            training: {epochs: 2, batch_size: 32, max_steps_per_epoch: 8, checkpoint_every_steps: 3}
+            training: {epochs: 2, batch_size: 32, max_steps_per_epoch: 6, checkpoint_every_steps: 3}
             evaluation: {metrics: [recall], folds: 2}
             tune:
               method: tpe
-              trials: 3
+              trials: 2
               startup_trials: 2
               space:
                 all:
