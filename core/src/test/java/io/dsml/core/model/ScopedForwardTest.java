@@ -112,6 +112,7 @@ class ScopedForwardTest {
                 plainLoss = value.getFloat();
                 plain = gradients(block);
             }
+            zeroGradients(block); // PyTorch adds a backward pass's gradients to those already there
             try (NDManager step = manager.newSubManager();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray labels = step.create(new int[] {0, 1, 0, 1});
@@ -123,6 +124,16 @@ class ScopedForwardTest {
                 assertThat(scoped).hasSameSizeAs(plain);
                 for (int i = 0; i < plain.size(); i++) {
                     assertThat(scoped.get(i)).containsExactly(plain.get(i), within(1e-6f));
+                }
+            }
+        }
+    }
+
+    private static void zeroGradients(TrainingBlock block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                try (NDArray g = p.getValue().getArray().getGradient()) {
+                    g.subi(g);
                 }
             }
         }
