@@ -2,21 +2,18 @@ package io.dsml.core.run;
 
 import io.dsml.core.config.EvaluationConfig;
 import io.dsml.core.error.DsmlException;
-import io.dsml.evaluation.Calibration;
+import io.dsml.core.train.EmbeddingEvaluators;
 import io.dsml.evaluation.ConcatenatedEmbeddings;
 import io.dsml.evaluation.EmbeddingSet;
 import io.dsml.evaluation.Evaluator;
-import io.dsml.evaluation.Metric;
 import io.dsml.evaluation.Npy;
 import io.dsml.evaluation.NpyArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The concatenated evaluation of a cross-validated run, as <i>A Metric Learning Reality Check</i>
@@ -37,8 +34,8 @@ final class ConcatenatedFolds {
      * run does not cross-validate or measures no retrieval or clustering metric.
      */
     static List<CellResult> of(RunDirectory directory, EvaluationConfig evaluation, List<CellResult> results) {
-        Set<Metric> metrics = retrievalMetrics(evaluation);
-        if (!evaluation.crossValidates() || metrics.isEmpty()) {
+        if (!evaluation.crossValidates()
+                || EmbeddingEvaluators.of(evaluation, 0).isEmpty()) {
             return List.of();
         }
         Map<String, List<CellResult>> groups = new LinkedHashMap<>();
@@ -53,26 +50,19 @@ final class ConcatenatedFolds {
             boolean complete =
                     group.size() == evaluation.folds() && group.stream().allMatch(CellResult::ok);
             if (complete) {
-                concatenated.add(evaluate(directory, evaluation, metrics, group));
+                concatenated.add(evaluate(directory, evaluation, group));
             }
         }
         return concatenated;
     }
 
-    private static CellResult evaluate(
-            RunDirectory directory, EvaluationConfig evaluation, Set<Metric> metrics, List<CellResult> folds) {
+    private static CellResult evaluate(RunDirectory directory, EvaluationConfig evaluation, List<CellResult> folds) {
         List<EmbeddingSet> parts = new ArrayList<>();
         folds.stream()
                 .sorted(java.util.Comparator.comparing(CellResult::fold))
                 .forEach(cell -> parts.add(testEmbeddings(directory.store().cell(cell.cellId()))));
         CellResult first = folds.get(0);
-        Evaluator evaluator = Evaluator.builder()
-                .metrics(metrics)
-                .recallAt(evaluation.recallAt().stream()
-                        .mapToInt(Integer::intValue)
-                        .toArray())
-                .seed(first.seed())
-                .build();
+        Evaluator evaluator = EmbeddingEvaluators.of(evaluation, first.seed()).orElseThrow();
         Map<String, Double> values =
                 ConcatenatedEmbeddings.evaluate(evaluator, parts).values();
         double trainSeconds =
@@ -106,15 +96,5 @@ final class ConcatenatedFolds {
         } catch (IOException e) {
             throw new DsmlException(cell.testEmbeddings() + ": cannot read the test embeddings: " + e.getMessage());
         }
-    }
-
-    private static Set<Metric> retrievalMetrics(EvaluationConfig evaluation) {
-        Set<Metric> metrics = EnumSet.noneOf(Metric.class);
-        for (String name : evaluation.metrics()) {
-            if (!name.equals("accuracy") && !name.equals(Calibration.ECE) && !name.equals(Calibration.NLL)) {
-                metrics.add(Metric.parse(name));
-            }
-        }
-        return metrics;
     }
 }

@@ -9,11 +9,8 @@ import io.dsml.evaluation.Calibration;
 import io.dsml.evaluation.Classification;
 import io.dsml.evaluation.EvaluationResult;
 import io.dsml.evaluation.Evaluator;
-import io.dsml.evaluation.Metric;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Measures a cell on the test split: classification accuracy through the loss's classifier (when
@@ -33,29 +30,10 @@ final class CellEvaluator {
     CellEvaluator(EvaluationConfig config, boolean classification, long seed) {
         this.config = config;
         this.classification = classification;
-        Set<Metric> metrics = EnumSet.noneOf(Metric.class);
-        boolean accuracy = false;
-        for (String name : config.metrics()) {
-            if (name.equals(ACCURACY)) {
-                accuracy = true;
-            } else if (name.equals(Calibration.ECE) || name.equals(Calibration.NLL)) {
-                continue; // from the posterior's logits, below
-            } else {
-                metrics.add(Metric.parse(name));
-            }
-        }
-        this.wantsAccuracy = accuracy;
+        this.wantsAccuracy = config.metrics().contains(ACCURACY);
         this.wantsEce = config.metrics().contains(Calibration.ECE);
         this.wantsNll = config.metrics().contains(Calibration.NLL);
-        this.evaluator = metrics.isEmpty()
-                ? null
-                : Evaluator.builder()
-                        .metrics(metrics)
-                        .recallAt(config.recallAt().stream()
-                                .mapToInt(Integer::intValue)
-                                .toArray())
-                        .seed(seed)
-                        .build();
+        this.evaluator = EmbeddingEvaluators.of(config, seed).orElse(null);
     }
 
     /**
