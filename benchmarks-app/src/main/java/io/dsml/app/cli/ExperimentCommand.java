@@ -1,12 +1,10 @@
 package io.dsml.app.cli;
 
-import io.dsml.app.grid.GridBackends;
 import io.dsml.app.run.Experiment;
 import io.dsml.core.config.ConfigLoader;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.engine.EngineSelection;
 import io.dsml.core.error.DsmlException;
-import io.dsml.core.run.CellSelection;
 import io.dsml.core.run.RunDirectory;
 import io.dsml.core.run.RunStore;
 import java.io.PrintStream;
@@ -39,8 +37,10 @@ final class ExperimentCommand {
             Experiment experiment) {
         PrintStream out = Console.out(command);
         PrintStream err = Console.err(command);
-        CellSelection selection = options.selection();
-        java.util.Map<String, String> sparkSettings = options.sparkSettings();
+        String configSource = options.resume == null
+                ? source
+                : RunStore.at(options.resume).configFile().toString();
+        Experiment.Options run = options.experimentOptions(configSource); // checks --cells, --spark-conf first
         ExperimentConfig config = options.resume == null ? fresh.get() : resumedConfig(expectedName, options);
         if (options.baseline != null) {
             config = config.withBaseline(options.baseline);
@@ -50,24 +50,10 @@ final class ExperimentCommand {
             // a resumed run keeps its recorded config (--data-dir then only says where the data is now)
             config = config.withDataDir(options.dataDir);
         }
-        String configSource = options.resume == null
-                ? source
-                : RunStore.at(options.resume).configFile().toString();
         // the run's config.yaml records the engine it ran on: a resume, or a Spark executor,
         // runs on it too unless --engine says otherwise
         config = config.withEngine(
                 EngineSelection.forExperiment(config.engine(), configSource).key());
-        Experiment.Options run = new Experiment.Options(
-                configSource,
-                options.runsDir,
-                options.runDir,
-                options.resume,
-                options.dataDir,
-                selection,
-                options.spark == null ? null : GridBackends.SPARK,
-                options.spark,
-                sparkSettings,
-                options.quiet);
         experiment.run(
                 config,
                 run,

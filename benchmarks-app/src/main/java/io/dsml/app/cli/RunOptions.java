@@ -1,5 +1,7 @@
 package io.dsml.app.cli;
 
+import io.dsml.app.grid.GridBackends;
+import io.dsml.app.run.Experiment;
 import io.dsml.core.error.DsmlException;
 import io.dsml.core.run.CellSelection;
 import java.nio.file.Path;
@@ -107,6 +109,26 @@ public final class RunOptions {
             throw new DsmlException("give --run-dir DIR (new or shared run) or --resume RUN_DIR, not both");
         }
         return selection;
+    }
+
+    /**
+     * These options as the run protocol takes them, checking {@code --cells}/{@code --cell} and
+     * {@code --spark-conf}.
+     *
+     * @param source how to name the config in messages
+     */
+    Experiment.Options experimentOptions(String source) {
+        return new Experiment.Options(
+                source,
+                runsDir,
+                runDir,
+                resume,
+                dataDir,
+                selection(),
+                spark == null ? null : GridBackends.SPARK,
+                spark,
+                sparkSettings(),
+                quiet);
     }
 
     /** {@code --spark-conf KEY=VALUE} settings as a map, in the order given. */

@@ -1,7 +1,6 @@
 package io.dsml.app.cli;
 
 import com.google.inject.Inject;
-import io.dsml.app.grid.GridBackends;
 import io.dsml.app.run.Experiment;
 import io.dsml.app.tune.Tuner;
 import io.dsml.core.config.ConfigLoader;
@@ -63,6 +62,8 @@ public final class TuneCommand extends CommandBase implements Callable<Integer> 
         if (options.resume != null) {
             source = root.store().configFile().toString();
         }
+        // each trial and final run sets its own run directory; --cells and --spark-conf are checked here
+        Experiment.Options trials = options.experimentOptions(source);
         experiment = experiment.withEngine(
                 EngineSelection.forExperiment(experiment.engine(), source).key());
         if (options.resume == null && options.dataDir != null) {
@@ -75,17 +76,6 @@ public final class TuneCommand extends CommandBase implements Callable<Integer> 
                     : RunDirectory.create(options.runsDir, experiment.name());
             root.store().writeConfig(experiment, false);
         }
-        Experiment.Options trials = new Experiment.Options(
-                source,
-                options.runsDir,
-                null,
-                null,
-                options.dataDir,
-                options.selection(),
-                options.spark == null ? null : GridBackends.SPARK,
-                options.spark,
-                options.sparkSettings(),
-                options.quiet);
         out().println("tuning " + experiment.name() + " in " + root.root());
         tuner.tune(
                 experiment,
