@@ -138,35 +138,55 @@ public final class Tuner {
         SearchMethod method = spec.createMethod();
         Path lossDir = lossDir(root, "tune", label);
         List<Long> trialSeeds = List.of(config.seeds().get(0));
-        List<Trial> trials = new ArrayList<>();
-        double seconds = 0;
+        List<TrialRun> runs = new ArrayList<>();
         int parallel = config.tune().parallel();
-        for (int n = 0; spec.mayStartAnother(n, Duration.ofMillis(Math.round(seconds * 1000))); n++) {
+        // the budget is counted at generation boundaries only, when every earlier trial has
+        // finished, so every process sharing the search decides alike
+        Duration spent = Duration.ZERO;
+        for (int n = 0; spec.mayStartAnother(n, spent); n++) {
             int generation = n - n % parallel;
             if (n == generation) {
-                awaitFinished(config, loss, trials, lossDir, trialSeeds, out, cancellation);
-                seconds = trials.stream()
-                        .mapToDouble(t -> trialSeconds(config, loss, lossDir, t, trialSeeds))
-                        .sum();
-                if (!spec.mayStartAnother(n, Duration.ofMillis(Math.round(seconds * 1000)))) {
+                awaitFinished(config, loss, runs, lossDir, trialSeeds, out, cancellation);
+                spent = trainingTime(runs);
+                if (!spec.mayStartAnother(n, spent)) {
                     break;
                 }
             }
-            Map<String, Object> values = recordedProposal(
-                    trialDir(lossDir, n), spec.space().ordered(method.propose(n, trials.subList(0, generation))));
+            List<Trial> earlier = trials(runs.subList(0, generation));
+            Map<String, Object> values =
+                    recordedProposal(trialDir(lossDir, n), spec.space().ordered(method.propose(n, earlier)));
             ExperimentConfig trialConfig = trialConfig(config, loss, values, trialSeeds);
             out.println("tune " + label + ": trial " + n + " of at most " + spec.trials() + ": " + values);
             runTrial(trialConfig, trialDir(lossDir, n), root, options, out, warnings, cancellation);
-            trials.add(readTrial(trialConfig, trialDir(lossDir, n), n, values));
-            new TrialsTable(spec.space(), trials).write(lossDir);
-            TunePlots.write(lossDir, spec.space(), trials);
+            runs.add(readTrial(trialConfig, trialDir(lossDir, n), n, values));
+            writeTables(lossDir, spec, trials(runs));
         }
-        awaitFinished(config, loss, trials, lossDir, trialSeeds, out, cancellation);
-        new TrialsTable(spec.space(), trials).write(lossDir);
-        TunePlots.write(lossDir, spec.space(), trials);
+        awaitFinished(config, loss, runs, lossDir, trialSeeds, out, cancellation);
+        List<Trial> trials = trials(runs);
+        writeTables(lossDir, spec, trials);
         Trial best = Trial.best(trials).orElse(null);
         ExperimentConfig bestConfig = best == null ? null : trialConfig(config, loss, best.params(), config.seeds());
         return new LossSearch(label, List.copyOf(trials), best, bestConfig);
+    }
+
+    /**
+     * A trial and the training time of its finished cells (the budget {@code tune.wall_time}
+     * counts), read together from its run directory.
+     */
+    private record TrialRun(Trial trial, double trainSeconds) {}
+
+    private static List<Trial> trials(List<TrialRun> runs) {
+        return runs.stream().map(TrialRun::trial).toList();
+    }
+
+    private static Duration trainingTime(List<TrialRun> runs) {
+        double seconds = runs.stream().mapToDouble(TrialRun::trainSeconds).sum();
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static void writeTables(Path lossDir, SearchSpec spec, List<Trial> trials) {
+        new TrialsTable(spec.space(), trials).write(lossDir);
+        TunePlots.write(lossDir, spec.space(), trials);
     }
 
     /**
@@ -176,26 +196,21 @@ public final class Tuner {
     private void awaitFinished(
             ExperimentConfig config,
             ComponentConfig loss,
-            List<Trial> trials,
+            List<TrialRun> runs,
             Path lossDir,
             List<Long> seeds,
             PrintStream out,
             Cancellation cancellation) {
         boolean said = false;
         while (true) {
-            for (int i = 0; i < trials.size(); i++) {
-                Trial t = trials.get(i);
+            for (int i = 0; i < runs.size(); i++) {
+                Trial t = runs.get(i).trial();
                 if (t.status() == Trial.Status.RUNNING) {
-                    trials.set(
-                            i,
-                            readTrial(
-                                    trialConfig(config, loss, t.params(), seeds),
-                                    trialDir(lossDir, t.number()),
-                                    t.number(),
-                                    t.params()));
+                    ExperimentConfig trialConfig = trialConfig(config, loss, t.params(), seeds);
+                    runs.set(i, readTrial(trialConfig, trialDir(lossDir, t.number()), t.number(), t.params()));
                 }
             }
-            List<Integer> running = trials.stream()
+            List<Integer> running = trials(runs).stream()
                     .filter(t -> t.status() == Trial.Status.RUNNING)
                     .map(Trial::number)
                     .toList();
@@ -258,13 +273,17 @@ public final class Tuner {
         }
     }
 
-    /** A trial as its finished cells tell: each fold's validation score, or still running. */
-    private Trial readTrial(ExperimentConfig trialConfig, Path dir, int number, Map<String, Object> values) {
+    /**
+     * A trial as its finished cells tell: each fold's validation score, or still running; with
+     * the finished cells' training time.
+     */
+    private TrialRun readTrial(ExperimentConfig trialConfig, Path dir, int number, Map<String, Object> values) {
         List<CellPlan> grid = runner.validate(trialConfig);
         List<CellResult> results = Files.isDirectory(dir)
                 ? ExperimentRunner.finishedResults(
                         RunDirectory.existing(dir), grid, trialConfig.training().epochs())
                 : List.of();
+        double seconds = results.stream().mapToDouble(CellResult::trainSeconds).sum();
         String key = "val_" + trialConfig.evaluation().selectMetric();
         List<Double> scores = new ArrayList<>();
         boolean failed = false;
@@ -274,29 +293,14 @@ public final class Tuner {
                     .findFirst()
                     .orElse(null);
             if (r == null) {
-                return new Trial(number, values, scores, Trial.Status.RUNNING);
+                return new TrialRun(new Trial(number, values, scores, Trial.Status.RUNNING), seconds);
             }
             Double score = r.ok() ? r.metrics().get(key) : null;
             failed |= score == null || !Double.isFinite(score);
             scores.add(score == null ? Double.NaN : score);
         }
-        return new Trial(number, values, scores, failed ? Trial.Status.FAILED : Trial.Status.COMPLETE);
-    }
-
-    private double trialSeconds(
-            ExperimentConfig config, ComponentConfig loss, Path lossDir, Trial t, List<Long> seeds) {
-        Path dir = trialDir(lossDir, t.number());
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        ExperimentConfig trialConfig = trialConfig(config, loss, t.params(), seeds);
-        return ExperimentRunner.finishedResults(
-                        RunDirectory.existing(dir),
-                        runner.validate(trialConfig),
-                        trialConfig.training().epochs())
-                .stream()
-                .mapToDouble(CellResult::trainSeconds)
-                .sum();
+        Trial.Status status = failed ? Trial.Status.FAILED : Trial.Status.COMPLETE;
+        return new TrialRun(new Trial(number, values, scores, status), seconds);
     }
 
     /**
