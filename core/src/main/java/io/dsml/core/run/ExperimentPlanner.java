@@ -60,17 +60,22 @@ final class ExperimentPlanner {
                     data.description() + "; trained on " + config.evaluation().selectSplit()
                             + "'s training classes, epoch chosen on its held-out classes");
         }
-        ClassFolds folds = null;
+        List<ExperimentRunner.CellData> foldData = new ArrayList<>();
         if (config.evaluation().crossValidates()) {
             // Classes, not samples, are dealt into folds: each fold validates on classes it never trained on.
-            folds = classFolds(config, data.train());
+            ClassFolds folds = classFolds(config, data.train());
             data = new DatasetSplits(
                     data.train(),
                     data.test(),
                     false,
                     data.description() + "; " + folds.folds() + " class-disjoint folds of its training classes");
+            for (int f = 0; f < folds.folds(); f++) {
+                DatasetSplits fold = folds.split(data.train(), f, data.description());
+                foldData.add(new ExperimentRunner.CellData(
+                        new DatasetSplits(fold.train(), data.test(), false, fold.description()), fold.test()));
+            }
         }
-        ExperimentRunner.Prepared prepared = new ExperimentRunner.Prepared(config, data, cells, validation, folds);
+        ExperimentRunner.Prepared prepared = new ExperimentRunner.Prepared(config, data, cells, validation, foldData);
         checkAgainstData(config, prepared);
         return prepared;
     }

@@ -77,36 +77,35 @@ public final class ExperimentRunner {
      * A validated experiment with its data loaded.
      *
      * @param validation the held-out images of {@code evaluation.select_split}, or {@code null}
-     * @param folds the class-disjoint folds of {@code data}'s training classes ({@code
-     *     evaluation.folds}), or {@code null}
+     * @param folds what each class-disjoint fold of {@code data}'s training classes trains,
+     *     selects and is tested on ({@code evaluation.folds}), by fold; empty without folds
      */
     public record Prepared(
             ExperimentConfig config,
             DatasetSplits data,
             List<CellPlan> cells,
             LabeledImages validation,
-            io.dsml.core.data.ClassFolds folds) {
+            List<CellData> folds) {
+        public Prepared {
+            folds = List.copyOf(folds);
+        }
+
         /** An experiment without model selection. */
         public Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells) {
-            this(config, data, cells, null, null);
+            this(config, data, cells, null, List.of());
         }
 
         /** An experiment without cross-validation. */
         public Prepared(ExperimentConfig config, DatasetSplits data, List<CellPlan> cells, LabeledImages validation) {
-            this(config, data, cells, validation, null);
+            this(config, data, cells, validation, List.of());
         }
 
         /**
-         * The data {@code plan} trains, selects and is tested on: its fold's training classes and
-         * held-out classes and the test split, for one fold of a cross-validation; else the
-         * experiment's.
+         * The data {@code plan} trains, selects and is tested on: its fold's, for one fold of a
+         * cross-validation; else the experiment's.
          */
         public CellData dataOf(CellPlan plan) {
-            if (!plan.hasFold()) {
-                return new CellData(data, validation);
-            }
-            DatasetSplits fold = folds.split(data.train(), plan.fold(), data.description());
-            return new CellData(new DatasetSplits(fold.train(), data.test(), false, fold.description()), fold.test());
+            return plan.hasFold() ? folds.get(plan.fold()) : new CellData(data, validation);
         }
 
         /**
