@@ -10,7 +10,10 @@ import io.dsml.core.run.ExperimentRunner;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every shipped experiment names registered components with valid hyperparameters. */
+/**
+ * Every shipped experiment names registered components with valid hyperparameters, and those on
+ * Fashion-MNIST can build every cell's network, loss and sampler for the data they train on.
+ */
 class ShippedExperimentsTest {
     @Test
     void everyShippedExperimentValidates() {
@@ -35,5 +38,25 @@ class ShippedExperimentsTest {
                             * config.seeds().size()
                             * Math.max(1, config.evaluation().folds()));
         }
+    }
+
+    /**
+     * The Fashion-MNIST experiments, prepared on the embedded subset (the same classes and
+     * splits, fewer images): this builds every cell's parts against its fold's classes, which
+     * caught an m-per-class batch that asked for more classes than a fold has.
+     */
+    @Test
+    void everyShippedFashionMnistExperimentBuildsItsCellsOnItsData() {
+        ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
+        List<String> prepared = new java.util.ArrayList<>();
+        for (String name : Experiments.names()) {
+            if (!Experiments.load(name, List.of()).dataset().name().equals("fashion-mnist")) {
+                continue;
+            }
+            ExperimentConfig config = Experiments.load(name, List.of("dataset.name=fashion-mnist-quickstart"));
+            assertThat(runner.prepare(config, null).cells()).as(name).isNotEmpty();
+            prepared.add(name);
+        }
+        assertThat(prepared).contains("fashion-mnist-retrieval", "fashion-mnist-tuned");
     }
 }

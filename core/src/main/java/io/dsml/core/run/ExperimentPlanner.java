@@ -122,7 +122,23 @@ final class ExperimentPlanner {
         long firstSeed = config.seeds().get(0); // the parts do not depend on the seed
         prepared.cells().stream()
                 .filter(plan -> plan.seed() == firstSeed)
-                .forEach(plan -> assembler.parts(config, prepared.dataOf(plan).data(), plan));
+                .forEach(plan -> buildParts(config, prepared, plan));
+    }
+
+    /** Builds {@code plan}'s parts; a fold's failure names the fold, whose classes are fewer. */
+    private void buildParts(ExperimentConfig config, ExperimentRunner.Prepared prepared, CellPlan plan) {
+        DatasetSplits data = prepared.dataOf(plan).data();
+        try {
+            assembler.parts(config, data, plan);
+        } catch (DsmlException e) {
+            if (!plan.hasFold()) {
+                throw e;
+            }
+            throw new DsmlException(
+                    "fold " + plan.fold() + " (trains on " + data.train().classes() + " of the training classes): "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     /**
