@@ -76,6 +76,31 @@ class WeightsFileTest {
         assertThat(transformed).hasSameSizeAs(savedOutput).isNotEqualTo(savedOutput);
     }
 
+    /**
+     * A backbone with weights runs layer by layer like one without (ScopedForward descends through
+     * the wrapper): after an inference pass its sub-managers hold nothing, and the pass's manager
+     * holds the input and the output only (66 more, the small ResNet-18's intermediates, before the fix).
+     */
+    @Test
+    void aBackboneWithWeightsKeepsNoneOfItsIntermediates() {
+        Map<String, Object> params = new java.util.HashMap<>(SMALL);
+        params.put("weights", saved.toString());
+        Block block = Nets.create("resnet18", params, INPUT);
+        assertThat(block).isInstanceOf(PretrainedBlock.class);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, INPUT.batchShape(2));
+            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+            try (NDManager pass = manager.newSubManager()) {
+                ai.djl.ndarray.NDArray x = Nets.input(pass, 2, INPUT);
+                int inputs = pass.getManagedArrays().size(); // x and the arrays it was made from
+                ai.djl.ndarray.NDList out =
+                        io.dsml.core.model.ScopedForward.forward(block, store, new ai.djl.ndarray.NDList(x), false);
+                assertThat(pass.getManagedArrays()).hasSize(inputs + 1);
+                assertThat(out.head().toFloatArray()).containsExactly(savedOutput);
+            }
+        }
+    }
+
     @Test
     void loadsTheLatestEpochOfAModelDirectory() {
         assertThat(dir.resolve("zoo/resnet18-0000.params")).exists();
