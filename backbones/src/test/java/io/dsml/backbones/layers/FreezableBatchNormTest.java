@@ -32,11 +32,15 @@ class FreezableBatchNormTest {
             float[] inference =
                     norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
             norm.freeze();
-            float[] frozen =
+            // training: the explicit affine map; inference: BatchNorm's own inference mode
+            float[] frozenTraining =
+                    norm.forward(store, new NDList(x), true).singletonOrThrow().toFloatArray();
+            float[] frozenInference =
                     norm.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
             assertThat(norm.getParameters().values()).noneMatch(Parameter::requiresGradient);
-            for (int i = 0; i < frozen.length; i++) {
-                assertThat(frozen[i]).isCloseTo(inference[i], within(1e-5f));
+            assertThat(frozenInference).containsExactly(inference);
+            for (int i = 0; i < frozenTraining.length; i++) {
+                assertThat(frozenTraining[i]).isCloseTo(inference[i], within(1e-5f));
             }
         }
     }
