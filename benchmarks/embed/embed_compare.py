@@ -47,7 +47,7 @@ from torchvision import transforms
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks", "train"))
-from torch_compare import dsml_command as _dsml_command  # noqa: E402  (./dsml's java command line)
+from torch_compare import dsml_command as _dsml_command  # noqa: E402  (./dsml, or --dsml)
 
 WIDTH, HEIGHT = 500, 375
 
@@ -57,11 +57,8 @@ def dsml_command(args):
 
 
 def dsml_env(threads):
-    """./dsml's CPU defaults, which the java command line bypasses, with the threads asked for."""
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    env.setdefault("MXNET_ENGINE_TYPE", "NaiveEngine")
-    env.setdefault("OPENBLAS_CORETYPE", "Haswell")
-    return env
+    """The threads asked for; ./dsml adds its other defaults (engine type, BLAS kernels, allocator)."""
+    return dict(os.environ, OMP_NUM_THREADS=str(threads))
 
 
 def write_jpegs(folder, count, seed=0):
@@ -230,7 +227,7 @@ def main():
     parser.add_argument("--dim", type=int, default=512)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", default=None, help="working folder (default: a new temporary one)")
-    parser.add_argument("--dsml", default=None, help="the dsml command line (default: java with the built jar)")
+    parser.add_argument("--dsml", default=None, help="the dsml command line (default: ./dsml)")
     args = parser.parse_args()
     args.small = args.small or max(args.batch, args.images // 5)
     args.workers = args.workers or args.threads

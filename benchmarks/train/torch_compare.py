@@ -7,8 +7,8 @@ Usage (from the repository root; Debian python3 with python3-torch; the app buil
     /usr/bin/python3 benchmarks/train/torch_compare.py --steps 200 --warmup 20 --threads 2 --rounds 3
 
 In this one invocation:
-  1. runs `dsml bench train --json` (java -cp benchmarks-app/target/..., or the command given with
-     --dsml) with OMP_NUM_THREADS=T: dsml's full training step and two plain DJL loops
+  1. runs `dsml bench train --json` (through ./dsml, so with its engine and allocator defaults, or
+     the command given with --dsml) with OMP_NUM_THREADS=T: dsml's full training step and two plain DJL loops
      (trainer.step() and a direct optimizer step), one unreported warm-up round, then `rounds`
      rounds in alternating order, each timing `steps` steps after `warmup`; dsml's overhead is
      the median of the per-round ratios;
@@ -138,14 +138,10 @@ def torch_round(network, steps, warmup, batch, seed):
 
 
 def dsml_command(args):
+    """The launcher, so that dsml runs with the engine, thread and C allocator settings a user gets."""
     if args.dsml:
         return args.dsml.split()
-    jar = os.path.join(ROOT, "benchmarks-app", "target", "dsml.jar")
-    if not os.path.exists(jar):
-        sys.exit("build the app first: ./mvnw -B -q -o package -DskipTests -pl benchmarks-app -am")
-    lib = os.path.join(ROOT, "benchmarks-app", "target", "lib", "*")
-    opts = os.environ.get("DSML_JAVA_OPTS", "-Xmx8g -Xmn64m").split()  # ./dsml's defaults
-    return ["java"] + opts + ["-Dai.djl.offline=true", "-cp", jar + os.pathsep + lib, "io.dsml.app.Dsml"]
+    return [os.path.join(ROOT, "dsml")]
 
 
 def run_dsml(args, extra):
@@ -168,7 +164,7 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--dsml", help="command that runs the dsml CLI (default: java -cp the built app)")
+    parser.add_argument("--dsml", help="command that runs the dsml CLI (default: ./dsml)")
     parser.add_argument("--skip-dsml", action="store_true", help="time PyTorch only")
     parser.add_argument("--skip-torch", action="store_true", help="time dsml only")
     parser.add_argument("--engine", choices=["mxnet", "pytorch"], help="dsml's engine (default: dsml's default)")
