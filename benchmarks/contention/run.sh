@@ -2,7 +2,8 @@
 # Training speed under contention (docs/results/performance.md, "A machine that is not idle"):
 # dsml (through ./dsml, with the launcher's thread defaults) and PyTorch 1.13 on the same network
 # and batch, each on the idle machine, then with one core kept busy by a process this script
-# starts and stops, then inside a CPU quota of one core (a cgroup this script creates: the case
+# starts and stops, then beside a heavier load (HEAVY busy processes, default 4: a load average
+# of about 5-6 on 2 cores, as the issue's 4-11), then inside a CPU quota of one core (a cgroup this script creates: the case
 # of a Kubernetes CPU limit or a Slurm job, where nproc still counts every core), in one
 # invocation. Prints images/s and the ratio to each one's idle speed.
 #
@@ -22,10 +23,16 @@ settings="${DSML_SETTINGS:-launcher defaults|
 OMP_WAIT_POLICY=PASSIVE|OMP_WAIT_POLICY=PASSIVE}"
 ./dsml --version > /dev/null # build first, outside the timings
 
-busy_pid=""
+busy_pids=()
 quota_dir=""
+stop_busy() { # the load processes this script started, if any
+  if [ ${#busy_pids[@]} -gt 0 ]; then
+    kill "${busy_pids[@]}" 2> /dev/null || true; wait "${busy_pids[@]}" 2> /dev/null || true
+  fi
+  busy_pids=()
+}
 cleanup() {
-  [ -n "$busy_pid" ] && kill "$busy_pid" 2> /dev/null || true
+  stop_busy
   if [ -n "$quota_dir" ] && [ -d "$quota_dir" ]; then
     # move anything left back to the root group before removing ours
     while read -r p; do echo "$p" > "$(dirname "$quota_dir")/cgroup.procs" 2> /dev/null || true; done < "$quota_dir/cgroup.procs"
@@ -75,7 +82,8 @@ esac
 
 echo "== $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg); $network, batch 128, $steps timed steps after 10"
-conditions=(idle busy quota)
+heavy=${HEAVY:-4}
+conditions=(idle busy heavy quota)
 quota_dir=$(make_quota || true)
 declare -A rate
 names=()
@@ -85,11 +93,14 @@ done <<< "$settings"
 names+=("PyTorch $($py -c 'import torch; print(torch.__version__)')|torch")
 for condition in "${conditions[@]}"; do
   if [ "$condition" = busy ]; then
-    $py -c 'while True: pass' & busy_pid=$!
+    $py -c 'while True: pass' & busy_pids=($!)
+  elif [ "$condition" = heavy ]; then
+    busy_pids=()
+    for _ in $(seq "$heavy"); do $py -c 'while True: pass' & busy_pids+=($!); done
   fi
   if [ "$condition" = quota ] && [ -z "$quota_dir" ]; then
     echo "quota: no writable cgroup (needs root), rows left empty" >&2
-    [ -n "$busy_pid" ] && kill "$busy_pid" && busy_pid=""
+    stop_busy
     continue
   fi
   for entry in "${names[@]}"; do
@@ -98,17 +109,17 @@ for condition in "${conditions[@]}"; do
     rate["$name|$condition"]=$r
     echo "  $condition: $name ${r:-failed} images/s" >&2
   done
-  if [ -n "$busy_pid" ]; then kill "$busy_pid"; wait "$busy_pid" 2> /dev/null || true; busy_pid=""; fi
+  stop_busy
 done
 
 echo
-echo "| run | idle img/s | one core busy img/s (x idle) | quota of 1 core img/s (x idle) |"
-echo "|---|---:|---:|---:|"
+echo "| run | idle img/s | one core busy img/s (x idle) | $heavy busy processes img/s (x idle) | quota of 1 core img/s (x idle) |"
+echo "|---|---:|---:|---:|---:|"
 for entry in "${names[@]}"; do
   name=${entry%%|*}
   idle=${rate["$name|idle"]:-}
   row="| $name | ${idle:--}"
-  for condition in busy quota; do
+  for condition in busy heavy quota; do
     r=${rate["$name|$condition"]:-}
     if [ -n "$r" ] && [ -n "$idle" ]; then
       row="$row | $r ($($py -c "print('%.2f' % ($r / $idle))"))"
