@@ -146,6 +146,7 @@ public final class DoctorCommand extends ComponentsCommand implements Callable<I
 
     private static void threads(PrintStream out) {
         out.println("threads:  " + io.dsml.core.engine.ThreadSettings.describe());
+        out.println("malloc:   " + io.dsml.core.engine.AllocatorSettings.describe());
         StringBuilder line = new StringBuilder("          ");
         for (String variable : THREAD_VARIABLES) {
             line.append(' ')
