@@ -10,8 +10,9 @@
 #   benchmarks/contention/run.sh [NETWORK] [STEPS]     NETWORK: conv-2 (default) or resnet18-cifar
 #
 # Needs root for the quota (cgroup v1 cpu controller or cgroup v2); without it the quota rows are
-# skipped and say so. DSML_SETTINGS lists extra dsml settings to compare, one per line
-# "name|VAR=v ..." (default: the launcher's defaults, and OMP_WAIT_POLICY=PASSIVE). Run it on a
+# skipped and say so. LIMIT (seconds, default 180) stops a measurement that collapses and reports
+# the rate as a bound. CONDITIONS (default "idle busy heavy quota") picks conditions. DSML_SETTINGS lists extra dsml settings to compare, one per line
+# "name|VAR=v ..." (default: the launcher's defaults, and one engine thread per core whatever the load). Run it on a
 # machine with nothing else running, and say what did.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,7 +21,7 @@ network=${1:-conv-2}
 steps=${2:-60}
 py=/usr/bin/python3
 settings="${DSML_SETTINGS:-launcher defaults|
-OMP_WAIT_POLICY=PASSIVE|OMP_WAIT_POLICY=PASSIVE}"
+OMP_NUM_THREADS=$(nproc) (every core, whatever the load)|OMP_NUM_THREADS=$(nproc)}"
 ./dsml --version > /dev/null # build first, outside the timings
 
 busy_pids=()
@@ -65,14 +66,27 @@ run() {
   fi
 }
 
+# A measurement that runs past LIMIT seconds (default 180) is stopped and reported as a bound:
+# "<R", R being the images/s at which its warm-up and timed steps would have taken LIMIT.
+limit=${LIMIT:-180}
+bound() { $py -c "print('<%.1f' % ((${steps} + 10) * 128 / $limit))"; }
 dsml_rate() { # dsml_rate CONDITION VARS: images/s of dsml's full training step
-  local condition=$1 vars=$2
-  run "$condition" env $vars ./dsml bench train --backbone "${backbone[@]}" --steps "$steps" --warmup 10 \
-    --rounds 1 --json 2> /dev/null | tail -1 | $py -c 'import json,sys; print("%.1f" % json.load(sys.stdin)["dsml_images_per_second"])'
+  local condition=$1 vars=$2 out
+  if out=$(run "$condition" timeout "$limit" env $vars ./dsml bench train --backbone "${backbone[@]}" \
+      --steps "$steps" --warmup 10 --rounds 1 --json 2> /dev/null); then
+    echo "$out" | tail -1 | $py -c 'import json,sys; print("%.1f" % json.load(sys.stdin)["dsml_images_per_second"])'
+  else
+    bound
+  fi
 }
 torch_rate() { # torch_rate CONDITION: images/s of the same training in PyTorch, its default threads
-  run "$1" $py benchmarks/train/torch_compare.py --network "$network" --steps "$steps" --warmup 10 --rounds 1 \
-    --threads "$(nproc)" --skip-dsml | sed -n 's/^median images\/s: pytorch \([0-9.]*\).*/\1/p'
+  local out
+  if out=$(run "$1" timeout "$limit" $py benchmarks/train/torch_compare.py --network "$network" --steps "$steps" \
+      --warmup 10 --rounds 1 --threads "$(nproc)" --skip-dsml); then
+    echo "$out" | sed -n 's/^median images\/s: pytorch \([0-9.]*\).*/\1/p'
+  else
+    bound
+  fi
 }
 case "$network" in
   conv-2) backbone=(conv-2) ;;
@@ -83,7 +97,8 @@ esac
 echo "== $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg); $network, batch 128, $steps timed steps after 10"
 heavy=${HEAVY:-4}
-conditions=(idle busy heavy quota)
+# CONDITIONS picks some (the ratios need idle among them)
+read -r -a conditions <<< "${CONDITIONS:-idle busy heavy quota}"
 quota_dir=$(make_quota || true)
 declare -A rate
 names=()
@@ -122,7 +137,7 @@ for entry in "${names[@]}"; do
   for condition in busy heavy quota; do
     r=${rate["$name|$condition"]:-}
     if [ -n "$r" ] && [ -n "$idle" ]; then
-      row="$row | $r ($($py -c "print('%.2f' % ($r / $idle))"))"
+      row="$row | $r ($($py -c "r = '$r'; print(('<' if r[0] == '<' else '') + '%.2f' % (float(r.lstrip('<')) / $idle))"))"
     else
       row="$row | -"
     fi
