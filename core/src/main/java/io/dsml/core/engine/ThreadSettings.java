@@ -14,8 +14,8 @@ public final class ThreadSettings {
     private ThreadSettings() {}
 
     /**
-     * E.g. {@code OMP_NUM_THREADS=2 (./dsml: 2 usable CPUs: nproc 2, no cgroup CPU quota)}, or
-     * {@code OMP_NUM_THREADS=1 (./dsml: 2 usable CPUs: nproc 2, no cgroup CPU quota; 1 busy with
+     * E.g. {@code OMP_NUM_THREADS=2 (./dsml: usable CPUs: nproc 2, no cgroup CPU quota)}, or
+     * {@code OMP_NUM_THREADS=1 (./dsml: usable CPUs: nproc 2, no cgroup CPU quota; 1 busy with
      * other processes, so 1)}.
      */
     public static String describe() {
