@@ -3,6 +3,7 @@ package io.dsml.app;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Starts {@code dsml} in a child JVM on the test class path (kill, signal and sharing tests). */
 final class ChildDsml {
@@ -28,5 +29,18 @@ final class ChildDsml {
             builder.directory(workDir.toFile());
         }
         return builder.start();
+    }
+
+    /**
+     * Runs dsml in a child JVM to its end (at most 15 minutes, else the child is killed and the
+     * test fails) and returns its exit code; its output is in {@code log}.
+     */
+    static int run(Path log, List<String> args) throws Exception {
+        Process child = start(null, log, List.of(), args);
+        if (!child.waitFor(15, TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+            throw new AssertionError("dsml " + String.join(" ", args) + " did not finish in 15 minutes");
+        }
+        return child.exitValue();
     }
 }

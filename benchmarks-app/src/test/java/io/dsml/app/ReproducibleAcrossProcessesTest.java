@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,13 +50,9 @@ class ReproducibleAcrossProcessesTest {
         CliRun run = CliRun.of("train", "--config", config.toString(), "--runs-dir", inJvm.toString(), "--quiet");
         assertThat(run.exitCode()).as(run.err()).isZero();
         Path log = tmp.resolve("child.log");
-        Process process = ChildDsml.start(
-                null,
-                log,
-                List.of(),
-                List.of("train", "--config", config.toString(), "--runs-dir", child.toString(), "--quiet"));
-        assertThat(process.waitFor(900, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+        int exit = ChildDsml.run(
+                log, List.of("train", "--config", config.toString(), "--runs-dir", child.toString(), "--quiet"));
+        assertThat(exit).as(Files.readString(log)).isZero();
 
         for (int fold = 0; fold < 2; fold++) {
             String cell = "cells/conv-2__pairs__seed1__fold" + fold;

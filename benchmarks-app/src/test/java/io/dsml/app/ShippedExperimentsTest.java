@@ -7,6 +7,7 @@ import io.dsml.app.inject.AppInjector;
 import io.dsml.core.config.CellPlan;
 import io.dsml.core.config.ExperimentConfig;
 import io.dsml.core.run.ExperimentRunner;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class ShippedExperimentsTest {
     @Test
     void everyShippedFashionMnistExperimentBuildsItsCellsOnItsData() {
         ExperimentRunner runner = AppInjector.create().getInstance(ExperimentRunner.class);
-        List<String> prepared = new java.util.ArrayList<>();
+        List<String> prepared = new ArrayList<>();
         for (String name : Experiments.names()) {
             if (!Experiments.load(name, List.of()).dataset().name().equals("fashion-mnist")) {
                 continue;

@@ -81,8 +81,7 @@ class TuneResumeAfterKillTest {
     /** Runs dsml in a child JVM to its end; its exit code (its output goes to a log in {@code tmp}). */
     private static int childExit(Path tmp, String... args) throws Exception {
         Path log = Files.createTempFile(tmp, "child", ".log");
-        Process child = ChildDsml.start(null, log, List.of(), List.of(args));
-        int code = child.waitFor();
+        int code = ChildDsml.run(log, List.of(args));
         if (code != 0) {
             System.err.println(Files.readString(log));
         }

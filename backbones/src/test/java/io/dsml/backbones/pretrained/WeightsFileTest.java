@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.dsml.backbones.Nets;
 import io.dsml.core.error.DsmlException;
+import io.dsml.core.model.ScopedForward;
 import io.dsml.core.spi.ImageShape;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -88,13 +93,12 @@ class WeightsFileTest {
         Block block = Nets.create("resnet18", params, INPUT);
         assertThat(block).isInstanceOf(PretrainedBlock.class);
         try (NDManager manager = NDManager.newBaseManager()) {
-            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, INPUT.batchShape(2));
-            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+            block.initialize(manager, DataType.FLOAT32, INPUT.batchShape(2));
+            ParameterStore store = new ParameterStore(manager, false);
             try (NDManager pass = manager.newSubManager()) {
-                ai.djl.ndarray.NDArray x = Nets.input(pass, 2, INPUT);
+                NDArray x = Nets.input(pass, 2, INPUT);
                 int inputs = pass.getManagedArrays().size(); // x and the arrays it was made from
-                ai.djl.ndarray.NDList out =
-                        io.dsml.core.model.ScopedForward.forward(block, store, new ai.djl.ndarray.NDList(x), false);
+                NDList out = ScopedForward.forward(block, store, new NDList(x), false);
                 assertThat(pass.getManagedArrays()).hasSize(inputs + 1);
                 assertThat(out.head().toFloatArray()).containsExactly(savedOutput);
             }
