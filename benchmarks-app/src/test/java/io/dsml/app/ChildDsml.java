@@ -3,6 +3,7 @@ package io.dsml.app;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Starts {@code dsml} in a child JVM on the test class path (kill, signal and sharing tests). */
@@ -17,6 +18,13 @@ final class ChildDsml {
      * @param args dsml's arguments
      */
     static Process start(Path workDir, Path log, List<String> jvmOptions, List<String> args) throws Exception {
+        return start(workDir, log, jvmOptions, args, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, List, List)}, with {@code environment} added to the child's. */
+    static Process start(
+            Path workDir, Path log, List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dai.djl.offline=true");
@@ -28,6 +36,7 @@ final class ChildDsml {
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }
+        builder.environment().putAll(environment);
         return builder.start();
     }
 
@@ -36,7 +45,12 @@ final class ChildDsml {
      * test fails) and returns its exit code; its output is in {@code log}.
      */
     static int run(Path log, List<String> args) throws Exception {
-        Process child = start(null, log, List.of(), args);
+        return run(log, args, Map.of());
+    }
+
+    /** As {@link #run(Path, List)}, with {@code environment} added to the child's. */
+    static int run(Path log, List<String> args, Map<String, String> environment) throws Exception {
+        Process child = start(null, log, List.of(), args, environment);
         if (!child.waitFor(15, TimeUnit.MINUTES)) {
             child.destroyForcibly();
             throw new AssertionError("dsml " + String.join(" ", args) + " did not finish in 15 minutes");

@@ -147,6 +147,8 @@ public final class DoctorCommand extends ComponentsCommand implements Callable<I
     private static void threads(PrintStream out) {
         out.println("threads:  " + io.dsml.core.engine.ThreadSettings.describe());
         out.println("malloc:   " + io.dsml.core.engine.AllocatorSettings.describe());
+        out.println("          free memory returned at each epoch's end by "
+                + io.dsml.core.engine.FreeMemoryRelease.describe());
         StringBuilder line = new StringBuilder("          ");
         for (String variable : THREAD_VARIABLES) {
             line.append(' ')
