@@ -72,6 +72,19 @@ public final class MemoryBenchmark {
         return sampler.samples;
     }
 
+    /**
+     * Largest rise of a quantity above epoch 1's, relative to it, over the later epochs (0 when
+     * none rises): a leak grows, while a fall (epoch 1's warm-up buffers handed back) is not one.
+     */
+    public static double maxGrowthAfterFirst(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> of) {
+        double first = of.applyAsDouble(samples.get(0));
+        return samples.stream()
+                .skip(1)
+                .mapToDouble(s -> Math.max(0, of.applyAsDouble(s) - first) / first)
+                .max()
+                .orElse(0);
+    }
+
     /** Largest relative deviation of a quantity from epoch 1's, over the later epochs. */
     public static double maxDeviationAfterFirst(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> of) {
         double first = of.applyAsDouble(samples.get(0));
