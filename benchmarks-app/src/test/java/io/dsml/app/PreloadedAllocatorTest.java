@@ -46,7 +46,10 @@ class PreloadedAllocatorTest {
         Path log = work.resolve("doctor.log");
 
         int exit = ChildDsml.run(
-                log, List.of("doctor"), Map.of("MALLOC_ARENA_MAX", "1", "DSML_ALLOCATOR_WHY", "the test's glibc"));
+                log,
+                List.of("doctor"),
+                // an empty LD_PRELOAD: no allocator inherited from whatever started the build
+                Map.of("LD_PRELOAD", "", "MALLOC_ARENA_MAX", "1", "DSML_ALLOCATOR_WHY", "the test's glibc"));
 
         String doctor = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(exit).as(doctor).isZero();
