@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Memory over a long run: trains one cell of a shipped experiment (by default the quickstart's
@@ -76,21 +78,22 @@ public final class MemoryBenchmark {
      * Largest rise of a quantity above epoch 1's, relative to it, over the later epochs (0 when
      * none rises): a leak grows, while a fall (epoch 1's warm-up buffers handed back) is not one.
      */
-    public static double maxGrowthAfterFirst(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> of) {
-        double first = of.applyAsDouble(samples.get(0));
-        return samples.stream()
-                .skip(1)
-                .mapToDouble(s -> Math.max(0, of.applyAsDouble(s) - first) / first)
-                .max()
-                .orElse(0);
+    public static double maxGrowthAfterFirst(List<Sample> samples, ToDoubleFunction<Sample> of) {
+        return maxAfterFirst(samples, of, change -> Math.max(0, change));
     }
 
     /** Largest relative deviation of a quantity from epoch 1's, over the later epochs. */
-    public static double maxDeviationAfterFirst(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> of) {
+    public static double maxDeviationAfterFirst(List<Sample> samples, ToDoubleFunction<Sample> of) {
+        return maxAfterFirst(samples, of, Math::abs);
+    }
+
+    /** The largest {@code measure(value - first) / first} over the epochs after the first. */
+    private static double maxAfterFirst(
+            List<Sample> samples, ToDoubleFunction<Sample> of, DoubleUnaryOperator measure) {
         double first = of.applyAsDouble(samples.get(0));
         return samples.stream()
                 .skip(1)
-                .mapToDouble(s -> Math.abs(of.applyAsDouble(s) - first) / first)
+                .mapToDouble(s -> measure.applyAsDouble(of.applyAsDouble(s) - first) / first)
                 .max()
                 .orElse(0);
     }

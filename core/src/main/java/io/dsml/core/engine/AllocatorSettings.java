@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The C allocator the process runs with, and why. The engines take every array from malloc, so
@@ -37,31 +38,27 @@ public final class AllocatorSettings {
     }
 
     static String describe(Map<String, String> environment, Optional<String> replacement) {
-        String why = environment.get(WHY);
-        String by = " (" + (why == null ? "set before dsml started" : why) + ")";
+        String chooser = environment.getOrDefault(WHY, "set before dsml started");
         if (replacement.isPresent()) {
             String path = replacement.get();
             String name = Path.of(path).getFileName().toString();
             String allocator = name.substring(3, name.indexOf("malloc") + "malloc".length());
-            return allocator + " " + path + by;
+            return allocator + " " + path + " (" + chooser + ")";
         }
-        Map<String, String> settings = new TreeMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith("MALLOC_") || name.equals("GLIBC_TUNABLES")) {
-                settings.put(name, value);
-            }
-        });
         String preload = environment.getOrDefault("LD_PRELOAD", "");
         String notLoaded = REPLACEMENTS.stream().anyMatch(preload::contains)
                 ? "; LD_PRELOAD names " + preload + " but no such allocator is loaded"
                 : "";
+        String settings = new TreeMap<>(environment)
+                .entrySet().stream()
+                        .filter(e ->
+                                e.getKey().startsWith("MALLOC_") || e.getKey().equals("GLIBC_TUNABLES"))
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" "));
         if (settings.isEmpty()) {
             return "glibc's defaults (large blocks mapped afresh: not started by ./dsml?" + notLoaded + ")";
         }
-        StringBuilder line = new StringBuilder("glibc ");
-        settings.forEach(
-                (name, value) -> line.append(name).append('=').append(value).append(' '));
-        return line.toString().stripTrailing() + by.substring(0, by.length() - 1) + notLoaded + ")";
+        return "glibc " + settings + " (" + chooser + notLoaded + ")";
     }
 
     /** The file of a malloc replacement mapped into the process, if any. */

@@ -4,6 +4,7 @@ import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +22,8 @@ public final class FreeMemoryRelease {
 
     private FreeMemoryRelease() {}
 
-    /** One way to release free memory; returns whether it says memory was released. */
-    private interface Releaser {
-        boolean release();
-
-        String name();
-    }
+    /** One way to release free memory, and its name for {@code dsml doctor}. */
+    private record Releaser(String name, BooleanSupplier call) {}
 
     /** The one glibc call used. */
     interface GlibcMalloc extends Library {
@@ -37,35 +34,17 @@ public final class FreeMemoryRelease {
         try {
             Function tcmalloc = NativeLibrary.getProcess().getFunction("MallocExtension_ReleaseFreeMemory");
             tcmalloc.invokeVoid(new Object[0]);
-            return new Releaser() {
-                @Override
-                public boolean release() {
-                    tcmalloc.invokeVoid(new Object[0]);
-                    return true;
-                }
-
-                @Override
-                public String name() {
-                    return "tcmalloc's MallocExtension_ReleaseFreeMemory()";
-                }
-            };
+            return new Releaser("tcmalloc's MallocExtension_ReleaseFreeMemory()", () -> {
+                tcmalloc.invokeVoid(new Object[0]);
+                return true;
+            });
         } catch (LinkageError | RuntimeException e) {
             LOG.debug("tcmalloc not loaded ({}); trying glibc's malloc_trim", e.toString());
         }
         try {
             GlibcMalloc malloc = Native.load("c", GlibcMalloc.class);
             malloc.malloc_trim(0);
-            return new Releaser() {
-                @Override
-                public boolean release() {
-                    return malloc.malloc_trim(0) == 1;
-                }
-
-                @Override
-                public String name() {
-                    return "glibc's malloc_trim(0)";
-                }
-            };
+            return new Releaser("glibc's malloc_trim(0)", () -> malloc.malloc_trim(0) == 1);
         } catch (LinkageError | RuntimeException e) {
             // no malloc_trim (not glibc), no libc to load, or JNA itself unusable in this JVM
             LOG.debug("no malloc_trim in this C library: free memory not released ({})", e.toString());
@@ -80,7 +59,7 @@ public final class FreeMemoryRelease {
 
     /** Releases now; returns whether the allocator says memory was released (tcmalloc: always). */
     public static boolean release() {
-        return RELEASER != null && RELEASER.release();
+        return RELEASER != null && RELEASER.call().getAsBoolean();
     }
 
     /** The call used, e.g. {@code glibc's malloc_trim(0)}, or {@code none}. */

@@ -13,18 +13,8 @@ import io.dsml.core.engine.FreeMemoryRelease;
  * Releasing once per epoch costs milliseconds.
  */
 final class NativeHeapTrimmer implements TrainingListener {
-    /** Whether releasing is available here. */
-    static boolean available() {
-        return FreeMemoryRelease.available();
-    }
-
-    /** Releases now; returns whether memory was released. */
-    static boolean trim() {
-        return FreeMemoryRelease.release();
-    }
-
     @Override
     public void onEpochEnd(TrainingContext context, EpochRecord record) {
-        trim();
+        FreeMemoryRelease.release();
     }
 }

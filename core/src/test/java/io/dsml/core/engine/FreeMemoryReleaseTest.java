@@ -1,4 +1,4 @@
-package io.dsml.core.train;
+package io.dsml.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
  * Free memory in the middle of the C heap, which free() cannot return because a live chunk sits
  * above it, is released by a trim (glibc only).
  */
-class NativeHeapTrimmerTest {
+class FreeMemoryReleaseTest {
     @Test
     void trimGivesFreedHeapMemoryBackToTheSystem() {
-        assumeTrue(NativeHeapTrimmer.available(), "malloc_trim needs glibc");
-        NativeHeapTrimmer.trim();
+        assumeTrue(FreeMemoryRelease.available(), "malloc_trim needs glibc");
+        FreeMemoryRelease.release();
         long[] chunks = new long[16_384];
         for (int i = 0; i < chunks.length; i++) {
             chunks[i] = Native.malloc(4096); // below the mmap threshold: from the heap
@@ -24,7 +24,7 @@ class NativeHeapTrimmerTest {
             Native.free(chunk);
         }
 
-        boolean released = NativeHeapTrimmer.trim();
+        boolean released = FreeMemoryRelease.release();
 
         Native.free(pin);
         assertThat(released)
