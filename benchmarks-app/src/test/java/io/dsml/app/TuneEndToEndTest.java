@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * dsml tune through the real command line, on the embedded data: two losses, two random trials
  * each scored by the mean of two class-disjoint folds' validation Recall@1, then each loss's best
- * configuration trained with two seeds and compared; a search that lost a cell's result (killed
- * mid-trial) resumes, retraining only that cell, to the same trials table.
+ * configuration trained with two seeds and compared; the trials never measure the test split, the
+ * final runs do; a search that lost a cell's result (killed mid-trial) resumes, retraining only
+ * that cell, to the same trials table.
  */
 @Tag("slow")
 class TuneEndToEndTest {
@@ -78,6 +79,12 @@ class TuneEndToEndTest {
             assertThat(best.seeds()).containsExactly(1L, 2L);
             assertThat(best.losses()).hasSize(1);
         }
+        assertTrialsNeverMeasuredTheTestSplit(root);
+        for (String loss : List.of("proxy-anchor", "pairs")) {
+            Path finalCell = root.resolve("final/%s/cells/conv-2__%s__seed2__fold1".formatted(loss, loss));
+            assertThat(metricNames(finalCell)).contains("recall@1", "map_at_r", "val_recall@1");
+            assertThat(finalCell.resolve("test_embeddings.npy")).exists();
+        }
         String comparison = Files.readString(root.resolve("final/results.md"));
         assertThat(comparison)
                 .contains("proxy-anchor")
@@ -90,9 +97,23 @@ class TuneEndToEndTest {
         String before = Files.readString(root.resolve("tune/pairs/trials.csv"));
         Path killed = root.resolve("tune/pairs/trial-001/cells/conv-2__pairs__seed1__fold1");
         Files.delete(killed.resolve("result.json"));
+        // And trial 1 of the first loss as a dsml that measured trials on the test split left it
+        // when killed before its cells trained: its config.yaml lacks measure_test: false. It
+        // resumes as it was, measuring the test split, to the same validation scores.
+        String beforeOld = Files.readString(root.resolve("tune/proxy-anchor/trials.csv"));
+        Path oldTrial = root.resolve("tune/proxy-anchor/trial-001");
+        String written = Files.readString(oldTrial.resolve("config.yaml"));
+        assertThat(written).contains("  measure_test: false\n");
+        Files.writeString(oldTrial.resolve("config.yaml"), written.replace("  measure_test: false\n", ""));
+        deleteRecursively(oldTrial.resolve("cells"));
         CliRun resumed = CliRun.of("tune", "--resume", root.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(killed.resolve("result.json")).exists();
+        assertThat(metricNames(killed)).containsExactlyInAnyOrder("selected_epoch", "val_recall@1");
+        assertThat(metricNames(oldTrial.resolve("cells/conv-2__proxy-anchor__seed1__fold1")))
+                .contains("recall@1", "val_recall@1");
+        assertThat(Files.readString(root.resolve("tune/proxy-anchor/trials.csv")))
+                .isEqualTo(beforeOld);
         assertThat(resumed.out()).contains("already finished, skipped").contains("trial 1 of at most 2");
         String after = Files.readString(root.resolve("tune/pairs/trials.csv"));
         assertThat(after).isEqualTo(before);
@@ -123,6 +144,49 @@ class TuneEndToEndTest {
                 .doesNotContain("tune.space")
                 .doesNotContain("Exception");
         assertThat(runs.resolve("fashion-mnist-tuned")).doesNotExist();
+    }
+
+    /**
+     * MLRC's protocol: the search never sees the test split. No trial cell has a test metric in
+     * its result or in any epoch of its log, nor test embeddings, nor a concatenated evaluation.
+     */
+    private static void assertTrialsNeverMeasuredTheTestSplit(Path root) throws Exception {
+        for (String loss : List.of("proxy-anchor", "pairs")) {
+            for (int n = 0; n < 2; n++) {
+                Path trial = root.resolve("tune/%s/trial-%03d".formatted(loss, n));
+                assertThat(Files.readString(trial.resolve("results.md"))).doesNotContain("concatenated");
+                for (int f = 0; f < 2; f++) {
+                    Path cell = trial.resolve("cells/conv-2__%s__seed1__fold%d".formatted(loss, f));
+                    assertThat(metricNames(cell)).containsExactlyInAnyOrder("selected_epoch", "val_recall@1");
+                    for (String line : Files.readAllLines(cell.resolve("metrics.jsonl"))) {
+                        JsonNode epoch = JSON.readTree(line);
+                        assertThat(epoch.has("val_recall@1")).as(line).isTrue();
+                        assertThat(epoch.has("recall@1") || epoch.has("map_at_r"))
+                                .as(line)
+                                .isFalse();
+                    }
+                    assertThat(cell.resolve("test_embeddings.npy")).doesNotExist();
+                    assertThat(cell.resolve("model")).isDirectory();
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static List<String> metricNames(Path cell) throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        JSON.readTree(cell.resolve("result.json").toFile())
+                .get("metrics")
+                .fieldNames()
+                .forEachRemaining(names::add);
+        return names;
     }
 
     private static double validationScore(Path lossDir, int trial, String loss, int fold) throws Exception {

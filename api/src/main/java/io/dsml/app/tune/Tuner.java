@@ -155,7 +155,8 @@ public final class Tuner {
             List<Trial> earlier = trials(runs.subList(0, generation));
             Map<String, Object> values =
                     recordedProposal(trialDir(lossDir, n), spec.space().ordered(method.propose(n, earlier)));
-            ExperimentConfig trialConfig = trialConfig(config, loss, values, trialSeeds);
+            ExperimentConfig trialConfig =
+                    TrialConfigs.asRecorded(trialDir(lossDir, n), trialConfig(config, loss, values, trialSeeds));
             out.println("tune " + label + ": trial " + n + " of at most " + spec.trials() + ": " + values);
             runTrial(trialConfig, trialDir(lossDir, n), root, options, out, warnings, cancellation);
             runs.add(readTrial(trialConfig, trialDir(lossDir, n), n, values));
@@ -165,7 +166,7 @@ public final class Tuner {
         List<Trial> trials = trials(runs);
         writeTables(lossDir, spec, trials);
         Trial best = Trial.best(trials).orElse(null);
-        ExperimentConfig bestConfig = best == null ? null : trialConfig(config, loss, best.params(), config.seeds());
+        ExperimentConfig bestConfig = best == null ? null : finalConfig(config, loss, best.params());
         return new LossSearch(label, List.copyOf(trials), best, bestConfig);
     }
 
@@ -395,9 +396,16 @@ public final class Tuner {
                 + root.root().resolve(TuneSummary.FILE));
     }
 
+    /** A trial: measured on held-out training classes only, never on the test split. */
     private static ExperimentConfig trialConfig(
             ExperimentConfig config, ComponentConfig loss, Map<String, Object> values, List<Long> seeds) {
-        return TrialConfigs.of(config, loss, values, seeds, "tune." + loss.displayName());
+        return TrialConfigs.of(config, loss, values, seeds, "tune." + loss.displayName(), false);
+    }
+
+    /** The final run of a loss's best configuration: every seed, measured on the test split. */
+    private static ExperimentConfig finalConfig(
+            ExperimentConfig config, ComponentConfig loss, Map<String, Object> values) {
+        return TrialConfigs.of(config, loss, values, config.seeds(), "tune." + loss.displayName(), true);
     }
 
     static Path lossDir(RunDirectory root, String phase, String label) {

@@ -16,7 +16,8 @@ import java.util.HexFormat;
  * A SHA-256 of everything in an experiment's configuration that shapes a cell's training, that
  * is all of it except {@code training.epochs}, which a resumed run may raise to train longer, and
  * {@code training.devices}, since a checkpoint resumes exactly on any number of devices, and
- * {@code engine}, since it resumes on either engine.
+ * {@code engine}, since it resumes on either engine, and what is measured without shaping training
+ * ({@code evaluation.probes_per_epoch}, {@code evaluation.measure_test}).
  * Checkpoints record it, so that resuming with a configuration edited since (a different learning
  * rate, loss or dataset) is refused instead of mixing two configurations in one cell.
  */
@@ -36,6 +37,8 @@ public final class ConfigFingerprint {
         ((ObjectNode) tree.get("training")).remove("devices");
         // probes measure the network without changing it
         ((ObjectNode) tree.get("evaluation")).remove("probes_per_epoch");
+        // whether the test split is measured: training is the same either way
+        ((ObjectNode) tree.get("evaluation")).remove("measure_test");
         // parameters and optimizer state are engine-independent: a checkpoint resumes on either
         ((ObjectNode) tree).remove("engine");
         ((ObjectNode) tree).remove("tune"); // what dsml tune searches; the cells train the same

@@ -105,6 +105,17 @@ final class ConfigValidator {
                         + " evaluation.select_split unset");
         require(
                 source,
+                "evaluation.measure_test",
+                e.measureTest() || e.selects(),
+                "false leaves nothing to measure: set evaluation.folds or evaluation.select_split, whose held-out"
+                        + " training classes are then measured instead");
+        require(
+                source,
+                "evaluation.probes_per_epoch",
+                e.measureTest() || e.probesPerEpoch() <= 1,
+                "probes measure the test split, which evaluation.measure_test: false leaves out");
+        require(
+                source,
                 "evaluation.recall_at",
                 e.recallAt().stream().allMatch(k -> k != null && k >= 1),
                 "every K must be >= 1");

@@ -26,6 +26,12 @@ import java.util.List;
  *     spaced points within each epoch, the last being its end (0 or 1, the default: none within),
  *     and logged to the cell's {@code probes.jsonl} with the loss's class-state diagnostics; they
  *     do not shape training (and are left out of the configuration's fingerprint)
+ * @param folds class-disjoint k-fold cross-validation of the training classes (0: none)
+ * @param foldSeed the seed that deals the training classes into folds
+ * @param measureTest whether cells are measured on the test split (default {@code true}); {@code
+ *     false} measures only the held-out training classes of {@code select_split} or the folds, so
+ *     a run that chooses among configurations (a {@code dsml tune} trial) never sees the test
+ *     split. It does not shape training and is left out of the configuration's fingerprint
  */
 public record EvaluationConfig(
         List<String> metrics,
@@ -42,7 +48,14 @@ public record EvaluationConfig(
         Integer folds,
 
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
-        Long foldSeed) {
+        Long foldSeed,
+
+        // written only when false, so the config.yaml of every run that measures the test split
+        // (all but tuning trials) reads as before the key existed
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+                valueFilter = OmitWhenTrue.class)
+        Boolean measureTest) {
     public EvaluationConfig {
         metrics = metrics == null ? List.of("accuracy", "recall") : List.copyOf(metrics);
         recallAt = recallAt == null ? List.of(1) : List.copyOf(recallAt);
@@ -51,6 +64,7 @@ public record EvaluationConfig(
         probesPerEpoch = probesPerEpoch == null ? 0 : probesPerEpoch;
         folds = folds == null ? 0 : folds;
         foldSeed = foldSeed == null ? 0L : foldSeed;
+        measureTest = measureTest == null || measureTest;
     }
 
     /** Without cross-validation (the components of the configs written before it existed). */
@@ -62,7 +76,7 @@ public record EvaluationConfig(
             String selectSplit,
             String selectMetric,
             Integer probesPerEpoch) {
-        this(metrics, recallAt, everyEpochs, baseline, selectSplit, selectMetric, probesPerEpoch, null, null);
+        this(metrics, recallAt, everyEpochs, baseline, selectSplit, selectMetric, probesPerEpoch, null, null, null);
     }
 
     public static EvaluationConfig defaults() {
@@ -84,7 +98,38 @@ public record EvaluationConfig(
 
     /** This config with another baseline ({@code null}: none). */
     public EvaluationConfig withBaseline(String name) {
+        return copy(name, measureTest);
+    }
+
+    /** This config measuring the test split or, with {@code false}, only the held-out training classes. */
+    public EvaluationConfig withMeasureTest(boolean measure) {
+        return copy(baseline, measure);
+    }
+
+    private EvaluationConfig copy(String baseline, boolean measureTest) {
         return new EvaluationConfig(
-                metrics, recallAt, everyEpochs, name, selectSplit, selectMetric, probesPerEpoch, folds, foldSeed);
+                metrics,
+                recallAt,
+                everyEpochs,
+                baseline,
+                selectSplit,
+                selectMetric,
+                probesPerEpoch,
+                folds,
+                foldSeed,
+                measureTest);
+    }
+
+    /** Jackson's filter that leaves {@code measure_test: true}, the default, out of written configs. */
+    static final class OmitWhenTrue {
+        @Override
+        public boolean equals(Object value) {
+            return Boolean.TRUE.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
     }
 }

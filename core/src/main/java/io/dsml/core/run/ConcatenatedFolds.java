@@ -31,10 +31,12 @@ final class ConcatenatedFolds {
 
     /**
      * The concatenated results of the complete fold groups among {@code results}; empty when the
-     * run does not cross-validate or measures no retrieval or clustering metric.
+     * run does not cross-validate, does not measure the test split, or measures no retrieval or
+     * clustering metric.
      */
     static List<CellResult> of(RunDirectory directory, EvaluationConfig evaluation, List<CellResult> results) {
         if (!evaluation.crossValidates()
+                || !evaluation.measureTest()
                 || EmbeddingEvaluators.of(evaluation, 0).isEmpty()) {
             return List.of();
         }

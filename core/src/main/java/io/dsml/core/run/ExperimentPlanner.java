@@ -115,7 +115,7 @@ final class ExperimentPlanner {
                         + config.training().batchSize() + " is more than " + where + " " + trainSize + " samples");
             }
         }
-        if (recall && maxK > data.test().size() - 1) {
+        if (recall && config.evaluation().measureTest() && maxK > data.test().size() - 1) {
             throw new DsmlException("evaluation.recall_at: K = " + maxK + " but each test query has only "
                     + (data.test().size() - 1) + " other samples");
         }

@@ -65,12 +65,16 @@ final class SelectedEpochExport implements TrainingListener {
     @Override
     public void onEpochEnd(TrainingContext context, EpochRecord record) {
         Double value = record.metrics().get(validationKey);
-        if (value != null && testEmbeddings != null && ModelSelection.improves(value, best)) {
+        // a validation value means the epoch was evaluated, and so were the test embeddings,
+        // unless the run does not measure the test split (evaluation.measure_test: false)
+        if (value != null && ModelSelection.improves(value, best)) {
             best = value;
             bestEpoch = record.epoch();
             ModelExport.save(
                     cellDir, description.at(record.epoch(), context.extractor().batchSize()), context);
-            TestEmbeddingsFiles.write(cellDir, testEmbeddings, testLogits, classes, source);
+            if (testEmbeddings != null) {
+                TestEmbeddingsFiles.write(cellDir, testEmbeddings, testLogits, classes, source);
+            }
         }
         lastEpoch = record.epoch();
     }

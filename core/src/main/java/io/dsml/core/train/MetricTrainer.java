@@ -248,7 +248,9 @@ public final class MetricTrainer {
             listeners.add(new NativeHeapTrimmer());
             listeners.addAll(cell.listeners());
             evaluator = new CellEvaluator(cell.evaluation(), cell.classification(), cell.seed());
-            evaluator.requireDefinedOn(cell.data().test());
+            if (cell.evaluation().measureTest()) {
+                evaluator.requireDefinedOn(cell.data().test());
+            }
             directUpdate = DirectUpdate.of(trainer, optimizer);
             // after initialisation or restore: the replicas copy the parameters' current values
             dataParallel =
@@ -294,18 +296,25 @@ public final class MetricTrainer {
                 long evalStart = System.nanoTime();
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 if (evaluator.dueAfter(epoch, epochs)) {
-                    CellEvaluator.Evaluation evaluation = evaluator.evaluate(
-                            context.extractor(), cell.loss(), cell.data().test());
-                    lastMetrics = evaluation.metrics();
-                    testEmbeddings = evaluation.embeddings();
-                    lastEvaluation = evaluation;
-                    metrics.putAll(lastMetrics);
+                    CellEvaluator.Evaluation evaluation = measuresTest() ? evaluateTest() : null;
+                    if (evaluation != null) {
+                        lastMetrics = evaluation.metrics();
+                        testEmbeddings = evaluation.embeddings();
+                        lastEvaluation = evaluation;
+                        metrics.putAll(lastMetrics);
+                    }
                     if (cell.validation() != null) {
                         metrics.putAll(evaluator.validate(context.extractor(), cell.validation()));
                     }
                     int evaluated = epoch;
-                    listeners.forEach(l -> l.onTestEvaluated(
-                            context, evaluated, evaluation.embeddings(), evaluation.logits(), evaluation.classes()));
+                    if (evaluation != null) {
+                        listeners.forEach(l -> l.onTestEvaluated(
+                                context,
+                                evaluated,
+                                evaluation.embeddings(),
+                                evaluation.logits(),
+                                evaluation.classes()));
+                    }
                 }
                 double evalSeconds = metrics.isEmpty() ? 0 : seconds(evalStart);
                 metrics.putAll(extras);
@@ -321,10 +330,9 @@ public final class MetricTrainer {
                     throw stopped(epoch + 1, 0);
                 }
             }
-            if (testEmbeddings == null) {
+            if (testEmbeddings == null && measuresTest()) {
                 // resumed after the last evaluation: measure the restored final network again
-                CellEvaluator.Evaluation evaluation = evaluator.evaluate(
-                        context.extractor(), cell.loss(), cell.data().test());
+                CellEvaluator.Evaluation evaluation = evaluateTest();
                 lastMetrics = evaluation.metrics();
                 testEmbeddings = evaluation.embeddings();
                 lastEvaluation = evaluation;
@@ -337,6 +345,20 @@ public final class MetricTrainer {
                     testEmbeddings,
                     lastEvaluation == null ? null : lastEvaluation.logits(),
                     lastEvaluation == null ? 0 : lastEvaluation.classes());
+        }
+
+        /**
+         * Whether the cell is measured on the test split: not in a run that only chooses among
+         * configurations ({@code evaluation.measure_test: false}), which sees the held-out training
+         * classes alone.
+         */
+        private boolean measuresTest() {
+            return cell.evaluation().measureTest();
+        }
+
+        private CellEvaluator.Evaluation evaluateTest() {
+            return evaluator.evaluate(
+                    context.extractor(), cell.loss(), cell.data().test());
         }
 
         /** Trains one epoch from the position's step; returns the epoch's mean step loss. */
@@ -394,9 +416,7 @@ public final class MetricTrainer {
 
         /** Measures the test split now, for {@link TrainingListener#onProbe}; training is untouched. */
         private void probe(int epoch, long step, int stepInEpoch, int stepsInEpoch) {
-            Map<String, Double> values = new LinkedHashMap<>(evaluator
-                    .evaluate(context.extractor(), cell.loss(), cell.data().test())
-                    .metrics());
+            Map<String, Double> values = new LinkedHashMap<>(evaluateTest().metrics());
             if (cell.loss() instanceof RefreshableClassState state) {
                 values.putAll(state.diagnostics());
             }

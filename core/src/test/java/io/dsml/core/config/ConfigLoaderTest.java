@@ -163,6 +163,34 @@ class ConfigLoaderTest {
                 .hasMessage("test.yaml: evaluation.probes_per_epoch: must be >= 0");
     }
 
+    /**
+     * Whether the test split is measured shapes no training: at its default the key is absent from
+     * config.yaml (runs written before it existed resume against an identical file), off it is
+     * written and read back, and either way the fingerprint is the same. Off, it needs held-out
+     * training classes to measure instead, and probes (which measure the test split) are refused.
+     */
+    @Test
+    void measureTestIsOmittedAtItsDefaultLeftOutOfTheFingerprintAndNeedsHeldOutClassesWhenOff() {
+        ExperimentConfig measured = load(BASE, "evaluation.folds=2");
+        ExperimentConfig unmeasured = load(BASE, "evaluation.folds=2", "evaluation.measure_test=false");
+        assertThat(measured.evaluation().measureTest()).isTrue();
+        assertThat(unmeasured.evaluation().measureTest()).isFalse();
+        String written = new ConfigLoader().toYaml(unmeasured);
+        assertThat(new ConfigLoader().toYaml(measured)).doesNotContain("measure_test");
+        assertThat(written).contains("measure_test: false");
+        assertThat(load(written).evaluation().measureTest()).isFalse();
+        assertThat(unmeasured.evaluation().withMeasureTest(true)).isEqualTo(measured.evaluation());
+        assertThat(ConfigFingerprint.of(unmeasured)).isEqualTo(ConfigFingerprint.of(measured));
+        assertThatThrownBy(() -> load(BASE, "evaluation.measure_test=false"))
+                .hasMessageStartingWith("test.yaml: evaluation.measure_test: false leaves nothing to measure");
+        assertThatThrownBy(() -> load(
+                        BASE, "evaluation.folds=2", "evaluation.measure_test=false", "evaluation.probes_per_epoch=4"))
+                .hasMessageStartingWith("test.yaml: evaluation.probes_per_epoch: probes measure the test split");
+        // a copy with another baseline keeps the choice
+        assertThat(unmeasured.withBaseline("softmax").evaluation().measureTest())
+                .isFalse();
+    }
+
     @Test
     void rejectsInvalidValuesWithTheirPath() {
         assertThatThrownBy(() -> load(BASE, "training.epochs=0"))
