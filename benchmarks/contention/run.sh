@@ -73,7 +73,7 @@ bound() { $py -c "print('<%.1f' % ((${steps} + 10) * 128 / $limit))"; }
 dsml_rate() { # dsml_rate CONDITION VARS: images/s of dsml's full training step
   local condition=$1 vars=$2 out
   if out=$(run "$condition" timeout "$limit" env $vars ./dsml bench train --backbone "${backbone[@]}" \
-      --steps "$steps" --warmup 10 --rounds 1 --warmup-rounds 0 --json 2> /dev/null); then
+      --steps "$steps" --warmup 10 --rounds 1 --warmup-rounds 0 --dsml-only --json 2> /dev/null); then
     echo "$out" | tail -1 | $py -c 'import json,sys; print("%.1f" % json.load(sys.stdin)["dsml_images_per_second"])'
   else
     bound

@@ -30,6 +30,42 @@ class BenchTrainCommandTest {
     }
 
     @Test
+    void dsmlOnlyTimesDsmlsPathAloneInEveryRound() {
+        CliRun run = CliRun.of(
+                "bench",
+                "train",
+                "--steps",
+                "2",
+                "--warmup",
+                "1",
+                "--rounds",
+                "2",
+                "--warmup-rounds",
+                "0",
+                "--dsml-only",
+                "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String json = run.out().strip();
+        assertThat(json.split("\"path\":\"dsml\"", -1))
+                .as("dsml runs once per round")
+                .hasSize(3);
+        assertThat(json)
+                .doesNotContain("\"path\":\"raw-")
+                .contains("\"dsml_only\":true")
+                .contains("\"raw_djl_images_per_second\":null")
+                .containsPattern("\"dsml_images_per_second\":[0-9]+\\.[0-9]{2},");
+    }
+
+    @Test
+    void dsmlOnlyCannotBeInterleaved() {
+        CliRun run = CliRun.of("bench", "train", "--steps", "3", "--interleaved", "--dsml-only");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).startsWith("dsml: --interleaved and --dsml-only exclude each other");
+    }
+
+    @Test
     void interleavingNeedsASynchronousEngine() {
         // The check only fires under MXNet's asynchronous engines (its default outside ./dsml).
         assumeTrue("MXNet".equals(ai.djl.engine.Engine.getDefaultEngineName()));

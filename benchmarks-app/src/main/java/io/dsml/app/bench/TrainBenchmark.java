@@ -53,6 +53,8 @@ public final class TrainBenchmark {
      * @param threads OpenMP threads for the engine, or 0 to keep OMP_NUM_THREADS as it is
      * @param interleaved whether a round interleaves the paths step by step ({@link StepTimer}
      *     with baselines) instead of running them one after the other
+     * @param dsmlOnly whether to time dsml's path alone, without the raw DJL loops: a third of the
+     *     time where only dsml's speed is wanted (the contention benchmark), no overhead figures
      */
     public record Settings(
             String backbone,
@@ -67,7 +69,8 @@ public final class TrainBenchmark {
             int warmupRounds,
             long seed,
             int threads,
-            boolean interleaved) {}
+            boolean interleaved,
+            boolean dsmlOnly) {}
 
     /**
      * One timed run.
@@ -87,6 +90,9 @@ public final class TrainBenchmark {
         prepared = withStepBudget(runner, prepared, settings.warmup() + settings.steps());
         if (settings.interleaved()) {
             return report(settings, prepared, interleavedRounds(runner, prepared, settings));
+        }
+        if (settings.dsmlOnly()) {
+            return report(settings, prepared, dsmlRounds(runner, prepared, settings));
         }
         for (int round = 1; round <= settings.warmupRounds(); round++) {
             dsml(runner, prepared, settings, 0);
@@ -124,6 +130,19 @@ public final class TrainBenchmark {
                         + Engine.getInstance().getVersion() + " on "
                         + Engine.getInstance().defaultDevice(),
                 phases);
+    }
+
+    /** Warm-up rounds, then rounds of dsml's path alone. */
+    private static List<Phase> dsmlRounds(
+            ExperimentRunner runner, ExperimentRunner.Prepared prepared, Settings settings) {
+        for (int round = 1; round <= settings.warmupRounds(); round++) {
+            dsml(runner, prepared, settings, 0);
+        }
+        List<Phase> phases = new ArrayList<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            phases.add(dsml(runner, prepared, settings, round));
+        }
+        return phases;
     }
 
     /** Warm-up rounds, then rounds of one dsml run with both raw loops stepping between its steps. */

@@ -109,6 +109,16 @@ public record TrainReport(
         return env;
     }
 
+    /** A figure for people: "-" where the path did not run (NaN). */
+    private static String text(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    /** A JSON number, or {@code null} where the path did not run (NaN is not JSON). */
+    private static String json(double value, String format) {
+        return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, format, value);
+    }
+
     /** A table for people. */
     public String toText() {
         TrainBenchmark.Settings s = settings;
@@ -155,10 +165,14 @@ public record TrainReport(
         }
         out.append(String.format(
                 Locale.ROOT,
-                "median images/s: dsml %.1f, raw DJL %.1f, raw DJL direct step %.1f%n",
-                medianImagesPerSecond(DSML),
-                medianImagesPerSecond(RAW),
-                medianImagesPerSecond(RAW_DIRECT)));
+                "median images/s: dsml %s, raw DJL %s, raw DJL direct step %s%n",
+                text(medianImagesPerSecond(DSML)),
+                text(medianImagesPerSecond(RAW)),
+                text(medianImagesPerSecond(RAW_DIRECT))));
+        if (settings.dsmlOnly()) {
+            out.append("dsml's path alone (--dsml-only): no raw loops, no overhead figures\n");
+            return out.toString();
+        }
         for (String baseline : List.of(RAW_DIRECT, RAW)) {
             List<String> paired = new ArrayList<>();
             pairedOverheads(baseline).forEach(o -> paired.add(String.format(Locale.ROOT, "%.1f", 100 * o)));
@@ -183,7 +197,7 @@ public record TrainReport(
         out.append(String.format(
                 Locale.ROOT,
                 "\"backbone\":\"%s\",\"loss\":\"%s\",\"batch\":%d,\"steps\":%d,\"warmup\":%d,\"rounds\":%d,"
-                        + "\"warmup_rounds\":%d,\"interleaved\":%b,",
+                        + "\"warmup_rounds\":%d,\"interleaved\":%b,\"dsml_only\":%b,",
                 settings.backbone(),
                 settings.loss(),
                 settings.batch(),
@@ -191,7 +205,8 @@ public record TrainReport(
                 settings.warmup(),
                 settings.rounds(),
                 settings.warmupRounds(),
-                settings.interleaved()));
+                settings.interleaved(),
+                settings.dsmlOnly()));
         out.append(String.format(
                 Locale.ROOT,
                 "\"dataset\":\"%s\",\"engine\":\"%s\",\"cores\":%d,",
@@ -218,11 +233,11 @@ public record TrainReport(
         out.append(String.join(",", items)).append("],");
         out.append(String.format(
                 Locale.ROOT,
-                "\"dsml_images_per_second\":%.2f,\"raw_djl_images_per_second\":%.2f,"
-                        + "\"raw_direct_images_per_second\":%.2f,",
-                medianImagesPerSecond(DSML),
-                medianImagesPerSecond(RAW),
-                medianImagesPerSecond(RAW_DIRECT)));
+                "\"dsml_images_per_second\":%s,\"raw_djl_images_per_second\":%s,"
+                        + "\"raw_direct_images_per_second\":%s,",
+                json(medianImagesPerSecond(DSML), "%.2f"),
+                json(medianImagesPerSecond(RAW), "%.2f"),
+                json(medianImagesPerSecond(RAW_DIRECT), "%.2f")));
         out.append(overheadJson("overhead", RAW)).append(',').append(overheadJson("overhead_direct", RAW_DIRECT));
         out.append('}');
         return out.toString();
@@ -234,13 +249,13 @@ public record TrainReport(
         pairedOverheads(baseline).forEach(o -> paired.add(String.format(Locale.ROOT, "%.4f", o)));
         return String.format(
                 Locale.ROOT,
-                "\"%s\":%.4f,\"%s_q1\":%.4f,\"%s_q3\":%.4f,\"%s_paired\":[%s]",
+                "\"%s\":%s,\"%s_q1\":%s,\"%s_q3\":%s,\"%s_paired\":[%s]",
                 key,
-                overhead(baseline),
+                json(overhead(baseline), "%.4f"),
                 key,
-                overheadQuantile(baseline, 0.25),
+                json(overheadQuantile(baseline, 0.25), "%.4f"),
                 key,
-                overheadQuantile(baseline, 0.75),
+                json(overheadQuantile(baseline, 0.75), "%.4f"),
                 key,
                 String.join(",", paired));
     }

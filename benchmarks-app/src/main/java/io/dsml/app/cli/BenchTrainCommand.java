@@ -58,6 +58,12 @@ public final class BenchTrainCommand extends CommandBase implements Callable<Int
     boolean interleaved;
 
     @Option(
+            names = "--dsml-only",
+            description = "Time dsml's path alone, without the raw DJL loops (no overhead figures): where only"
+                    + " dsml's images/s is wanted, e.g. benchmarks/contention/run.sh.")
+    boolean dsmlOnly;
+
+    @Option(
             names = "--threads",
             defaultValue = "0",
             description = "OpenMP threads for the engine (default: OMP_NUM_THREADS as set).")
@@ -90,6 +96,10 @@ public final class BenchTrainCommand extends CommandBase implements Callable<Int
             throw new DsmlException("need --batch >= 2, --steps >= 1, --warmup >= 0, --rounds >= 1,"
                     + " --warmup-rounds >= 0, --threads >= 0");
         }
+        if (interleaved && dsmlOnly) {
+            throw new DsmlException("--interleaved and --dsml-only exclude each other: interleaving steps the raw"
+                    + " loops between dsml's steps");
+        }
         if (interleaved
                 && "MXNet".equals(ai.djl.engine.Engine.getDefaultEngineName())
                 && !"NaiveEngine".equals(System.getenv("MXNET_ENGINE_TYPE"))) {
@@ -110,7 +120,8 @@ public final class BenchTrainCommand extends CommandBase implements Callable<Int
                         warmupRounds,
                         seed,
                         threads,
-                        interleaved),
+                        interleaved,
+                        dsmlOnly),
                 runner);
         out().print(json ? report.toJson() + "\n" : report.toText());
         return 0;

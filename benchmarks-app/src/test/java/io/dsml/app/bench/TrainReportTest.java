@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The overhead figures pair each round's runs, so a slow stretch of the machine cancels. */
 class TrainReportTest {
     private static final TrainBenchmark.Settings SETTINGS = new TrainBenchmark.Settings(
-            "conv-2", "vmf", 128, 100, 10, "fashion-mnist-quickstart", null, List.of(), 3, 1, 1, 2, false);
+            "conv-2", "vmf", 128, 100, 10, "fashion-mnist-quickstart", null, List.of(), 3, 1, 1, 2, false, false);
 
     @Test
     void overheadIsTheMedianOfPerRoundRatiosAgainstEachBaseline() {
@@ -65,6 +65,26 @@ class TrainReportTest {
                 .contains("\"overhead_paired\":[0.0500]")
                 .contains("\"overhead_direct\":0.0000")
                 .contains("\"warmup_rounds\":1");
+    }
+
+    @Test
+    void dsmlAloneReportsItsRateAndNoOverheadsAsValidJson() {
+        TrainBenchmark.Settings alone = new TrainBenchmark.Settings(
+                "conv-2", "vmf", 128, 100, 10, "fashion-mnist-quickstart", null, List.of(), 2, 0, 1, 2, false, true);
+        TrainReport report = new TrainReport(
+                alone, "data", "engine", List.of(phase(1, TrainReport.DSML, 900), phase(2, TrainReport.DSML, 1000)));
+
+        assertThat(report.toText())
+                .contains("median images/s: dsml 950.0, raw DJL -, raw DJL direct step -")
+                .contains("--dsml-only")
+                .doesNotContain("overhead vs")
+                .doesNotContain("NaN");
+        // NaN is not JSON: the paths that did not run are null, so every JSON reader takes the line.
+        assertThat(report.toJson())
+                .contains("\"dsml_only\":true")
+                .contains("\"dsml_images_per_second\":950.00,\"raw_djl_images_per_second\":null,")
+                .contains("\"overhead\":null,\"overhead_q1\":null,\"overhead_q3\":null,\"overhead_paired\":[]")
+                .doesNotContain("NaN");
     }
 
     private static TrainBenchmark.Phase phase(int round, String path, double imagesPerSecond) {
