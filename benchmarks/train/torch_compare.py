@@ -23,7 +23,9 @@ In this one invocation:
      cycling over 8 pre-made batches (like the raw DJL loop); the loss is not read per step;
   3. prints the medians and the ratios dsml/PyTorch and raw-DJL/PyTorch (> 1: faster than PyTorch).
 
---engine mxnet|pytorch picks dsml's engine. Extra arguments after `--` go to `dsml bench train`, e.g. `-- --set losses[0].params.means=online`.
+--engine mxnet|pytorch picks dsml's engine. Extra arguments after `--` go to `dsml bench train`, e.g.
+`-- --set losses[0].params.means=online`, or `-- --dsml-only` to time dsml's path alone (one model in
+memory instead of three, which is what lets ResNet-50 at batch 120 fit).
 Environment variables for the engine (MXNET_ENGINE_TYPE, OMP_WAIT_POLICY, ...) pass through.
 """
 import argparse
@@ -155,6 +157,11 @@ def run_dsml(args, extra):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def rate_text(rate):
+    """images/s as printed; '-' for a path dsml did not run (`-- --dsml-only` gives null)."""
+    return "-" if rate is None else f"{rate:.1f}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--network", choices=sorted(NETWORKS), default="conv-2")
@@ -186,7 +193,7 @@ def main():
     if args.skip_torch:
         if report is not None:
             print(f"median images/s: dsml {report['dsml_images_per_second']:.1f}, raw DJL "
-                  f"{report['raw_djl_images_per_second']:.1f}")
+                  f"{rate_text(report['raw_djl_images_per_second'])}")
         return
     torch.set_num_threads(args.threads)
     torch_rates = []
@@ -201,7 +208,12 @@ def main():
         dsml = report["dsml_images_per_second"]
         raw = report["raw_djl_images_per_second"]
         direct = report["raw_direct_images_per_second"]
-        print(f"median images/s: dsml {dsml:.1f}, raw DJL {raw:.1f}, raw DJL with direct step {direct:.1f}")
+        print(f"median images/s: dsml {dsml:.1f}, raw DJL {rate_text(raw)}, raw DJL with direct step "
+              f"{rate_text(direct)}")
+        if raw is None:  # -- --dsml-only: dsml's path alone, no raw loops and no overheads
+            print(f"dsml/PyTorch {dsml / torch_median:.2f}x")
+            print(f"load average after: {os.getloadavg()[0]:.2f}")
+            return
         print(f"dsml/PyTorch {dsml / torch_median:.2f}x, raw DJL/PyTorch {raw / torch_median:.2f}x")
         for key, name in (("overhead_direct", "raw DJL, direct step"), ("overhead", "raw DJL, trainer.step()")):
             print(f"dsml overhead vs {name}: {100 * report[key]:.1f}% (median of per-round pairs, quartiles "
