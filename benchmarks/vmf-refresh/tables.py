@@ -2,11 +2,16 @@
 """Tables of the refresh-period study (docs/results/vmf-refresh-period.md) from its run directories.
 
     python3 benchmarks/vmf-refresh/tables.py RUN_DIR [RUN_DIR ...]
+    python3 benchmarks/vmf-refresh/tables.py --final RUN_DIR
 
 For every cell of each run: one row per epoch from metrics.jsonl (accuracy, NLL, ECE, MAP@R when
 measured, the class mean resultant length R of the epoch's last refresh and the angle that refresh
 turned the class means by), then, when the cell has probes.jsonl (evaluation.probes_per_epoch), one
 row per probe within the epochs. Unfinished cells are shown with the epochs they have.
+
+--final: one row per finished cell (its last epoch), then each arm's mean difference from the
+per-epoch refresh (label refresh-epoch) over the seeds both have finished, so that a study still
+running can be read without waiting for `dsml report`'s paired tests, which want every seed.
 """
 import json
 import os
@@ -32,7 +37,48 @@ def table(records, first, first_name):
     print()
 
 
+def final_epochs(run):
+    """{(label, seed): last epoch's record} of the finished cells, ids like conv-2__LABEL__seedS."""
+    out = {}
+    cells = os.path.join(run, "cells")
+    for cell in sorted(os.listdir(cells)):
+        if not os.path.exists(os.path.join(cells, cell, "result.json")):
+            continue
+        _, label, seed = cell.split("__")
+        epochs = [r for r in rows(os.path.join(cells, cell, "metrics.jsonl")) if "accuracy" in r]
+        out[(label, int(seed[len("seed"):]))] = epochs[-1]
+    return out
+
+
+def final(run, baseline="refresh-epoch"):
+    last = final_epochs(run)
+    metrics = [c for c in COLUMNS if c[0] != "class_mean_resultant_length"]
+    print("| arm | seed | " + " | ".join(c[1] for c in metrics) + " |")
+    print("|---" * (len(metrics) + 2) + "|")
+    for (label, seed), r in sorted(last.items()):
+        cells = [("%." + str(c[3]) + "f") % (r[c[0]] * c[2]) if c[0] in r else "" for c in metrics]
+        print(f"| {label} | {seed} | " + " | ".join(cells) + " |")
+    print()
+    paired = [c for c in metrics if c[0] != "mean_direction_change_deg"]
+    print(f"| arm - {baseline} | seeds | " + " | ".join(c[1] for c in paired) + " |")
+    print("|---" * (len(paired) + 2) + "|")
+    for label in sorted({label for label, _ in last} - {baseline}):
+        seeds = sorted(s for l, s in last if l == label and (baseline, s) in last)
+        if not seeds:
+            continue
+        diffs = []
+        for c in paired:
+            d = [(last[(label, s)][c[0]] - last[(baseline, s)][c[0]]) * c[2] for s in seeds]
+            diffs.append(("%+." + str(c[3]) + "f") % (sum(d) / len(d)))
+        print(f"| {label} | {','.join(map(str, seeds))} | " + " | ".join(diffs) + " |")
+    print()
+
+
 def main():
+    if sys.argv[1:2] == ["--final"]:
+        for run in sys.argv[2:]:
+            final(run)
+        return
     for run in sys.argv[1:]:
         cells = os.path.join(run, "cells")
         for cell in sorted(os.listdir(cells)):
