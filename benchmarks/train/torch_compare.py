@@ -212,12 +212,11 @@ def main():
               f"{rate_text(direct)}")
         if raw is None:  # -- --dsml-only: dsml's path alone, no raw loops and no overheads
             print(f"dsml/PyTorch {dsml / torch_median:.2f}x")
-            print(f"load average after: {os.getloadavg()[0]:.2f}")
-            return
-        print(f"dsml/PyTorch {dsml / torch_median:.2f}x, raw DJL/PyTorch {raw / torch_median:.2f}x")
-        for key, name in (("overhead_direct", "raw DJL, direct step"), ("overhead", "raw DJL, trainer.step()")):
-            print(f"dsml overhead vs {name}: {100 * report[key]:.1f}% (median of per-round pairs, quartiles "
-                  f"{100 * report[key + '_q1']:.1f}% .. {100 * report[key + '_q3']:.1f}%)")
+        else:
+            print(f"dsml/PyTorch {dsml / torch_median:.2f}x, raw DJL/PyTorch {raw / torch_median:.2f}x")
+            for key, name in (("overhead_direct", "raw DJL, direct step"), ("overhead", "raw DJL, trainer.step()")):
+                print(f"dsml overhead vs {name}: {100 * report[key]:.1f}% (median of per-round pairs, quartiles "
+                      f"{100 * report[key + '_q1']:.1f}% .. {100 * report[key + '_q3']:.1f}%)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

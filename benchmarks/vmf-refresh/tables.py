@@ -27,13 +27,18 @@ def rows(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def cells(record, columns, sign=""):
+    """The record's values of these COLUMNS entries, scaled and rounded; "" where one is missing."""
+    return [("%" + sign + "." + str(c[3]) + "f") % (record[c[0]] * c[2]) if c[0] in record else ""
+            for c in columns]
+
+
 def table(records, first, first_name):
     present = [c for c in COLUMNS if any(c[0] in r for r in records)]
     print("| " + first_name + " | " + " | ".join(c[1] for c in present) + " |")
     print("|---" * (len(present) + 1) + "|")
     for r in records:
-        cells = [("%." + str(c[3]) + "f") % (r[c[0]] * c[2]) if c[0] in r else "" for c in present]
-        print("| " + first(r) + " | " + " | ".join(cells) + " |")
+        print("| " + first(r) + " | " + " | ".join(cells(r, present)) + " |")
     print()
 
 
@@ -56,8 +61,7 @@ def final(run, baseline="refresh-epoch"):
     print("| arm | seed | " + " | ".join(c[1] for c in metrics) + " |")
     print("|---" * (len(metrics) + 2) + "|")
     for (label, seed), r in sorted(last.items()):
-        cells = [("%." + str(c[3]) + "f") % (r[c[0]] * c[2]) if c[0] in r else "" for c in metrics]
-        print(f"| {label} | {seed} | " + " | ".join(cells) + " |")
+        print(f"| {label} | {seed} | " + " | ".join(cells(r, metrics)) + " |")
     print()
     paired = [c for c in metrics if c[0] != "mean_direction_change_deg"]
     print(f"| arm - {baseline} | seeds | " + " | ".join(c[1] for c in paired) + " |")
@@ -66,11 +70,9 @@ def final(run, baseline="refresh-epoch"):
         seeds = sorted(s for l, s in last if l == label and (baseline, s) in last)
         if not seeds:
             continue
-        diffs = []
-        for c in paired:
-            d = [(last[(label, s)][c[0]] - last[(baseline, s)][c[0]]) * c[2] for s in seeds]
-            diffs.append(("%+." + str(c[3]) + "f") % (sum(d) / len(d)))
-        print(f"| {label} | {','.join(map(str, seeds))} | " + " | ".join(diffs) + " |")
+        mean_diff = {c[0]: sum(last[(label, s)][c[0]] - last[(baseline, s)][c[0]] for s in seeds) / len(seeds)
+                     for c in paired}
+        print(f"| {label} | {','.join(map(str, seeds))} | " + " | ".join(cells(mean_diff, paired, "+")) + " |")
     print()
 
 
