@@ -3,6 +3,7 @@
 
     python3 benchmarks/vmf-refresh/tables.py RUN_DIR [RUN_DIR ...]
     python3 benchmarks/vmf-refresh/tables.py --final RUN_DIR
+    python3 benchmarks/vmf-refresh/tables.py --mean RUN_DIR
 
 For every cell of each run: one row per epoch from metrics.jsonl (accuracy, NLL, ECE, MAP@R when
 measured, the class mean resultant length R of the epoch's last refresh and the angle that refresh
@@ -12,6 +13,9 @@ row per probe within the epochs. Unfinished cells are shown with the epochs they
 --final: one row per finished cell (its last epoch), then each arm's mean difference from the
 per-epoch refresh (label refresh-epoch) over the seeds both have finished, so that a study still
 running can be read without waiting for `dsml report`'s paired tests, which want every seed.
+
+--mean: each arm's curve, every epoch's values averaged over the arm's finished seeds (with their
+number), so that a pattern such as the per-epoch refresh's two-cycle can be read across seeds.
 """
 import json
 import os
@@ -42,8 +46,8 @@ def table(records, first, first_name):
     print()
 
 
-def final_epochs(run):
-    """{(label, seed): last epoch's record} of the finished cells, ids like conv-2__LABEL__seedS."""
+def finished_cells(run):
+    """{(label, seed): the epoch records} of the finished cells, ids like conv-2__LABEL__seedS."""
     out = {}
     cells = os.path.join(run, "cells")
     for cell in sorted(os.listdir(cells)):
@@ -51,13 +55,34 @@ def final_epochs(run):
             continue
         _, label, seed = cell.split("__")
         epochs = [r for r in rows(os.path.join(cells, cell, "metrics.jsonl")) if "accuracy" in r]
-        out[(label, int(seed[len("seed"):]))] = epochs[-1]
+        out[(label, int(seed[len("seed"):]))] = epochs
     return out
+
+
+def final_epochs(run):
+    """{(label, seed): last epoch's record} of the finished cells."""
+    return {key: epochs[-1] for key, epochs in finished_cells(run).items()}
+
+
+def mean_curves(run):
+    cells = finished_cells(run)
+    for label in sorted({label for label, _ in cells}):
+        seeds = sorted(s for l, s in cells if l == label)
+        curves = [cells[(label, s)] for s in seeds]
+        print(f"### {label}, mean of seeds {','.join(map(str, seeds))}\n")
+        means = []
+        for epoch in range(min(len(c) for c in curves)):
+            records = [c[epoch] for c in curves]
+            mean = {k: sum(r[k] for r in records) / len(records)
+                    for k, *_ in COLUMNS if all(k in r for r in records)}
+            mean["epoch"] = records[0]["epoch"]
+            means.append(mean)
+        table(means, lambda r: str(r["epoch"]), "epoch")
 
 
 def final(run, baseline="refresh-epoch"):
     last = final_epochs(run)
-    metrics = [c for c in COLUMNS if c[0] != "class_mean_resultant_length"]
+    metrics = COLUMNS
     print("| arm | seed | " + " | ".join(c[1] for c in metrics) + " |")
     print("|---" * (len(metrics) + 2) + "|")
     for (label, seed), r in sorted(last.items()):
@@ -80,6 +105,10 @@ def main():
     if sys.argv[1:2] == ["--final"]:
         for run in sys.argv[2:]:
             final(run)
+        return
+    if sys.argv[1:2] == ["--mean"]:
+        for run in sys.argv[2:]:
+            mean_curves(run)
         return
     for run in sys.argv[1:]:
         cells = os.path.join(run, "cells")

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""The test set's class geometry at the end of each finished cell of a refresh-period run
+(docs/results/vmf-refresh-period.md), from the embeddings a cell saves (test_embeddings.npy,
+test_labels.npy), to show what separates the arms' MAP@R:
+
+    python3 benchmarks/vmf-refresh/geometry.py RUN_DIR
+
+Per cell, on the L2-normalised test embeddings with each class's own test mean direction:
+  R         the mean resultant length of a class's embeddings, averaged over classes (1 = every
+            embedding of a class on one direction: how tightly the classes gather; it is also the
+            mean cosine of an embedding to its class's mean direction);
+  cos_mean  the mean cosine between two different classes' mean directions (lower = further apart);
+  cos_near  the cosine between the two closest classes' mean directions.
+Then each arm's mean over its seeds, and its mean difference from the per-epoch refresh
+(label refresh-epoch) over the seeds both have finished. Needs numpy.
+"""
+import os
+import sys
+
+import numpy as np
+
+FIELDS = ["R", "cos_mean", "cos_near"]
+
+
+def geometry(cell_dir):
+    embeddings = np.load(os.path.join(cell_dir, "test_embeddings.npy")).astype(np.float64)
+    labels = np.load(os.path.join(cell_dir, "test_labels.npy")).ravel()
+    embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
+    classes = np.unique(labels)
+    resultants = np.array([embeddings[labels == c].mean(axis=0) for c in classes])
+    lengths = np.linalg.norm(resultants, axis=1)
+    directions = resultants / lengths[:, None]
+    between = (directions @ directions.T)[~np.eye(len(classes), dtype=bool)]
+    return {"R": lengths.mean(), "cos_mean": between.mean(), "cos_near": between.max()}
+
+
+def row(first, values, sign=""):
+    return "| " + " | ".join(first) + " | " + " | ".join(("%" + sign + ".3f") % values[f] for f in FIELDS) + " |"
+
+
+def main(run):
+    cells_dir = os.path.join(run, "cells")
+    cells = {}
+    for cell in sorted(os.listdir(cells_dir)):
+        path = os.path.join(cells_dir, cell)
+        if os.path.exists(os.path.join(path, "result.json")) and os.path.exists(
+                os.path.join(path, "test_embeddings.npy")):
+            _, label, seed = cell.split("__")
+            cells[(label, int(seed[len("seed"):]))] = geometry(path)
+    header = " | ".join(FIELDS)
+    print("| arm | seed | " + header + " |\n" + "|---" * (len(FIELDS) + 2) + "|")
+    for (label, seed), values in sorted(cells.items()):
+        print(row([label, str(seed)], values))
+    print("\n| arm | seeds | " + header + " |\n" + "|---" * (len(FIELDS) + 2) + "|")
+    labels = sorted({label for label, _ in cells})
+    for label in labels:
+        seeds = sorted(s for l, s in cells if l == label)
+        print(row([label, ",".join(map(str, seeds))],
+                  {f: np.mean([cells[(label, s)][f] for s in seeds]) for f in FIELDS}))
+    baseline = "refresh-epoch"
+    print(f"\n| arm - {baseline} | seeds | " + header + " |\n" + "|---" * (len(FIELDS) + 2) + "|")
+    for label in labels:
+        seeds = sorted(s for l, s in cells if l == label and (baseline, s) in cells)
+        if label == baseline or not seeds:
+            continue
+        print(row([label, ",".join(map(str, seeds))],
+                  {f: np.mean([cells[(label, s)][f] - cells[(baseline, s)][f] for s in seeds])
+                   for f in FIELDS}, "+"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
