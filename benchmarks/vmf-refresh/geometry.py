@@ -3,7 +3,7 @@
 (docs/results/vmf-refresh-period.md), from the embeddings a cell saves (test_embeddings.npy,
 test_labels.npy), to show what separates the arms' MAP@R:
 
-    python3 benchmarks/vmf-refresh/geometry.py RUN_DIR
+    python3 benchmarks/vmf-refresh/geometry.py RUN_DIR [RUN_DIR ...]
 
 Per cell, on the L2-normalised test embeddings with each class's own test mean direction:
   R         the mean resultant length of a class's embeddings, averaged over classes (1 = every
@@ -12,7 +12,8 @@ Per cell, on the L2-normalised test embeddings with each class's own test mean d
   cos_mean  the mean cosine between two different classes' mean directions (lower = further apart);
   cos_near  the cosine between the two closest classes' mean directions.
 Then each arm's mean over its seeds, and its mean difference from the per-epoch refresh
-(label refresh-epoch) over the seeds both have finished. Needs numpy.
+(label refresh-epoch) over the seeds both have finished. The cells of all the runs given are read
+as one study. Needs numpy.
 """
 import os
 import sys
@@ -38,15 +39,16 @@ def row(first, values, sign=""):
     return "| " + " | ".join(first) + " | " + " | ".join(("%" + sign + ".3f") % values[f] for f in FIELDS) + " |"
 
 
-def main(run):
-    cells_dir = os.path.join(run, "cells")
+def main(runs):
     cells = {}
-    for cell in sorted(os.listdir(cells_dir)):
-        path = os.path.join(cells_dir, cell)
-        if os.path.exists(os.path.join(path, "result.json")) and os.path.exists(
-                os.path.join(path, "test_embeddings.npy")):
-            _, label, seed = cell.split("__")
-            cells[(label, int(seed[len("seed"):]))] = geometry(path)
+    for run in runs:
+        cells_dir = os.path.join(run, "cells")
+        for cell in sorted(os.listdir(cells_dir)):
+            path = os.path.join(cells_dir, cell)
+            if os.path.exists(os.path.join(path, "result.json")) and os.path.exists(
+                    os.path.join(path, "test_embeddings.npy")):
+                _, label, seed = cell.split("__")
+                cells[(label, int(seed[len("seed"):]))] = geometry(path)
     header = " | ".join(FIELDS)
     print("| arm | seed | " + header + " |\n" + "|---" * (len(FIELDS) + 2) + "|")
     for (label, seed), values in sorted(cells.items()):
@@ -69,6 +71,6 @@ def main(run):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1:])

@@ -2,8 +2,8 @@
 """Tables of the refresh-period study (docs/results/vmf-refresh-period.md) from its run directories.
 
     python3 benchmarks/vmf-refresh/tables.py RUN_DIR [RUN_DIR ...]
-    python3 benchmarks/vmf-refresh/tables.py --final RUN_DIR
-    python3 benchmarks/vmf-refresh/tables.py --mean RUN_DIR
+    python3 benchmarks/vmf-refresh/tables.py --final RUN_DIR [RUN_DIR ...]
+    python3 benchmarks/vmf-refresh/tables.py --mean RUN_DIR [RUN_DIR ...]
 
 For every cell of each run: one row per epoch from metrics.jsonl (accuracy, NLL, ECE, MAP@R when
 measured, the class mean resultant length R of the epoch's last refresh and the angle that refresh
@@ -16,6 +16,9 @@ running can be read without waiting for `dsml report`'s paired tests, which want
 
 --mean: each arm's curve, every epoch's values averaged over the arm's finished seeds (with their
 number), so that a pattern such as the per-epoch refresh's two-cycle can be read across seeds.
+
+--final and --mean read the cells of all the runs given as one study (an arm trained in a run
+directory of its own, such as refresh-2-epochs, joins the arms it is compared with).
 """
 import json
 import os
@@ -46,8 +49,16 @@ def table(records, first, first_name):
     print()
 
 
-def finished_cells(run):
-    """{(label, seed): the epoch records} of the finished cells, ids like conv-2__LABEL__seedS."""
+def finished_cells(runs):
+    """{(label, seed): the epoch records} of the finished cells of these runs together (an arm
+    trained in a run of its own joins the others), ids like conv-2__LABEL__seedS."""
+    out = {}
+    for run in runs:
+        out.update(finished_cells_of(run))
+    return out
+
+
+def finished_cells_of(run):
     out = {}
     cells = os.path.join(run, "cells")
     for cell in sorted(os.listdir(cells)):
@@ -59,13 +70,13 @@ def finished_cells(run):
     return out
 
 
-def final_epochs(run):
+def final_epochs(runs):
     """{(label, seed): last epoch's record} of the finished cells."""
-    return {key: epochs[-1] for key, epochs in finished_cells(run).items()}
+    return {key: epochs[-1] for key, epochs in finished_cells(runs).items()}
 
 
-def mean_curves(run):
-    cells = finished_cells(run)
+def mean_curves(runs):
+    cells = finished_cells(runs)
     for label in sorted({label for label, _ in cells}):
         seeds = sorted(s for l, s in cells if l == label)
         curves = [cells[(label, s)] for s in seeds]
@@ -80,8 +91,8 @@ def mean_curves(run):
         table(means, lambda r: str(r["epoch"]), "epoch")
 
 
-def final(run, baseline="refresh-epoch"):
-    last = final_epochs(run)
+def final(runs, baseline="refresh-epoch"):
+    last = final_epochs(runs)
     metrics = COLUMNS
     print("| arm | seed | " + " | ".join(c[1] for c in metrics) + " |")
     print("|---" * (len(metrics) + 2) + "|")
@@ -103,12 +114,10 @@ def final(run, baseline="refresh-epoch"):
 
 def main():
     if sys.argv[1:2] == ["--final"]:
-        for run in sys.argv[2:]:
-            final(run)
+        final(sys.argv[2:])
         return
     if sys.argv[1:2] == ["--mean"]:
-        for run in sys.argv[2:]:
-            mean_curves(run)
+        mean_curves(sys.argv[2:])
         return
     for run in sys.argv[1:]:
         cells = os.path.join(run, "cells")
