@@ -12,13 +12,18 @@ Per cell, on the L2-normalised test embeddings with each class's own test mean d
   cos_mean  the mean cosine between two different classes' mean directions (lower = further apart);
   cos_near  the cosine between the two closest classes' mean directions.
 Then each arm's mean over its seeds, and its mean difference from the per-epoch refresh
-(label refresh-epoch) over the seeds both have finished. The cells of all the runs given are read
-as one study. Needs numpy.
+(label refresh-epoch) over the seeds both have finished, with the paired t-test's two-sided p-value
+when SciPy is there. The cells of all the runs given are read as one study. Needs NumPy.
 """
 import os
 import sys
 
 import numpy as np
+
+try:
+    from scipy.stats import ttest_rel
+except ImportError:  # the p-values are left out
+    ttest_rel = None
 
 FIELDS = ["R", "cos_mean", "cos_near"]
 
@@ -37,6 +42,15 @@ def geometry(cell_dir):
 
 def row(first, values, sign=""):
     return "| " + " | ".join(first) + " | " + " | ".join(("%" + sign + ".3f") % values[f] for f in FIELDS) + " |"
+
+
+def paired(ours, theirs):
+    """Mean difference, and the paired t-test's p-value where SciPy is there and n > 1."""
+    text = "%+.3f" % np.mean(np.subtract(ours, theirs))
+    if ttest_rel is not None and len(ours) > 1:
+        p = ttest_rel(ours, theirs).pvalue
+        text += " (p<0.001)" if p < 0.001 else " (p=%.3f)" % p
+    return text
 
 
 def main(runs):
@@ -65,9 +79,9 @@ def main(runs):
         seeds = sorted(s for l, s in cells if l == label and (baseline, s) in cells)
         if label == baseline or not seeds:
             continue
-        print(row([label, ",".join(map(str, seeds))],
-                  {f: np.mean([cells[(label, s)][f] - cells[(baseline, s)][f] for s in seeds])
-                   for f in FIELDS}, "+"))
+        print(f"| {label} | {','.join(map(str, seeds))} | " + " | ".join(
+            paired([cells[(label, s)][f] for s in seeds], [cells[(baseline, s)][f] for s in seeds])
+            for f in FIELDS) + " |")
 
 
 if __name__ == "__main__":
