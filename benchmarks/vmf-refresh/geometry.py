@@ -20,6 +20,8 @@ import sys
 
 import numpy as np
 
+from tables import finished_cell_dirs
+
 try:
     from scipy.stats import ttest_rel
 except ImportError:  # the p-values are left out
@@ -54,15 +56,8 @@ def paired(ours, theirs):
 
 
 def main(runs):
-    cells = {}
-    for run in runs:
-        cells_dir = os.path.join(run, "cells")
-        for cell in sorted(os.listdir(cells_dir)):
-            path = os.path.join(cells_dir, cell)
-            if os.path.exists(os.path.join(path, "result.json")) and os.path.exists(
-                    os.path.join(path, "test_embeddings.npy")):
-                _, label, seed = cell.split("__")
-                cells[(label, int(seed[len("seed"):]))] = geometry(path)
+    cells = {key: geometry(path) for key, path in finished_cell_dirs(runs).items()
+             if os.path.exists(os.path.join(path, "test_embeddings.npy"))}
     header = " | ".join(FIELDS)
     print("| arm | seed | " + header + " |\n" + "|---" * (len(FIELDS) + 2) + "|")
     for (label, seed), values in sorted(cells.items()):

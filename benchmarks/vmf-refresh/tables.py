@@ -49,25 +49,25 @@ def table(records, first, first_name):
     print()
 
 
-def finished_cells(runs):
-    """{(label, seed): the epoch records} of the finished cells of these runs together (an arm
-    trained in a run of its own joins the others), ids like conv-2__LABEL__seedS."""
+def finished_cell_dirs(runs):
+    """{(label, seed): the cell's directory} of the finished cells (those with a result.json) of
+    these runs together, ids like conv-2__LABEL__seedS; an arm trained in a run of its own joins
+    the others. geometry.py reads the same cells."""
     out = {}
     for run in runs:
-        out.update(finished_cells_of(run))
+        cells_dir = os.path.join(run, "cells")
+        for cell in sorted(os.listdir(cells_dir)):
+            path = os.path.join(cells_dir, cell)
+            if os.path.exists(os.path.join(path, "result.json")):
+                _, label, seed = cell.split("__")
+                out[(label, int(seed[len("seed"):]))] = path
     return out
 
 
-def finished_cells_of(run):
-    out = {}
-    cells = os.path.join(run, "cells")
-    for cell in sorted(os.listdir(cells)):
-        if not os.path.exists(os.path.join(cells, cell, "result.json")):
-            continue
-        _, label, seed = cell.split("__")
-        epochs = [r for r in rows(os.path.join(cells, cell, "metrics.jsonl")) if "accuracy" in r]
-        out[(label, int(seed[len("seed"):]))] = epochs
-    return out
+def finished_cells(runs):
+    """{(label, seed): the epoch records} of the finished cells of these runs."""
+    return {key: [r for r in rows(os.path.join(path, "metrics.jsonl")) if "accuracy" in r]
+            for key, path in finished_cell_dirs(runs).items()}
 
 
 def final_epochs(runs):
@@ -76,10 +76,10 @@ def final_epochs(runs):
 
 
 def mean_curves(runs):
-    cells = finished_cells(runs)
-    for label in sorted({label for label, _ in cells}):
-        seeds = sorted(s for l, s in cells if l == label)
-        curves = [cells[(label, s)] for s in seeds]
+    by_cell = finished_cells(runs)
+    for label in sorted({label for label, _ in by_cell}):
+        seeds = sorted(s for l, s in by_cell if l == label)
+        curves = [by_cell[(label, s)] for s in seeds]
         print(f"### {label}, mean of seeds {','.join(map(str, seeds))}\n")
         means = []
         for epoch in range(min(len(c) for c in curves)):
@@ -93,13 +93,12 @@ def mean_curves(runs):
 
 def final(runs, baseline="refresh-epoch"):
     last = final_epochs(runs)
-    metrics = COLUMNS
-    print("| arm | seed | " + " | ".join(c[1] for c in metrics) + " |")
-    print("|---" * (len(metrics) + 2) + "|")
+    print("| arm | seed | " + " | ".join(c[1] for c in COLUMNS) + " |")
+    print("|---" * (len(COLUMNS) + 2) + "|")
     for (label, seed), r in sorted(last.items()):
-        print(f"| {label} | {seed} | " + " | ".join(cells(r, metrics)) + " |")
+        print(f"| {label} | {seed} | " + " | ".join(cells(r, COLUMNS)) + " |")
     print()
-    paired = [c for c in metrics if c[0] != "mean_direction_change_deg"]
+    paired = [c for c in COLUMNS if c[0] != "mean_direction_change_deg"]
     print(f"| arm - {baseline} | seeds | " + " | ".join(c[1] for c in paired) + " |")
     print("|---" * (len(paired) + 2) + "|")
     for label in sorted({label for label, _ in last} - {baseline}):
@@ -120,15 +119,15 @@ def main():
         mean_curves(sys.argv[2:])
         return
     for run in sys.argv[1:]:
-        cells = os.path.join(run, "cells")
-        for cell in sorted(os.listdir(cells)):
-            metrics = os.path.join(cells, cell, "metrics.jsonl")
+        cells_dir = os.path.join(run, "cells")
+        for cell in sorted(os.listdir(cells_dir)):
+            metrics = os.path.join(cells_dir, cell, "metrics.jsonl")
             if not os.path.exists(metrics):
                 continue
-            done = os.path.exists(os.path.join(cells, cell, "result.json"))
+            done = os.path.exists(os.path.join(cells_dir, cell, "result.json"))
             print(f"### {cell}{'' if done else ' (unfinished)'}\n")
             table(rows(metrics), lambda r: str(r["epoch"]), "epoch")
-            probes = os.path.join(cells, cell, "probes.jsonl")
+            probes = os.path.join(cells_dir, cell, "probes.jsonl")
             if os.path.exists(probes):
                 print(f"Probes within the epochs of {cell}:\n")
                 table(rows(probes), lambda r: "%d + %.3f" % (r["epoch"] - 1, r["epoch_fraction"]), "epoch")
