@@ -94,11 +94,24 @@ class PairLossDefinitionsTest {
             float[] minus = e.clone();
             plus[k] += (float) h;
             minus[k] -= (float) h;
-            double numeric = (withReference(create(loss, distance, reducer), plus, r)[0]
-                            - withReference(create(loss, distance, reducer), minus, r)[0])
+            // Each shifted value is checked against the definition before it enters the difference,
+            // so that a wrong forward value is told apart from a wrong gradient.
+            double numeric = (shiftedValue(loss, distance, reducer, plus, r, "+h", k)
+                            - shiftedValue(loss, distance, reducer, minus, r, "-h", k))
                     / (2 * h);
             assertThat((double) result[1 + k]).as("dL/dE[%d]", k).isCloseTo(numeric, within(3e-3));
         }
+    }
+
+    /** The loss with E[k] shifted ({@code shifted}), after checking it against the definition. */
+    private static double shiftedValue(
+            String loss, Distance distance, Reducer reducer, float[] shifted, float[] r, String shift, int k) {
+        double expected = definition(loss, distance, reducer, shifted, LABELS, r, REF_LABELS, false);
+        double actual = withReference(create(loss, distance, reducer), shifted, r)[0];
+        assertThat(actual)
+                .as("loss with E[%d] %s", k, shift)
+                .isCloseTo(expected, within(2e-5 * Math.max(1, Math.abs(expected))));
+        return actual;
     }
 
     /** The batch passed as its own reference set (the same arrays) is the plain loss, bit for bit. */
