@@ -20,7 +20,7 @@ import sys
 
 import numpy as np
 
-from tables import finished_cell_dirs
+from tables import finished_cell_dirs, run_dirs
 
 try:
     from scipy.stats import ttest_rel
@@ -80,6 +80,4 @@ def main(runs):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    main(sys.argv[1:])
+    main(run_dirs(sys.argv[1:], "geometry.py", __doc__))

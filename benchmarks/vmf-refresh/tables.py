@@ -49,6 +49,20 @@ def table(records, first, first_name):
     print()
 
 
+def run_dirs(args, script, usage):
+    """The run directories named on the command line. With none, or with -h/--help, the usage
+    (exit status 2, or 0 when asked for); a path that is not a run directory (it has no cells/)
+    is named in one line, exit status 2."""
+    if not args or args[0] in ("-h", "--help"):
+        print(usage.strip(), file=sys.stdout if args else sys.stderr)
+        sys.exit(0 if args else 2)
+    for run in args:
+        if not os.path.isdir(os.path.join(run, "cells")):
+            print(f"{script}: {run}: not a dsml run directory (no cells/ in it)", file=sys.stderr)
+            sys.exit(2)
+    return args
+
+
 def finished_cell_dirs(runs):
     """{(label, seed): the cell's directory} of the finished cells (those with a result.json) of
     these runs together, ids like conv-2__LABEL__seedS; an arm trained in a run of its own joins
@@ -112,13 +126,15 @@ def final(runs, baseline="refresh-epoch"):
 
 
 def main():
-    if sys.argv[1:2] == ["--final"]:
-        final(sys.argv[2:])
+    mode = sys.argv[1] if sys.argv[1:2] in (["--final"], ["--mean"]) else None
+    runs = run_dirs(sys.argv[2:] if mode else sys.argv[1:], "tables.py", __doc__)
+    if mode == "--final":
+        final(runs)
         return
-    if sys.argv[1:2] == ["--mean"]:
-        mean_curves(sys.argv[2:])
+    if mode == "--mean":
+        mean_curves(runs)
         return
-    for run in sys.argv[1:]:
+    for run in runs:
         cells_dir = os.path.join(run, "cells")
         for cell in sorted(os.listdir(cells_dir)):
             metrics = os.path.join(cells_dir, cell, "metrics.jsonl")
