@@ -82,9 +82,7 @@ class PairLossDefinitionsTest {
     void againstAReferenceSetTheValueIsTheDefinition(String loss, Distance distance, Reducer reducer) {
         float[] e = FiniteDifferences.random(N * D, 52);
         float[] r = FiniteDifferences.random(M * D, 53);
-        double expected = definition(loss, distance, reducer, e, LABELS, r, REF_LABELS, false);
-        float[] result = withReference(create(loss, distance, reducer), e, r);
-        assertThat((double) result[0]).isCloseTo(expected, within(2e-5 * Math.max(1, Math.abs(expected))));
+        float[] result = checkedAgainstDefinition(loss, distance, reducer, e, r, "loss");
         if (reducer == Reducer.AVG_NON_ZERO) {
             return;
         }
@@ -96,22 +94,21 @@ class PairLossDefinitionsTest {
             minus[k] -= (float) h;
             // Each shifted value is checked against the definition before it enters the difference,
             // so that a wrong forward value is told apart from a wrong gradient.
-            double numeric = (shiftedValue(loss, distance, reducer, plus, r, "+h", k)
-                            - shiftedValue(loss, distance, reducer, minus, r, "-h", k))
+            double numeric = (checkedAgainstDefinition(loss, distance, reducer, plus, r, "loss with E[" + k + "] +h")[0]
+                            - checkedAgainstDefinition(loss, distance, reducer, minus, r, "loss with E[" + k + "] -h")[
+                                    0])
                     / (2 * h);
             assertThat((double) result[1 + k]).as("dL/dE[%d]", k).isCloseTo(numeric, within(3e-3));
         }
     }
 
-    /** The loss with E[k] shifted ({@code shifted}), after checking it against the definition. */
-    private static double shiftedValue(
-            String loss, Distance distance, Reducer reducer, float[] shifted, float[] r, String shift, int k) {
-        double expected = definition(loss, distance, reducer, shifted, LABELS, r, REF_LABELS, false);
-        double actual = withReference(create(loss, distance, reducer), shifted, r)[0];
-        assertThat(actual)
-                .as("loss with E[%d] %s", k, shift)
-                .isCloseTo(expected, within(2e-5 * Math.max(1, Math.abs(expected))));
-        return actual;
+    /** Value and dL/dE with {@code r} as reference set, after checking the value against the definition. */
+    private static float[] checkedAgainstDefinition(
+            String loss, Distance distance, Reducer reducer, float[] e, float[] r, String what) {
+        double expected = definition(loss, distance, reducer, e, LABELS, r, REF_LABELS, false);
+        float[] result = withReference(create(loss, distance, reducer), e, r);
+        assertThat((double) result[0]).as(what).isCloseTo(expected, within(2e-5 * Math.max(1, Math.abs(expected))));
+        return result;
     }
 
     /** The batch passed as its own reference set (the same arrays) is the plain loss, bit for bit. */
