@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The vMF study's comparisons side by side across depths, as Markdown tables.
+
+Usage: across.py RESULTS_CSV... [--metrics METRIC ...]   (default: accuracy recall@1 map_at_r ece nll)
+
+Each RESULTS_CSV is the results.csv that `dsml report` writes for one depth's run directory. Per
+metric, one table: a row per loss label, a column per backbone, each cell the paired difference
+to that depth's baseline with its p-value (bold where p < 0.05), and a first row with the
+baseline's own mean. Nothing is recomputed: the numbers are dsml's, only rearranged, so the table
+always agrees with each depth's results.md. Standard library only.
+"""
+import csv
+import sys
+
+PERCENT = {"accuracy", "recall@1", "map_at_r", "ece"}
+
+
+def main(argv):
+    args = argv[1:]
+    if not args or args[0] in ("-h", "--help"):
+        print(__doc__, file=sys.stdout if args else sys.stderr)
+        sys.exit(0 if args else 2)
+    metrics = ["accuracy", "recall@1", "map_at_r", "ece", "nll"]
+    if "--metrics" in args:
+        i = args.index("--metrics")
+        args, metrics = args[:i], args[i + 1:]
+        if not metrics:
+            fail("--metrics needs at least one metric name")
+    rows = [row for path in args for row in read(path, metrics)]
+    backbones = unique(row["backbone"] for row in rows)
+    labels = unique(row["loss"] for row in rows if row["baseline"] and row["baseline"] != row["loss"])
+    baselines = unique(row["baseline"] for row in rows if row["baseline"])
+    by_key = {(row["backbone"], row["loss"]): row for row in rows}
+    for metric in metrics:
+        scale, digits = (100.0, 2) if metric in PERCENT else (1.0, 3)
+        unit = " (points)" if metric in PERCENT else ""
+        print(f"\n{metric}: difference to {' / '.join(baselines)}{unit}, paired t-test p\n")
+        print("| loss | " + " | ".join(backbones) + " |")
+        print("|---|" + "---|" * len(backbones))
+        for baseline in baselines:
+            cells = [mean_cell(by_key.get((b, baseline)), metric, scale, digits) for b in backbones]
+            print(f"| {baseline} (mean) | " + " | ".join(cells) + " |")
+        for label in labels:
+            cells = [diff_cell(by_key.get((b, label)), metric, scale, digits) for b in backbones]
+            print(f"| {label} | " + " | ".join(cells) + " |")
+
+
+def read(path, metrics):
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        fail(f"{path}: cannot read ({e.strerror})")
+    if not rows:
+        fail(f"{path}: no rows (an empty results.csv)")
+    needed = {"backbone", "loss", "baseline"} | {f"{m}_mean" for m in metrics} | \
+        {f"{m}_{s}" for m in metrics for s in ("diff", "p")}
+    missing = sorted(needed - set(rows[0]))
+    if missing:
+        fail(f"{path}: not a dsml results.csv with these metrics (missing column {missing[0]})")
+    return rows
+
+
+def mean_cell(row, metric, scale, digits):
+    if row is None or not row[f"{metric}_mean"]:
+        return "-"
+    return f"{float(row[metric + '_mean']) * scale:.{digits}f}"
+
+
+def diff_cell(row, metric, scale, digits):
+    if row is None or not row[f"{metric}_diff"]:
+        return "-"
+    text = f"{float(row[metric + '_diff']) * scale:+.{digits}f}"
+    if not row[f"{metric}_p"]:
+        return text
+    p = float(row[f"{metric}_p"])
+    text += " (p<0.001)" if p < 0.001 else f" (p={p:.3f})"
+    return f"**{text}**" if p < 0.05 else text
+
+
+def unique(values):
+    seen = []
+    for v in values:
+        if v not in seen:
+            seen.append(v)
+    return seen
+
+
+def fail(message):
+    print(f"across.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
