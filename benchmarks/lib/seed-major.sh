@@ -7,7 +7,9 @@
 #
 #   run_seed_major DSML RUN_DIR DEPTH "LABELS" "SEEDS" ARGS...
 # runs "$DSML" ARGS... --cell conv-DEPTH__LABEL__seedS for each cell, then `report RUN_DIR`;
-# returns 1 if any cell or the report failed.
+# returns 1 if any cell or the report failed. A report refused because another process holds the
+# run directory is not a failure: with two workers, the one that finishes first finds the other
+# still training (or both finish together and one is reporting), and the other writes the report.
 run_seed_major() {
   local dsml=$1 run_dir=$2 depth=$3 labels=$4 seeds=$5; shift 5
   local cells=() seed label i j t failed=0 cell
@@ -24,6 +26,21 @@ run_seed_major() {
     # A failing cell (bad input, a fault) is reported and the study goes on; the report names it.
     "$dsml" "$@" --cell "$cell" || { echo "cell $cell: dsml exited $?" >&2; failed=1; }
   done
-  "$dsml" report "$run_dir" || failed=1
+  report_unless_busy "$dsml" "$run_dir" || failed=1
   return $failed
+}
+
+# `DSML report RUN_DIR`, its output as usual; returns 0 when another dsml process holds the run
+# directory (dsml's own one-line refusal, exit 2), saying that the report is left to that process.
+report_unless_busy() {
+  local dsml=$1 run_dir=$2 status=0 err
+  err=$(mktemp)
+  "$dsml" report "$run_dir" 2>"$err" || status=$?
+  cat "$err" >&2
+  if [ $status -ne 0 ] && grep -q "another dsml process is using this run directory" "$err"; then
+    echo "report: left to the process that holds $run_dir (another worker); or run: dsml report $run_dir" >&2
+    status=0
+  fi
+  rm -f "$err"
+  return $status
 }
