@@ -26,7 +26,15 @@ def main(argv):
         args, metrics = args[:i], args[i + 1:]
         if not metrics:
             fail("--metrics needs at least one metric name")
-    rows = [row for path in args for row in read(path, metrics)]
+    rows, source = [], {}
+    for path in args:
+        for row in read(path, metrics):
+            key = (row["backbone"], row["loss"])
+            if key in source:
+                # e.g. conv-1/ and conv-1-15-epochs/ together: one would silently hide the other
+                fail(f"{path}: {key[0]} {key[1]} is also in {source[key]}; give one results.csv per backbone")
+            source[key] = path
+            rows.append(row)
     backbones = unique(row["backbone"] for row in rows)
     labels = unique(row["loss"] for row in rows if row["baseline"] and row["baseline"] != row["loss"])
     baselines = unique(row["baseline"] for row in rows if row["baseline"])
