@@ -5,7 +5,9 @@ Usage: across.py RESULTS_CSV... [--metrics METRIC ...]   (default: accuracy reca
 
 Each RESULTS_CSV is the results.csv that `dsml report` writes for one depth's run directory. Per
 metric, one table: a row per loss label, a column per backbone, each cell the paired difference
-to that depth's baseline with its p-value (bold where p < 0.05), and a first row with the
+to that depth's baseline with its t-test p-value (bold where p < 0.05; paired where both ran
+the same seeds, as in a complete study, and marked "Welch" where dsml fell back to Welch's
+test), and a first row with the
 baseline's own mean. Nothing is recomputed: the numbers are dsml's, only rearranged, so the table
 always agrees with each depth's results.md. Standard library only.
 """
@@ -42,7 +44,7 @@ def main(argv):
     for metric in metrics:
         scale, digits = (100.0, 2) if metric in PERCENT else (1.0, 3)
         unit = " (points)" if metric in PERCENT else ""
-        print(f"\n{metric}: difference to {' / '.join(baselines)}{unit}, paired t-test p\n")
+        print(f"\n{metric}: difference to {' / '.join(baselines)}{unit}, t-test p (paired unless marked)\n")
         print("| loss | " + " | ".join(backbones) + " |")
         print("|---|" + "---|" * len(backbones))
         for baseline in baselines:
@@ -82,7 +84,8 @@ def diff_cell(row, metric, scale, digits):
     if not row[f"{metric}_p"]:
         return text
     p = float(row[f"{metric}_p"])
-    text += " (p<0.001)" if p < 0.001 else f" (p={p:.3f})"
+    test = "Welch " if row.get(f"{metric}_test") == "welch" else ""
+    text += f" ({test}p<0.001)" if p < 0.001 else f" ({test}p={p:.3f})"
     return f"**{text}**" if p < 0.05 else text
 
 
