@@ -16,6 +16,7 @@ Then each arm's mean over its seeds, and its mean difference from the per-epoch 
 when SciPy is there. The cells of all the runs given are read as one study. Needs NumPy.
 """
 import os
+import signal
 import sys
 
 import numpy as np
@@ -80,4 +81,6 @@ def main(runs):
 
 
 if __name__ == "__main__":
+    # piped into head or less: end quietly when the reader stops, as other command-line tools do
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     main(run_dirs(sys.argv[1:], "geometry.py", __doc__))

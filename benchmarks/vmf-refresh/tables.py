@@ -22,6 +22,7 @@ directory of its own, such as refresh-2-epochs, joins the arms it is compared wi
 """
 import json
 import os
+import signal
 import sys
 
 COLUMNS = [("accuracy", "acc", 100, 2), ("nll", "NLL", 1, 4), ("ece", "ECE %", 100, 2),
@@ -150,4 +151,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # piped into head or less: end quietly when the reader stops, as other command-line tools do
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     main()

@@ -12,6 +12,7 @@ baseline's own mean. Nothing is recomputed: the numbers are dsml's, only rearran
 always agrees with each depth's results.md. Standard library only.
 """
 import csv
+import signal
 import sys
 
 PERCENT = {"accuracy", "recall@1", "map_at_r", "ece"}
@@ -103,4 +104,6 @@ def fail(message):
 
 
 if __name__ == "__main__":
+    # piped into head or less: end quietly when the reader stops, as other command-line tools do
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     main(sys.argv)

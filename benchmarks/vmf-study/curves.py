@@ -11,6 +11,7 @@ import csv
 import glob
 import json
 import os
+import signal
 import statistics
 import sys
 from collections import defaultdict
@@ -70,4 +71,6 @@ def grid_order(run_dir, found):
 
 
 if __name__ == "__main__":
+    # piped into head or less: end quietly when the reader stops, as other command-line tools do
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     main(sys.argv)
