@@ -4,12 +4,11 @@
 Usage: across.py RESULTS_CSV... [--metrics METRIC ...]   (default: accuracy recall@1 map_at_r ece nll)
 
 Each RESULTS_CSV is the results.csv that `dsml report` writes for one depth's run directory. Per
-metric, one table: a row per loss label, a column per backbone, each cell the paired difference
-to that depth's baseline with its t-test p-value (bold where p < 0.05; paired where both ran
-the same seeds, as in a complete study, and marked "Welch" where dsml fell back to Welch's
-test), and a first row with the
-baseline's own mean. Nothing is recomputed: the numbers are dsml's, only rearranged, so the table
-always agrees with each depth's results.md. Standard library only.
+metric, one table: a first row with the baseline's own mean, then a row per loss label, a column
+per backbone, each cell the difference to that depth's baseline with its t-test p-value (bold
+where p < 0.05; paired where both ran the same seeds, as in a complete study, and marked "Welch"
+where dsml fell back to Welch's test). Nothing is recomputed: the numbers are dsml's, only
+rearranged, so the table always agrees with each depth's results.md. Standard library only.
 """
 import csv
 import signal
@@ -73,18 +72,19 @@ def read(path, metrics):
 
 
 def mean_cell(row, metric, scale, digits):
-    if row is None or not row[f"{metric}_mean"]:
-        return "-"
-    return f"{float(row[metric + '_mean']) * scale:.{digits}f}"
+    mean = row and row[f"{metric}_mean"]
+    return f"{float(mean) * scale:.{digits}f}" if mean else "-"
 
 
 def diff_cell(row, metric, scale, digits):
-    if row is None or not row[f"{metric}_diff"]:
+    diff = row and row[f"{metric}_diff"]
+    if not diff:
         return "-"
-    text = f"{float(row[metric + '_diff']) * scale:+.{digits}f}"
-    if not row[f"{metric}_p"]:
+    text = f"{float(diff) * scale:+.{digits}f}"
+    p = row[f"{metric}_p"]
+    if not p:
         return text
-    p = float(row[f"{metric}_p"])
+    p = float(p)
     test = "Welch " if row.get(f"{metric}_test") == "welch" else ""
     text += f" ({test}p<0.001)" if p < 0.001 else f" ({test}p={p:.3f})"
     return f"**{text}**" if p < 0.05 else text
