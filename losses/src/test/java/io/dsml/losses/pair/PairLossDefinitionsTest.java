@@ -94,10 +94,10 @@ class PairLossDefinitionsTest {
             minus[k] -= (float) h;
             // Each shifted value is checked against the definition before it enters the difference,
             // so that a wrong forward value is told apart from a wrong gradient.
-            double numeric = (checkedAgainstDefinition(loss, distance, reducer, plus, r, "loss with E[" + k + "] +h")[0]
-                            - checkedAgainstDefinition(loss, distance, reducer, minus, r, "loss with E[" + k + "] -h")[
-                                    0])
-                    / (2 * h);
+            float lossPlus = checkedAgainstDefinition(loss, distance, reducer, plus, r, "loss with E[" + k + "] +h")[0];
+            float lossMinus =
+                    checkedAgainstDefinition(loss, distance, reducer, minus, r, "loss with E[" + k + "] -h")[0];
+            double numeric = (lossPlus - lossMinus) / (2 * h);
             assertThat((double) result[1 + k]).as("dL/dE[%d]", k).isCloseTo(numeric, within(3e-3));
         }
     }
